@@ -1,0 +1,23 @@
+import { EnvReader, type RawEnv } from './env-reader';
+import { readInfrastructure, type InfrastructureConfig } from './infrastructure.config';
+
+/** The order API: HTTP listener, admin credentials and request limits. */
+export interface ApiConfig extends InfrastructureConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly adminToken: string;
+  readonly maxBodyBytes: number;
+}
+
+export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
+  const env = new EnvReader(raw);
+  const config: ApiConfig = {
+    ...readInfrastructure(env),
+    host: env.string('API_HOST', '0.0.0.0'),
+    port: env.port('API_PORT', 3000),
+    adminToken: env.string('ADMIN_TOKEN', undefined, /^[\x21-\x7e]{16,200}$/),
+    maxBodyBytes: env.integer('MAX_BODY_BYTES', 16_384, 1_024, 1_048_576),
+  };
+  env.done();
+  return config;
+}

@@ -1,0 +1,56 @@
+import { EnvReader, type RawEnv } from './env-reader';
+import { readInfrastructure, type InfrastructureConfig } from './infrastructure.config';
+
+/** Every worker process: queue concurrency, lock and retry timing, and the outside services. */
+export interface WorkerConfig extends InfrastructureConfig {
+  readonly concurrency: number;
+  /** How long an inventory lock document is valid before another worker may take it over. */
+  readonly lockTtlMs: number;
+  /** First delay before a job whose item lock was busy is tried again; doubles per attempt. */
+  readonly lockRetryDelayMs: number;
+  /** First delay of the exponential backoff for transient failures. */
+  readonly retryDelayMs: number;
+  readonly maxAttempts: number;
+  readonly payment: {
+    readonly url: string;
+    readonly apiKey: string;
+    readonly timeoutMs: number;
+  };
+  readonly mail: {
+    readonly smtpUrl: string;
+    readonly from: string;
+  };
+  readonly recovery: {
+    /** How often the recovery sweep looks for sagas whose job was lost. */
+    readonly intervalMs: number;
+    /** A saga that has not moved for this long is re-dispatched. */
+    readonly stuckAfterMs: number;
+  };
+}
+
+export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
+  const env = new EnvReader(raw);
+  const config: WorkerConfig = {
+    ...readInfrastructure(env),
+    concurrency: env.integer('WORKER_CONCURRENCY', 8, 1, 256),
+    lockTtlMs: env.integer('LOCK_TTL_MS', 30_000, 100, 3_600_000),
+    lockRetryDelayMs: env.integer('LOCK_RETRY_DELAY_MS', 50, 1, 60_000),
+    retryDelayMs: env.integer('RETRY_DELAY_MS', 200, 1, 600_000),
+    maxAttempts: env.integer('MAX_ATTEMPTS', 12, 1, 1_000),
+    payment: {
+      url: env.url('PAYMENT_PROVIDER_URL', 'http://127.0.0.1:4000', ['http:', 'https:']),
+      apiKey: env.string('PAYMENT_API_KEY', 'sk_test_sandbox'),
+      timeoutMs: env.integer('PAYMENT_TIMEOUT_MS', 2_000, 50, 120_000),
+    },
+    mail: {
+      smtpUrl: env.url('SMTP_URL', 'smtp://127.0.0.1:2525', ['smtp:', 'smtps:']),
+      from: env.string('MAIL_FROM', 'orders@example.com'),
+    },
+    recovery: {
+      intervalMs: env.integer('RECOVERY_INTERVAL_MS', 5_000, 100, 3_600_000),
+      stuckAfterMs: env.integer('STUCK_AFTER_MS', 30_000, 100, 86_400_000),
+    },
+  };
+  env.done();
+  return config;
+}

@@ -1,0 +1,13 @@
+/** Why an order was cancelled or failed. */
+export const ORDER_REASON = {
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
+  UNKNOWN_SKU: 'UNKNOWN_SKU',
+  PAYMENT_DECLINED: 'PAYMENT_DECLINED',
+  CANCELLED_BY_CUSTOMER: 'CANCELLED_BY_CUSTOMER',
+  CANCELLED_BY_OPERATOR: 'CANCELLED_BY_OPERATOR',
+  /** A step kept failing for technical reasons until its attempts ran out. */
+  STEP_EXHAUSTED: 'STEP_EXHAUSTED',
+  /** A compensation could not finish; an operator must look (status FAILED). */
+  COMPENSATION_FAILED: 'COMPENSATION_FAILED',
+} as const;
+export type OrderReason = (typeof ORDER_REASON)[keyof typeof ORDER_REASON];

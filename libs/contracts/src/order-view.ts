@@ -1,0 +1,56 @@
+import type { OrderReason } from './order-reason';
+import type { OrderStatus } from './order-status';
+import type { SagaStepName } from './saga-step';
+
+/** What `GET /orders/:orderId` answers. */
+export interface OrderView {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly reason?: OrderReason;
+  readonly customerId: string;
+  readonly email: string;
+  readonly items: readonly OrderItemView[];
+  readonly payment: PaymentView;
+  readonly cancelRequested: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly completedAt?: string;
+  readonly history: readonly HistoryEntryView[];
+}
+
+export interface OrderItemView {
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+export interface PaymentView {
+  readonly status: PaymentStatus;
+  readonly amount?: number;
+  readonly currency: string;
+  readonly chargeId?: string;
+}
+
+export const PAYMENT_STATUS = {
+  PENDING: 'PENDING',
+  CHARGED: 'CHARGED',
+  DECLINED: 'DECLINED',
+  REFUNDED: 'REFUNDED',
+  NOT_CHARGED: 'NOT_CHARGED',
+} as const;
+export type PaymentStatus = (typeof PAYMENT_STATUS)[keyof typeof PAYMENT_STATUS];
+
+export const STEP_OUTCOME = {
+  SUCCEEDED: 'SUCCEEDED',
+  FAILED: 'FAILED',
+  RETRYING: 'RETRYING',
+  CANCELLED: 'CANCELLED',
+} as const;
+export type StepOutcomeName = (typeof STEP_OUTCOME)[keyof typeof STEP_OUTCOME];
+
+export interface HistoryEntryView {
+  readonly step: SagaStepName;
+  readonly outcome: StepOutcomeName;
+  readonly attempt: number;
+  readonly at: string;
+  readonly error?: string;
+}

@@ -1,0 +1,18 @@
+import type { SagaStepName } from './saga-step';
+
+/**
+ * The payload of every saga job. A job asks "run `step` of order `orderId` at saga `version`";
+ * when the saga has moved past that version the job is stale and is dropped (and counted).
+ */
+export interface StepJobData {
+  readonly orderId: string;
+  readonly step: SagaStepName;
+  readonly version: number;
+  /** How many times this job found an item lock busy and was re-queued with a delay. */
+  readonly busyCount?: number;
+}
+
+/** BullMQ job id for a step job: one job per saga version (BullMQ custom ids may not contain ':'). */
+export function stepJobId(orderId: string, version: number): string {
+  return `${orderId}.v${version}`;
+}

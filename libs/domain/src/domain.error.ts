@@ -1,0 +1,48 @@
+/**
+ * The one error base class: a stable string `code`, a message, and an optional `cause`.
+ * Metadata must never hold secrets (tokens, card data); HTTP and worker code map errors by `code`.
+ */
+import type { OrderReason } from '@app/contracts';
+
+export abstract class AppError extends Error {
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A saga transition that the definition does not allow (a programming or data error). */
+export class InvalidTransitionError extends AppError {
+  readonly code = 'INVALID_TRANSITION';
+}
+
+/**
+ * A final business failure of a step (out of stock, unknown SKU, declined card): never retried,
+ * the saga goes to compensation with `reason`.
+ */
+export class StepRejectedError extends AppError {
+  readonly code = 'STEP_REJECTED';
+
+  constructor(readonly reason: OrderReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * An item lock is held by someone else: a normal outcome. The job is re-queued with a delay
+ * and the worker goes on with other work.
+ */
+export class LockBusyError extends AppError {
+  readonly code = 'LOCK_BUSY';
+
+  constructor(readonly resource: string) {
+    super(`lock on ${resource} is held by another worker`);
+  }
+}
+
+/** The order's cancel request won the race against the pivot: the step must not run. */
+export class CancelRequestedError extends AppError {
+  readonly code = 'CANCEL_REQUESTED';
+}

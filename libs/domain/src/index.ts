@@ -1,0 +1,13 @@
+export { AppError, CancelRequestedError, InvalidTransitionError, LockBusyError, StepRejectedError } from './domain.error';
+export {
+  FINAL_COMPENSATION,
+  FORWARD_STEPS,
+  forwardStep,
+  isCompensation,
+  queueOf,
+  stepsOfQueue,
+  type ForwardStepDefinition,
+} from './saga-definition';
+export { SAGA_PHASE, type SagaPhase, type SagaState, type StepOutcome } from './saga-state';
+export { advanceSaga, initialSagaState, isCancellable, retryFailedSaga } from './saga-transitions';
+export type { HistoryEntry, Order, OrderItem, OrderPayment } from './order';

@@ -1,0 +1,42 @@
+/** The order as the saga sees it: pure data, persisted by libs/dal. */
+import type { OrderItemView, PaymentStatus, SagaStepName, StepOutcomeName } from '@app/contracts';
+import type { SagaState } from './saga-state';
+
+export interface OrderItem extends OrderItemView {}
+
+export interface OrderPayment {
+  readonly token: string;
+  readonly status: PaymentStatus;
+  readonly currency: string;
+  /** Total in minor units, priced when stock is reserved. */
+  readonly amount?: number;
+  readonly chargeId?: string;
+}
+
+export interface HistoryEntry {
+  readonly step: SagaStepName;
+  readonly outcome: StepOutcomeName;
+  readonly attempt: number;
+  readonly at: Date;
+  readonly error?: string;
+}
+
+export interface Order {
+  readonly _id: string;
+  readonly customerId: string;
+  readonly email: string;
+  readonly items: readonly OrderItem[];
+  readonly payment: OrderPayment;
+  readonly saga: SagaState;
+  readonly cancelRequested: boolean;
+  /** Set atomically when the pivot step (COMMIT_STOCK) claims the order; a cancel is refused after. */
+  readonly pastPivot: boolean;
+  readonly idempotencyKey?: string;
+  readonly requestHash: string;
+  readonly history: readonly HistoryEntry[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** When the current step was last handed to a queue; the recovery sweep looks at it. */
+  readonly dispatchedAt: Date;
+  readonly completedAt?: Date;
+}

@@ -1,0 +1,111 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ORDER_STATUS, SAGA_STEP } from '@app/contracts';
+import { advanceSaga, initialSagaState, isCancellable, retryFailedSaga } from './saga-transitions';
+import type { SagaState, StepOutcome } from './saga-state';
+
+const ok: StepOutcome = { kind: 'SUCCEEDED' };
+
+function run(state: SagaState, outcomes: StepOutcome[], cancelRequested = false): SagaState {
+  return outcomes.reduce((current, outcome) => advanceSaga(current, outcome, cancelRequested), state);
+}
+
+describe('saga transitions', () => {
+  it('walks the happy path to COMPLETED, one version per step', () => {
+    const steps: (string | null)[] = [];
+    let state = initialSagaState();
+    while (state.step !== null) {
+      steps.push(state.step);
+      state = advanceSaga(state, ok, false);
+    }
+    assert.deepEqual(steps, ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'COMMIT_STOCK', 'SEND_CONFIRMATION']);
+    assert.equal(state.status, ORDER_STATUS.COMPLETED);
+    assert.equal(state.version, 5);
+    assert.equal(state.reason, null);
+  });
+
+  it('shows a status per milestone', () => {
+    const statuses = [initialSagaState()];
+    for (let i = 0; i < 4; i += 1) statuses.push(advanceSaga(statuses[i]!, ok, false));
+    assert.deepEqual(
+      statuses.map((s) => s.status),
+      ['PENDING', 'RESERVED', 'PAID', 'STOCK_COMMITTED', 'COMPLETED'],
+    );
+  });
+
+  it('out of stock compensates the reservation then sends the cancellation notice', () => {
+    const state = advanceSaga(initialSagaState(), { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, false);
+    assert.equal(state.status, ORDER_STATUS.COMPENSATING);
+    assert.deepEqual(state.compensations, [SAGA_STEP.RELEASE_STOCK, SAGA_STEP.SEND_CANCELLATION]);
+    const done = run(state, [ok, ok]);
+    assert.equal(done.status, ORDER_STATUS.CANCELLED);
+    assert.equal(done.reason, 'OUT_OF_STOCK');
+    assert.equal(done.step, null);
+  });
+
+  it('a declined card refunds (idempotent no-op) and releases in reverse order', () => {
+    const state = run(initialSagaState(), [ok, { kind: 'FAILED', reason: 'PAYMENT_DECLINED' }]);
+    assert.deepEqual(state.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
+    assert.equal(state.step, 'REFUND_PAYMENT');
+    assert.equal(run(state, [ok, ok, ok]).status, ORDER_STATUS.CANCELLED);
+  });
+
+  it('a cancel request seen after a step succeeds starts compensation before the pivot', () => {
+    const afterReserve = advanceSaga(initialSagaState(), ok, true);
+    assert.equal(afterReserve.status, ORDER_STATUS.COMPENSATING);
+    assert.equal(afterReserve.reason, 'CANCELLED_BY_CUSTOMER');
+    assert.deepEqual(afterReserve.compensations, ['RELEASE_STOCK', 'SEND_CANCELLATION']);
+    const afterCharge = run(initialSagaState(), [ok]);
+    const cancelled = advanceSaga(afterCharge, ok, true);
+    assert.deepEqual(cancelled.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
+  });
+
+  it('a cancel request found by the pivot step compensates everything started', () => {
+    const atCommit = run(initialSagaState(), [ok, ok]);
+    assert.equal(atCommit.step, 'COMMIT_STOCK');
+    const state = advanceSaga(atCommit, { kind: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' }, true);
+    assert.deepEqual(state.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
+  });
+
+  it('past the pivot a cancel request is ignored and the order completes', () => {
+    const committed = run(initialSagaState(), [ok, ok]);
+    const afterCommit = advanceSaga(committed, ok, true);
+    assert.equal(afterCommit.step, 'SEND_CONFIRMATION');
+    assert.equal(advanceSaga(afterCommit, ok, true).status, ORDER_STATUS.COMPLETED);
+  });
+
+  it('a failure past the pivot needs an operator (FAILED), and a retry re-runs that step', () => {
+    const atConfirmation = run(initialSagaState(), [ok, ok, ok]);
+    const failed = advanceSaga(atConfirmation, { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, false);
+    assert.equal(failed.status, ORDER_STATUS.FAILED);
+    assert.equal(failed.failedStep, 'SEND_CONFIRMATION');
+    const retried = retryFailedSaga(failed);
+    assert.equal(retried.step, 'SEND_CONFIRMATION');
+    assert.equal(retried.status, ORDER_STATUS.STOCK_COMMITTED);
+    assert.equal(advanceSaga(retried, ok, false).status, ORDER_STATUS.COMPLETED);
+  });
+
+  it('a compensation that cannot finish keeps the original reason and resumes on retry', () => {
+    const compensating = run(initialSagaState(), [ok, { kind: 'FAILED', reason: 'PAYMENT_DECLINED' }]);
+    const failed = advanceSaga(compensating, { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, false);
+    assert.equal(failed.status, ORDER_STATUS.FAILED);
+    assert.equal(failed.reason, 'PAYMENT_DECLINED');
+    assert.equal(failed.failedStep, 'REFUND_PAYMENT');
+    const resumed = retryFailedSaga(failed);
+    assert.equal(resumed.step, 'REFUND_PAYMENT');
+    assert.equal(run(resumed, [ok, ok, ok]).status, ORDER_STATUS.CANCELLED);
+  });
+
+  it('refuses transitions from a terminal saga', () => {
+    const done = run(initialSagaState(), [ok, ok, ok, ok]);
+    assert.throws(() => advanceSaga(done, ok, false), /no current step/);
+    assert.throws(() => retryFailedSaga(done), /only a FAILED saga/);
+  });
+
+  it('is cancellable only before the pivot, in the forward phase', () => {
+    assert.equal(isCancellable(initialSagaState()), true);
+    assert.equal(isCancellable(run(initialSagaState(), [ok, ok])), true);
+    assert.equal(isCancellable(run(initialSagaState(), [ok, ok, ok])), false);
+    assert.equal(isCancellable(advanceSaga(initialSagaState(), { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, false)), false);
+  });
+});

@@ -1,0 +1,107 @@
+// Starting and stopping child processes for the project's scripts (plain Node: runs before
+// dependencies are installed). A service is "ready" when a line of its output matches a pattern.
+'use strict';
+const { spawn, spawnSync } = require('node:child_process');
+const net = require('node:net');
+
+const children = new Set();
+
+/** Runs a command to completion with inherited output; throws when it fails. */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+  }
+}
+
+/**
+ * Starts a long-running process and resolves once a line of its output matches `ready`.
+ * Output lines are prefixed with the service name (or hidden when `quiet`).
+ */
+function startService({ name, command, args, env, ready, timeoutMs = 60_000, quiet = false }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let done = false;
+    const timer = setTimeout(() => finish(new Error(`${name} did not become ready within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (error) {
+        child.kill('SIGTERM');
+        reject(error);
+      } else {
+        resolve({ name, child, stop: () => stopChild(child) });
+      }
+    };
+    const onData = (chunk) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (line.trim() === '') continue;
+        if (!quiet || !done) {
+          if (!quiet) process.stdout.write(`[${name}] ${line}\n`);
+        }
+        if (!done && ready.test(line)) finish();
+      }
+    };
+    let lastErr = '';
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk) => {
+      lastErr = (lastErr + chunk.toString()).slice(-2000);
+      onData(chunk);
+    });
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      if (!done) finish(new Error(`${name} exited (${code ?? signal}) before it was ready\n${lastErr}`));
+    });
+  });
+}
+
+function stopChild(child, graceMs = 5_000) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function stopAll() {
+  await Promise.all([...children].map((child) => stopChild(child)));
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when something accepts TCP connections on host:port. */
+function isListening(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+module.exports = { run, startService, stopAll, freePort, isListening };
