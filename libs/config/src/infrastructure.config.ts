@@ -7,6 +7,10 @@ export interface InfrastructureConfig {
   readonly redisUrl: string;
   readonly queuePrefix: string;
   readonly logLevel: LogLevel;
+  /** Attempts of a saga job before its step counts as failed for technical reasons. */
+  readonly maxAttempts: number;
+  /** First delay of the exponential backoff between attempts. */
+  readonly retryDelayMs: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
@@ -21,5 +25,7 @@ export function readInfrastructure(env: EnvReader): InfrastructureConfig {
     redisUrl: env.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: env.string('QUEUE_PREFIX', 'saga', NAME),
     logLevel: env.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
+    maxAttempts: env.integer('MAX_ATTEMPTS', 8, 1, 1_000),
+    retryDelayMs: env.integer('RETRY_DELAY_MS', 200, 1, 600_000),
   };
 }

@@ -8,9 +8,6 @@ export interface WorkerConfig extends InfrastructureConfig {
   readonly lockTtlMs: number;
   /** First delay before a job whose item lock was busy is tried again; doubles per attempt. */
   readonly lockRetryDelayMs: number;
-  /** First delay of the exponential backoff for transient failures. */
-  readonly retryDelayMs: number;
-  readonly maxAttempts: number;
   readonly payment: {
     readonly url: string;
     readonly apiKey: string;
@@ -35,8 +32,6 @@ export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
     concurrency: env.integer('WORKER_CONCURRENCY', 8, 1, 256),
     lockTtlMs: env.integer('LOCK_TTL_MS', 30_000, 100, 3_600_000),
     lockRetryDelayMs: env.integer('LOCK_RETRY_DELAY_MS', 50, 1, 60_000),
-    retryDelayMs: env.integer('RETRY_DELAY_MS', 200, 1, 600_000),
-    maxAttempts: env.integer('MAX_ATTEMPTS', 12, 1, 1_000),
     payment: {
       url: env.url('PAYMENT_PROVIDER_URL', 'http://127.0.0.1:4000', ['http:', 'https:']),
       apiKey: env.string('PAYMENT_API_KEY', 'sk_test_sandbox'),

@@ -1,0 +1,51 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { MongoClient, type Db } from 'mongodb';
+import { IndexInitializer } from './index-initializer.service';
+import { DAL_OPTIONS, MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
+import { OrderRepository } from './orders/order.repository';
+import { InventoryRepository } from './inventory/inventory.repository';
+import { InventoryLockRepository } from './inventory/inventory-lock.repository';
+import { ReservationRepository } from './inventory/reservation.repository';
+import { NotificationRepository } from './notifications/notification.repository';
+import { MetricsRepository } from './metrics/metrics.repository';
+
+const REPOSITORIES = [
+  OrderRepository,
+  InventoryRepository,
+  InventoryLockRepository,
+  ReservationRepository,
+  NotificationRepository,
+  MetricsRepository,
+];
+
+/** The official MongoDB driver, one client per process, and every repository. */
+@Module({})
+export class DalModule implements OnApplicationShutdown {
+  constructor(@Inject(MONGO_CLIENT) private readonly client: MongoClient) {}
+
+  static forRoot(options: DalOptions): DynamicModule {
+    return {
+      module: DalModule,
+      global: true,
+      providers: [
+        { provide: DAL_OPTIONS, useValue: options },
+        {
+          provide: MONGO_CLIENT,
+          useFactory: async (): Promise<MongoClient> => {
+            const client = new MongoClient(options.mongoUrl, { appName: 'saga-orchestrator', maxPoolSize: 20 });
+            await client.connect();
+            return client;
+          },
+        },
+        { provide: MONGO_DB, useFactory: (client: MongoClient): Db => client.db(options.mongoDb), inject: [MONGO_CLIENT] },
+        IndexInitializer,
+        ...REPOSITORIES,
+      ],
+      exports: [MONGO_CLIENT, MONGO_DB, ...REPOSITORIES],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Every collection's indexes, declared in one place and created at start-up (createIndexes is
+ * idempotent for an identical spec). `_id` is unique everywhere and carries most guards:
+ * order id (derived from the Idempotency-Key when given), SKU for stock and locks,
+ * `<orderId>:<sku>` for reservations, `<orderId>:<type>` for notifications.
+ */
+import type { IndexDescription } from 'mongodb';
+import { COLLECTION, type CollectionName } from './collections';
+
+export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDescription[]>> = {
+  [COLLECTION.ORDERS]: [
+    // Recovery sweep: non-terminal sagas whose step was dispatched long ago.
+    { key: { 'saga.phase': 1, dispatchedAt: 1 }, name: 'saga_phase_dispatched' },
+    // Dashboard: newest first, optionally by status.
+    { key: { 'saga.status': 1, createdAt: -1 }, name: 'status_created' },
+    { key: { createdAt: -1 }, name: 'created' },
+  ],
+  [COLLECTION.INVENTORY]: [],
+  // Cleanup only: lock expiry is decided by `expiresAt` in the acquire filter, never by deletion.
+  [COLLECTION.INVENTORY_LOCKS]: [{ key: { expiresAt: 1 }, name: 'lock_ttl', expireAfterSeconds: 60 }],
+  [COLLECTION.RESERVATIONS]: [{ key: { orderId: 1 }, name: 'order' }],
+  [COLLECTION.NOTIFICATIONS]: [],
+  [COLLECTION.METRICS]: [],
+};

@@ -1,0 +1,5 @@
+export { QueueModule } from './queue.module';
+export { StepDispatcher } from './step-dispatcher.service';
+export { SagaJobProcessor, type AttemptInfo, type ProcessorSettings } from './saga-job.processor';
+export { redisOptionsFromUrl } from './redis-connection';
+export { QUEUE_OPTIONS, type QueueOptions } from './queue.tokens';

@@ -1,0 +1,59 @@
+/**
+ * Typed producer of saga step jobs. One job per saga version: the BullMQ job id is
+ * `<orderId>.v<version>`, so dispatching the same version twice adds nothing while the first job
+ * is still queued. Retries of technical failures use exponential backoff up to `maxAttempts`.
+ */
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import { QUEUE, stepJobId, type QueueName, type SagaStepName, type StepJobData } from '@app/contracts';
+import { queueOf } from '@app/domain';
+import { QUEUE_OPTIONS, type QueueOptions } from './queue.tokens';
+
+const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'waiting-children', 'prioritized']);
+
+@Injectable()
+export class StepDispatcher {
+  private readonly queues: Readonly<Record<QueueName, Queue<StepJobData>>>;
+
+  constructor(
+    @InjectQueue(QUEUE.INVENTORY) inventory: Queue<StepJobData>,
+    @InjectQueue(QUEUE.PAYMENT) payment: Queue<StepJobData>,
+    @InjectQueue(QUEUE.NOTIFICATION) notification: Queue<StepJobData>,
+    @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
+  ) {
+    this.queues = { [QUEUE.INVENTORY]: inventory, [QUEUE.PAYMENT]: payment, [QUEUE.NOTIFICATION]: notification };
+  }
+
+  /** Queues `step` of `orderId` at saga `version` (no-op while that job is still queued). */
+  async dispatch(orderId: string, step: SagaStepName, version: number): Promise<void> {
+    await this.queueFor(step).add(step, { orderId, step, version }, this.jobOptions(stepJobId(orderId, version)));
+  }
+
+  /**
+   * Re-dispatch for the recovery sweep: when the version's job is no longer queued (lost, or
+   * failed for good), queue a fresh one under a recovery id. Returns true when a job was added.
+   */
+  async redispatch(orderId: string, step: SagaStepName, version: number, now: Date): Promise<boolean> {
+    const queue = this.queueFor(step);
+    const existing: Job<StepJobData> | undefined = await queue.getJob(stepJobId(orderId, version));
+    if (existing !== undefined && LIVE_STATES.has(await existing.getState())) return false;
+    const jobId = existing === undefined ? stepJobId(orderId, version) : `${stepJobId(orderId, version)}.r${now.getTime()}`;
+    await queue.add(step, { orderId, step, version }, this.jobOptions(jobId));
+    return true;
+  }
+
+  private queueFor(step: SagaStepName): Queue<StepJobData> {
+    return this.queues[queueOf(step)];
+  }
+
+  private jobOptions(jobId: string): JobsOptions {
+    return {
+      jobId,
+      attempts: this.options.maxAttempts,
+      backoff: { type: 'exponential', delay: this.options.retryDelayMs },
+      removeOnComplete: true,
+      removeOnFail: { count: 10_000 },
+    };
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * libs/saga — the orchestrator: persists each saga in its order document (version + step
+ * history), advances it with version-guarded conditional updates, dispatches the next step or
+ * compensation, and recovers sagas whose job was lost.
+ *
+ * Which mechanism covers which failure:
+ *
+ * | failure                                         | covered by                                                                 |
+ * |-------------------------------------------------|----------------------------------------------------------------------------|
+ * | a job runs twice (duplicate delivery, retry,     | every step is idempotent in the database: reservation ledger `_id`        |
+ * |   recovery re-dispatch), even at the same time   | `<order>:<sku>` + per-order hold guard in the stock filter; the payment   |
+ * |                                                  | provider's Idempotency-Key `charge:<order>`; notification outbox `_id`    |
+ * |                                                  | `<order>:<type>` with a lease. The transition is applied only if          |
+ * |                                                  | `saga.version` still matches: the loser is a no-op, counted as stale.     |
+ * | a stale/late job for an older version            | version check before the step and in the transition filter (dropped,      |
+ * |                                                  | counted: `saga.jobs.stale_dropped`); RELEASED tombstones stop a late      |
+ * |                                                  | reserve from holding stock for a cancelled order.                         |
+ * | the process dies between any two lines           | each write is single-document atomic and each step is re-runnable; the    |
+ * |                                                  | BullMQ job is retried (stalled-job check) and the recovery sweep          |
+ * |                                                  | re-dispatches sagas whose step has not moved for STUCK_AFTER_MS.          |
+ * | Redis loses a job (or the process dies between   | the order document is the source of truth: the recovery sweep claims      |
+ * |   the transition and the dispatch)               | stuck sagas atomically (`dispatchedAt` stamp) and queues the step again.  |
+ * | an item lock is held by another worker           | normal outcome: the job is moved back to delayed with backoff+jitter and  |
+ * |                                                  | the worker takes other work (`inventory.locks.busy_requeued`).            |
+ * | a lock holder stalls past its lock's TTL         | lock expiry is decided by `expiresAt` in the acquire filter; each holder  |
+ * |                                                  | takes a new `fence` on the item and every stock write requires it, so the |
+ * |                                                  | stalled holder's late writes change nothing.                              |
+ * | the payment provider times out (ambiguous)       | the retry uses the same Idempotency-Key: the provider answers with the    |
+ * |                                                  | charge it made, never a second one.                                       |
+ * | a step keeps failing technically                 | BullMQ retries with exponential backoff up to MAX_ATTEMPTS; the last      |
+ * |                                                  | attempt turns into a saga failure (STEP_EXHAUSTED) and compensation.      |
+ * | a compensation cannot finish                     | retried the same way; then the order is FAILED with the original reason   |
+ * |                                                  | kept and the compensations left, and an operator's retry resumes them.    |
+ * | cancel races the pivot (COMMIT_STOCK)            | both are conditional updates of the order: cancel needs `pastPivot:       |
+ * |                                                  | false`, the pivot needs `cancelRequested: false`; exactly one wins.       |
+ */
+export { SagaWorkerModule, type SagaWorkerOptions } from './saga-worker.module';
+export { WORKER_CONFIG } from './worker-config.token';
+export { SagaStepRunner } from './saga-step-runner.service';
+export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
+export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
+export { SAGA_METRIC, type SagaMetric } from './saga-metrics';
+export { logLevelsFrom, runWorker } from './worker-bootstrap';

@@ -1,0 +1,11 @@
+/** Counter names (stored in MongoDB, shown on the dashboard and at GET /admin/metrics). */
+export const SAGA_METRIC = {
+  JOBS_STALE: 'saga.jobs.stale_dropped',
+  JOBS_ORPHANED: 'saga.jobs.orphaned',
+  LOCKS_BUSY: 'inventory.locks.busy_requeued',
+  STEPS_RETRIED: 'saga.steps.retried',
+  STEPS_EXHAUSTED: 'saga.steps.exhausted',
+  RECOVERY_REDISPATCHED: 'saga.recovery.redispatched',
+  ORDERS_REPLAYED: 'orders.idempotent_replays',
+} as const;
+export type SagaMetric = (typeof SAGA_METRIC)[keyof typeof SAGA_METRIC];

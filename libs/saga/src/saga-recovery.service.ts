@@ -1,0 +1,74 @@
+/**
+ * The recovery sweep, run by every worker process: finds sagas that are not terminal and whose
+ * current step was dispatched longer than `stuckAfterMs` ago (their job may have been lost with
+ * Redis, or the process died between the transition and the dispatch), claims each with one
+ * atomic update (so many sweepers never take the same saga), and re-dispatches its step when
+ * the step's job is no longer queued.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { MetricsRepository, OrderRepository } from '@app/dal';
+import { StepDispatcher } from '@app/queue';
+import { SAGA_METRIC } from './saga-metrics';
+
+export const RECOVERY_OPTIONS = Symbol('RECOVERY_OPTIONS');
+
+export interface RecoveryOptions {
+  readonly intervalMs: number;
+  readonly stuckAfterMs: number;
+  /** At most this many sagas per sweep. */
+  readonly batchSize: number;
+}
+
+@Injectable()
+export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SagaRecoveryService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    @Inject(RECOVERY_OPTIONS) private readonly options: RecoveryOptions,
+    private readonly orders: OrderRepository,
+    private readonly dispatcher: StepDispatcher,
+    private readonly metrics: MetricsRepository,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.tick(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Runs one sweep; returns how many sagas were re-dispatched. */
+  async sweep(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.options.stuckAfterMs);
+    let redispatched = 0;
+    for (let i = 0; i < this.options.batchSize; i += 1) {
+      const order = await this.orders.claimStuck(cutoff, now);
+      if (order === null) break;
+      const step = order.saga.step;
+      if (step === null) continue;
+      if (await this.dispatcher.redispatch(order._id, step, order.saga.version, now)) {
+        redispatched += 1;
+        await this.metrics.increment(SAGA_METRIC.RECOVERY_REDISPATCHED);
+        this.logger.warn(`re-dispatched ${step} of ${order._id} (version ${order.saga.version})`);
+      }
+    }
+    return redispatched;
+  }
+
+  private tick(): void {
+    if (this.running !== undefined) return;
+    this.running = this.sweep()
+      .catch((error: unknown) => {
+        this.logger.error(`recovery sweep failed: ${String(error)}`);
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Runs one saga job: load the order, drop the job if the saga is no longer at the job's version
+ * (stale or duplicate: counted, nothing else happens), execute the step, then advance the saga
+ * with a version-guarded update and dispatch what comes next.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { STEP_OUTCOME, type StepJobData, type StepOutcomeName } from '@app/contracts';
+import {
+  CancelRequestedError,
+  LockBusyError,
+  StepRejectedError,
+  advanceSaga,
+  forwardStep,
+  type HistoryEntry,
+  type Order,
+  type StepOutcome,
+} from '@app/domain';
+import { MetricsRepository, OrderRepository } from '@app/dal';
+import { StepDispatcher } from '@app/queue';
+import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handler';
+import { SAGA_METRIC } from './saga-metrics';
+
+interface Executed {
+  readonly outcome: StepOutcome;
+  readonly fields: Record<string, unknown>;
+  readonly error?: string;
+}
+
+@Injectable()
+export class SagaStepRunner {
+  private readonly logger = new Logger(SagaStepRunner.name);
+  private readonly handlers: ReadonlyMap<string, StepHandler>;
+
+  constructor(
+    @Inject(STEP_HANDLERS) handlers: readonly StepHandler[],
+    private readonly orders: OrderRepository,
+    private readonly metrics: MetricsRepository,
+    private readonly dispatcher: StepDispatcher,
+  ) {
+    this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
+  }
+
+  async run(job: StepJobData, attempt: StepAttempt): Promise<void> {
+    const order = await this.orders.findById(job.orderId);
+    if (order === null) return this.metrics.increment(SAGA_METRIC.JOBS_ORPHANED);
+    if (order.saga.version !== job.version || order.saga.step !== job.step) return this.metrics.increment(SAGA_METRIC.JOBS_STALE);
+
+    const executed = await this.execute(order, job, attempt);
+    const next = advanceSaga(order.saga, executed.outcome, order.cancelRequested);
+    const entry: HistoryEntry = {
+      step: job.step,
+      outcome: outcomeName(executed.outcome),
+      attempt: attempt.number,
+      at: new Date(),
+      ...(executed.error !== undefined ? { error: executed.error } : {}),
+    };
+    const updated = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
+    if (updated === null) return this.metrics.increment(SAGA_METRIC.JOBS_STALE);
+    if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
+  }
+
+  private async execute(order: Order, job: StepJobData, attempt: StepAttempt): Promise<Executed> {
+    if (order.cancelRequested && !order.pastPivot && forwardStep(job.step)?.cancellable === true) {
+      return { outcome: { kind: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' }, fields: {} };
+    }
+    const handler = this.handlers.get(job.step);
+    if (handler === undefined) throw new Error(`no handler for ${job.step} in this worker`);
+    try {
+      const result = await handler.execute({ order, attempt });
+      return { outcome: { kind: 'SUCCEEDED' }, fields: result?.fields ?? {} };
+    } catch (error) {
+      if (error instanceof LockBusyError) {
+        await this.metrics.increment(SAGA_METRIC.LOCKS_BUSY);
+        throw error;
+      }
+      if (error instanceof StepRejectedError) return { outcome: { kind: 'FAILED', reason: error.reason }, fields: {}, error: error.message };
+      if (error instanceof CancelRequestedError) return { outcome: { kind: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' }, fields: {} };
+      const message = error instanceof Error ? error.message : String(error);
+      if (!attempt.final) {
+        this.logger.warn(`${job.step} of ${order._id} failed (attempt ${attempt.number}), will retry: ${message}`);
+        await this.orders.appendHistory(order._id, job.version, { step: job.step, outcome: STEP_OUTCOME.RETRYING, attempt: attempt.number, at: new Date(), error: message });
+        await this.metrics.increment(SAGA_METRIC.STEPS_RETRIED);
+        throw error;
+      }
+      this.logger.error(`${job.step} of ${order._id} failed on its last attempt: ${message}`);
+      await this.metrics.increment(SAGA_METRIC.STEPS_EXHAUSTED);
+      return { outcome: { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, fields: {}, error: message };
+    }
+  }
+}
+
+function outcomeName(outcome: StepOutcome): StepOutcomeName {
+  if (outcome.kind === 'SUCCEEDED') return STEP_OUTCOME.SUCCEEDED;
+  if (outcome.kind === 'CANCELLED') return STEP_OUTCOME.CANCELLED;
+  return STEP_OUTCOME.FAILED;
+}

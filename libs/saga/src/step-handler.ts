@@ -1,0 +1,31 @@
+import type { SagaStepName } from '@app/contracts';
+import type { Order } from '@app/domain';
+
+export interface StepAttempt {
+  readonly number: number;
+  readonly final: boolean;
+}
+
+export interface StepContext {
+  readonly order: Order;
+  readonly attempt: StepAttempt;
+}
+
+/** Extra order fields a step records together with its transition (e.g. the charge id). */
+export interface StepResult {
+  readonly fields?: Record<string, unknown>;
+}
+
+/**
+ * One saga step or compensation. Contract: `execute` is idempotent (running it again after a
+ * crash, or twice at once, changes nothing more), enforced by database filters and unique
+ * indexes or by the provider's idempotency key. It throws `StepRejectedError` for a final
+ * business failure, `CancelRequestedError` when a cancel won the pivot, `LockBusyError` when an
+ * item lock is held; any other error is treated as technical and retried.
+ */
+export interface StepHandler {
+  readonly step: SagaStepName;
+  execute(context: StepContext): Promise<StepResult | void>;
+}
+
+export const STEP_HANDLERS = Symbol('STEP_HANDLERS');

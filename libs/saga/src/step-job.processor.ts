@@ -1,0 +1,26 @@
+import { Processor } from '@nestjs/bullmq';
+import { Inject, type Type } from '@nestjs/common';
+import type { WorkerConfig } from '@app/config';
+import type { QueueName, StepJobData } from '@app/contracts';
+import { SagaJobProcessor, type AttemptInfo } from '@app/queue';
+import { SagaStepRunner } from './saga-step-runner.service';
+import { WORKER_CONFIG } from './worker-config.token';
+
+/** Builds the BullMQ processor of one queue: every job goes to the saga step runner. */
+export function stepJobProcessorFor(queue: QueueName): Type<SagaJobProcessor> {
+  @Processor(queue, { autorun: false })
+  class StepJobProcessor extends SagaJobProcessor {
+    constructor(
+      private readonly runner: SagaStepRunner,
+      @Inject(WORKER_CONFIG) config: WorkerConfig,
+    ) {
+      super({ concurrency: config.concurrency, lockRetryDelayMs: config.lockRetryDelayMs, lockRetryMaxDelayMs: config.lockTtlMs });
+    }
+
+    protected handle(data: StepJobData, attempt: AttemptInfo): Promise<void> {
+      return this.runner.run(data, attempt);
+    }
+  }
+  Object.defineProperty(StepJobProcessor, 'name', { value: `${queue[0]?.toUpperCase() ?? ''}${queue.slice(1)}StepJobProcessor` });
+  return StepJobProcessor;
+}

@@ -1,0 +1,25 @@
+import { Logger, type DynamicModule, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { InvalidEnvironmentError, LOG_LEVELS, type LogLevel } from '@app/config';
+
+/** Nest log levels at and above `level`. */
+export function logLevelsFrom(level: LogLevel): NestLogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}
+
+/**
+ * Boots a worker process: a Nest application context (no HTTP), shutdown hooks so SIGTERM
+ * drains the BullMQ worker and closes connections, and one "ready" line scripts wait for.
+ */
+export async function runWorker(name: string, load: () => { module: DynamicModule; logLevel: LogLevel }): Promise<void> {
+  try {
+    const { module, logLevel } = load();
+    const app = await NestFactory.createApplicationContext(module, { logger: logLevelsFrom(logLevel) });
+    app.enableShutdownHooks();
+    new Logger(name).log(`${name} ready (pid ${process.pid})`);
+  } catch (error) {
+    if (error instanceof InvalidEnvironmentError) console.error(error.message);
+    else console.error(error);
+    process.exit(1);
+  }
+}
