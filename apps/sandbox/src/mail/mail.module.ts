@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { MailController } from './mail.controller';
+import { MailboxStore } from './mailbox.store';
+import { SmtpListener } from './smtp-listener.service';
+
+/** The mail server: SMTP in (`SmtpListener`), HTTP out (`GET /mail/messages`). */
+@Module({
+  controllers: [MailController],
+  providers: [MailboxStore, SmtpListener],
+  exports: [SmtpListener],
+})
+export class MailModule {}
