@@ -1,5 +1,5 @@
 /** The order as the saga sees it: pure data, persisted by libs/dal. */
-import type { OrderItemView, PaymentStatus, SagaStepName, StepOutcomeName } from '@app/contracts';
+import type { OrderItemView, OrderReason, PaymentStatus, SagaStepName, StepOutcomeName } from '@app/contracts';
 import type { SagaState } from './saga-state';
 
 export interface OrderItem extends OrderItemView {}
@@ -29,6 +29,8 @@ export interface Order {
   readonly payment: OrderPayment;
   readonly saga: SagaState;
   readonly cancelRequested: boolean;
+  /** Why the cancel was requested (customer or operator); null when none was. */
+  readonly cancelReason: OrderReason | null;
   /** Set atomically when the pivot step (COMMIT_STOCK) claims the order; a cancel is refused after. */
   readonly pastPivot: boolean;
   readonly idempotencyKey?: string;

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ORDER_STATUS, SAGA_STEP } from '@app/contracts';
+import { ORDER_STATUS, SAGA_STEP, type OrderReason } from '@app/contracts';
 import { advanceSaga, initialSagaState, isCancellable, retryFailedSaga } from './saga-transitions';
 import type { SagaState, StepOutcome } from './saga-state';
 
 const ok: StepOutcome = { kind: 'SUCCEEDED' };
 
-function run(state: SagaState, outcomes: StepOutcome[], cancelRequested = false): SagaState {
-  return outcomes.reduce((current, outcome) => advanceSaga(current, outcome, cancelRequested), state);
+function run(state: SagaState, outcomes: StepOutcome[], cancelReason: OrderReason | null = null): SagaState {
+  return outcomes.reduce((current, outcome) => advanceSaga(current, outcome, cancelReason), state);
 }
 
 describe('saga transitions', () => {
@@ -16,7 +16,7 @@ describe('saga transitions', () => {
     let state = initialSagaState();
     while (state.step !== null) {
       steps.push(state.step);
-      state = advanceSaga(state, ok, false);
+      state = advanceSaga(state, ok, null);
     }
     assert.deepEqual(steps, ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'COMMIT_STOCK', 'SEND_CONFIRMATION']);
     assert.equal(state.status, ORDER_STATUS.COMPLETED);
@@ -26,7 +26,7 @@ describe('saga transitions', () => {
 
   it('shows a status per milestone', () => {
     const statuses = [initialSagaState()];
-    for (let i = 0; i < 4; i += 1) statuses.push(advanceSaga(statuses[i]!, ok, false));
+    for (let i = 0; i < 4; i += 1) statuses.push(advanceSaga(statuses[i]!, ok, null));
     assert.deepEqual(
       statuses.map((s) => s.status),
       ['PENDING', 'RESERVED', 'PAID', 'STOCK_COMMITTED', 'COMPLETED'],
@@ -34,7 +34,7 @@ describe('saga transitions', () => {
   });
 
   it('out of stock compensates the reservation then sends the cancellation notice', () => {
-    const state = advanceSaga(initialSagaState(), { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, false);
+    const state = advanceSaga(initialSagaState(), { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, null);
     assert.equal(state.status, ORDER_STATUS.COMPENSATING);
     assert.deepEqual(state.compensations, [SAGA_STEP.RELEASE_STOCK, SAGA_STEP.SEND_CANCELLATION]);
     const done = run(state, [ok, ok]);
@@ -50,44 +50,49 @@ describe('saga transitions', () => {
     assert.equal(run(state, [ok, ok, ok]).status, ORDER_STATUS.CANCELLED);
   });
 
+  it('an operator cancel carries its own reason', () => {
+    const state = advanceSaga(initialSagaState(), ok, 'CANCELLED_BY_OPERATOR');
+    assert.equal(state.reason, 'CANCELLED_BY_OPERATOR');
+  });
+
   it('a cancel request seen after a step succeeds starts compensation before the pivot', () => {
-    const afterReserve = advanceSaga(initialSagaState(), ok, true);
+    const afterReserve = advanceSaga(initialSagaState(), ok, 'CANCELLED_BY_CUSTOMER');
     assert.equal(afterReserve.status, ORDER_STATUS.COMPENSATING);
     assert.equal(afterReserve.reason, 'CANCELLED_BY_CUSTOMER');
     assert.deepEqual(afterReserve.compensations, ['RELEASE_STOCK', 'SEND_CANCELLATION']);
     const afterCharge = run(initialSagaState(), [ok]);
-    const cancelled = advanceSaga(afterCharge, ok, true);
+    const cancelled = advanceSaga(afterCharge, ok, 'CANCELLED_BY_CUSTOMER');
     assert.deepEqual(cancelled.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
   });
 
   it('a cancel request found by the pivot step compensates everything started', () => {
     const atCommit = run(initialSagaState(), [ok, ok]);
     assert.equal(atCommit.step, 'COMMIT_STOCK');
-    const state = advanceSaga(atCommit, { kind: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' }, true);
+    const state = advanceSaga(atCommit, { kind: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' }, 'CANCELLED_BY_CUSTOMER');
     assert.deepEqual(state.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
   });
 
   it('past the pivot a cancel request is ignored and the order completes', () => {
     const committed = run(initialSagaState(), [ok, ok]);
-    const afterCommit = advanceSaga(committed, ok, true);
+    const afterCommit = advanceSaga(committed, ok, 'CANCELLED_BY_CUSTOMER');
     assert.equal(afterCommit.step, 'SEND_CONFIRMATION');
-    assert.equal(advanceSaga(afterCommit, ok, true).status, ORDER_STATUS.COMPLETED);
+    assert.equal(advanceSaga(afterCommit, ok, 'CANCELLED_BY_CUSTOMER').status, ORDER_STATUS.COMPLETED);
   });
 
   it('a failure past the pivot needs an operator (FAILED), and a retry re-runs that step', () => {
     const atConfirmation = run(initialSagaState(), [ok, ok, ok]);
-    const failed = advanceSaga(atConfirmation, { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, false);
+    const failed = advanceSaga(atConfirmation, { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, null);
     assert.equal(failed.status, ORDER_STATUS.FAILED);
     assert.equal(failed.failedStep, 'SEND_CONFIRMATION');
     const retried = retryFailedSaga(failed);
     assert.equal(retried.step, 'SEND_CONFIRMATION');
     assert.equal(retried.status, ORDER_STATUS.STOCK_COMMITTED);
-    assert.equal(advanceSaga(retried, ok, false).status, ORDER_STATUS.COMPLETED);
+    assert.equal(advanceSaga(retried, ok, null).status, ORDER_STATUS.COMPLETED);
   });
 
   it('a compensation that cannot finish keeps the original reason and resumes on retry', () => {
     const compensating = run(initialSagaState(), [ok, { kind: 'FAILED', reason: 'PAYMENT_DECLINED' }]);
-    const failed = advanceSaga(compensating, { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, false);
+    const failed = advanceSaga(compensating, { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, null);
     assert.equal(failed.status, ORDER_STATUS.FAILED);
     assert.equal(failed.reason, 'PAYMENT_DECLINED');
     assert.equal(failed.failedStep, 'REFUND_PAYMENT');
@@ -98,7 +103,7 @@ describe('saga transitions', () => {
 
   it('refuses transitions from a terminal saga', () => {
     const done = run(initialSagaState(), [ok, ok, ok, ok]);
-    assert.throws(() => advanceSaga(done, ok, false), /no current step/);
+    assert.throws(() => advanceSaga(done, ok, null), /no current step/);
     assert.throws(() => retryFailedSaga(done), /only a FAILED saga/);
   });
 
@@ -106,6 +111,6 @@ describe('saga transitions', () => {
     assert.equal(isCancellable(initialSagaState()), true);
     assert.equal(isCancellable(run(initialSagaState(), [ok, ok])), true);
     assert.equal(isCancellable(run(initialSagaState(), [ok, ok, ok])), false);
-    assert.equal(isCancellable(advanceSaga(initialSagaState(), { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, false)), false);
+    assert.equal(isCancellable(advanceSaga(initialSagaState(), { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, null)), false);
   });
 });

@@ -28,14 +28,15 @@ export function initialSagaState(): SagaState {
   };
 }
 
-export function advanceSaga(state: SagaState, outcome: StepOutcome, cancelRequested: boolean): SagaState {
+/** `cancelReason` is the order's pending cancel request (null when none). */
+export function advanceSaga(state: SagaState, outcome: StepOutcome, cancelReason: OrderReason | null): SagaState {
   if (state.step === null) throw new InvalidTransitionError(`saga at version ${state.version} has no current step`);
-  if (state.phase === SAGA_PHASE.FORWARD) return advanceForward(state, state.step, outcome, cancelRequested);
+  if (state.phase === SAGA_PHASE.FORWARD) return advanceForward(state, state.step, outcome, cancelReason);
   if (state.phase === SAGA_PHASE.COMPENSATING) return advanceCompensation(state, outcome);
   throw new InvalidTransitionError(`saga in phase ${state.phase} cannot advance`);
 }
 
-function advanceForward(state: SagaState, step: SagaStepName, outcome: StepOutcome, cancelRequested: boolean): SagaState {
+function advanceForward(state: SagaState, step: SagaStepName, outcome: StepOutcome, cancelReason: OrderReason | null): SagaState {
   const definition = forwardStep(step);
   if (definition === undefined) throw new InvalidTransitionError(`${step} is not a forward step`);
   const started = state.started.includes(step) ? state.started : [...state.started, step];
@@ -47,8 +48,8 @@ function advanceForward(state: SagaState, step: SagaStepName, outcome: StepOutco
   }
   const index = FORWARD_STEPS.findIndex((candidate) => candidate.name === step);
   const next = FORWARD_STEPS[index + 1];
-  if (cancelRequested && next !== undefined && next.cancellable && !afterPivot) {
-    return startCompensation({ ...state, started }, 'CANCELLED_BY_CUSTOMER');
+  if (cancelReason !== null && next !== undefined && next.cancellable && !afterPivot) {
+    return startCompensation({ ...state, started }, cancelReason);
   }
   if (next === undefined) {
     return { ...state, started, status: ORDER_STATUS.COMPLETED, phase: SAGA_PHASE.DONE, step: null, version: state.version + 1 };

@@ -46,7 +46,7 @@ export class SagaStepRunner {
     if (order.saga.version !== job.version || order.saga.step !== job.step) return this.metrics.increment(SAGA_METRIC.JOBS_STALE);
 
     const executed = await this.execute(order, job, attempt);
-    const next = advanceSaga(order.saga, executed.outcome, order.cancelRequested);
+    const next = advanceSaga(order.saga, executed.outcome, order.cancelRequested ? order.cancelReason ?? 'CANCELLED_BY_CUSTOMER' : null);
     const entry: HistoryEntry = {
       step: job.step,
       outcome: outcomeName(executed.outcome),
@@ -61,7 +61,7 @@ export class SagaStepRunner {
 
   private async execute(order: Order, job: StepJobData, attempt: StepAttempt): Promise<Executed> {
     if (order.cancelRequested && !order.pastPivot && forwardStep(job.step)?.cancellable === true) {
-      return { outcome: { kind: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' }, fields: {} };
+      return { outcome: { kind: 'CANCELLED', reason: order.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
     }
     const handler = this.handlers.get(job.step);
     if (handler === undefined) throw new Error(`no handler for ${job.step} in this worker`);
@@ -74,7 +74,7 @@ export class SagaStepRunner {
         throw error;
       }
       if (error instanceof StepRejectedError) return { outcome: { kind: 'FAILED', reason: error.reason }, fields: {}, error: error.message };
-      if (error instanceof CancelRequestedError) return { outcome: { kind: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' }, fields: {} };
+      if (error instanceof CancelRequestedError) return { outcome: { kind: 'CANCELLED', reason: order.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
       const message = error instanceof Error ? error.message : String(error);
       if (!attempt.final) {
         this.logger.warn(`${job.step} of ${order._id} failed (attempt ${attempt.number}), will retry: ${message}`);

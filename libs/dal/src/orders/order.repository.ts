@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Collection, Db, Filter } from 'mongodb';
-import { ORDER_STATUS, type OrderStatus } from '@app/contracts';
+import { ORDER_STATUS, type OrderReason, type OrderStatus } from '@app/contracts';
 import { SAGA_PHASE, type HistoryEntry, type Order, type SagaState } from '@app/domain';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
@@ -73,10 +73,10 @@ export class OrderRepository {
   }
 
   /** A customer's or operator's cancel: only while the saga runs forward and has not passed the pivot. */
-  async requestCancel(orderId: string, now = new Date()): Promise<CancelResult> {
+  async requestCancel(orderId: string, reason: OrderReason, now = new Date()): Promise<CancelResult> {
     const updated = await this.orders.findOneAndUpdate(
       { _id: orderId, 'saga.phase': SAGA_PHASE.FORWARD, pastPivot: false },
-      { $set: { cancelRequested: true, updatedAt: now } },
+      { $set: { cancelRequested: true, cancelReason: reason, updatedAt: now } },
       { projection: { _id: 1 } },
     );
     if (updated !== null) return 'ACCEPTED';

@@ -1,0 +1,29 @@
+/** An operator's retry of a FAILED order: resume its compensations or re-run the failed step. */
+import { Injectable } from '@nestjs/common';
+import { ORDER_STATUS, STEP_OUTCOME } from '@app/contracts';
+import { OrderRepository } from '@app/dal';
+import { retryFailedSaga, type Order } from '@app/domain';
+import { StepDispatcher } from '@app/queue';
+import { OrderNotFoundError, OrderNotRetryableError } from '../http/api.errors';
+
+@Injectable()
+export class RetryOrder {
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly dispatcher: StepDispatcher,
+  ) {}
+
+  async execute(orderId: string): Promise<Order> {
+    const order = await this.orders.findById(orderId);
+    if (order === null) throw new OrderNotFoundError(`order ${orderId} not found`);
+    if (order.saga.status !== ORDER_STATUS.FAILED || order.saga.failedStep === null) {
+      throw new OrderNotRetryableError(`only FAILED orders can be retried (order is ${order.saga.status})`);
+    }
+    const next = retryFailedSaga(order.saga);
+    const entry = { step: order.saga.failedStep, outcome: STEP_OUTCOME.RETRYING, attempt: 0, at: new Date(), error: 'retried by an operator' };
+    const updated = await this.orders.retry(orderId, order.saga.version, next, entry);
+    if (updated === null) throw new OrderNotRetryableError(`order ${orderId} changed meanwhile; reload and try again`);
+    if (next.step !== null) await this.dispatcher.dispatch(orderId, next.step, next.version);
+    return updated;
+  }
+}

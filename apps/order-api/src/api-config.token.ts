@@ -1,0 +1,2 @@
+/** The validated ApiConfig of this process. */
+export const API_CONFIG = Symbol('API_CONFIG');

@@ -1,0 +1,59 @@
+/**
+ * The one place that turns errors into HTTP answers: `{ statusCode, error, code, message, fields? }`.
+ * Known application errors map by code; Nest's HttpExceptions keep their status; MongoDB or Redis
+ * being unreachable is a 503; anything else is a 500 that is logged and never shows internals.
+ */
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { AppError } from '@app/domain';
+import { HTTP_STATUS_BY_CODE, RequestValidationError } from './api.errors';
+
+export interface ErrorBody {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly code: string;
+  readonly message: string;
+  readonly fields?: readonly { field: string; messages: readonly string[] }[];
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ApiExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof RequestValidationError) {
+      return { ...errorBody(400, exception.code, exception.message), fields: exception.fields };
+    }
+    if (exception instanceof AppError && HTTP_STATUS_BY_CODE[exception.code] !== undefined) {
+      return errorBody(HTTP_STATUS_BY_CODE[exception.code] ?? 500, exception.code, exception.message);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      const message = typeof payload === 'string' ? payload : String((payload as { message?: unknown }).message ?? exception.message);
+      return errorBody(status, httpCode(status), message);
+    }
+    if (exception instanceof MongoNetworkError || exception instanceof MongoServerSelectionError) {
+      this.logger.error(`database unavailable: ${exception.message}`);
+      return errorBody(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly.');
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return errorBody(500, 'INTERNAL_ERROR', 'Internal server error');
+  }
+}
+
+function errorBody(statusCode: number, code: string, message: string): ErrorBody {
+  return { statusCode, error: (HttpStatus[statusCode] ?? 'ERROR').replace(/_/g, ' '), code, message };
+}
+
+function httpCode(status: number): string {
+  return HttpStatus[status] ?? 'HTTP_ERROR';
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
+import { InvalidEnvironmentError, loadApiConfig } from '@app/config';
+import { logLevelsFrom } from '@app/saga';
+import { bodyErrorHandler, jsonBody } from './http/json-body';
+import { OrderApiModule } from './order-api.module';
+import { serveOpenApi } from './openapi';
+
+/** The built admin dashboard (static files), served at /dashboard. */
+const DASHBOARD_DIR = join(__dirname, '..', '..', '..', '..', 'apps', 'admin-dashboard', 'public');
+
+async function main(): Promise<void> {
+  const config = loadApiConfig();
+  const app = await NestFactory.create<NestExpressApplication>(OrderApiModule.forConfig(config), {
+    bodyParser: false,
+    logger: logLevelsFrom(config.logLevel),
+  });
+  app.use(jsonBody(config.maxBodyBytes));
+  app.use(bodyErrorHandler);
+  app.disable('x-powered-by');
+  app.useStaticAssets(DASHBOARD_DIR, { prefix: '/dashboard', index: 'index.html' });
+  serveOpenApi(app);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  new Logger('order-api').log(`order-api listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof InvalidEnvironmentError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { ApiConfig } from '@app/config';
+import { DalModule } from '@app/dal';
+import { QueueModule } from '@app/queue';
+import { API_CONFIG } from './api-config.token';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { ApiValidationPipe } from './http/validation.pipe';
+import { OrdersController } from './orders/orders.controller';
+import { PlaceOrder } from './orders/place-order/place-order.use-case';
+import { CancelOrder } from './orders/cancel-order/cancel-order.use-case';
+import { AdminTokenGuard } from './admin/admin-token.guard';
+import { AdminInventoryController } from './admin/admin-inventory.controller';
+import { AdminOrdersController } from './admin/admin-orders.controller';
+import { AdminMetricsController } from './admin/admin-metrics.controller';
+import { RetryOrder } from './admin/retry-order.use-case';
+import { HealthController } from './health/health.controller';
+
+@Module({})
+export class OrderApiModule {
+  static forConfig(config: ApiConfig): DynamicModule {
+    return {
+      module: OrderApiModule,
+      imports: [
+        DalModule.forRoot(config),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
+      ],
+      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, HealthController],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
+        AdminTokenGuard,
+        PlaceOrder,
+        CancelOrder,
+        RetryOrder,
+      ],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * A cancel request: accepted while the saga runs forward and has not reached the pivot (the
+ * running step finishes, then compensation starts); refused once terminal or past the pivot.
+ */
+import { Injectable } from '@nestjs/common';
+import type { OrderReason } from '@app/contracts';
+import { OrderRepository } from '@app/dal';
+import { OrderNotCancellableError, OrderNotFoundError, OrderTerminalError } from '../../http/api.errors';
+
+@Injectable()
+export class CancelOrder {
+  constructor(private readonly orders: OrderRepository) {}
+
+  async execute(orderId: string, reason: OrderReason): Promise<void> {
+    const result = await this.orders.requestCancel(orderId, reason);
+    if (result === 'NOT_FOUND') throw new OrderNotFoundError(`order ${orderId} not found`);
+    if (result === 'TERMINAL') throw new OrderTerminalError(`order ${orderId} is already finished`);
+    if (result === 'PAST_PIVOT') throw new OrderNotCancellableError(`order ${orderId} is being fulfilled and can no longer be cancelled`);
+  }
+}

@@ -1,0 +1,37 @@
+import { ORDER_REASON, PAYMENT_STATUS, isTerminal, type OrderView, type PaymentStatus } from '@app/contracts';
+import type { Order } from '@app/domain';
+
+function paymentStatus(order: Order): PaymentStatus {
+  if (order.payment.status !== PAYMENT_STATUS.PENDING) return order.payment.status;
+  if (order.saga.reason === ORDER_REASON.PAYMENT_DECLINED) return PAYMENT_STATUS.DECLINED;
+  return isTerminal(order.saga.status) ? PAYMENT_STATUS.NOT_CHARGED : PAYMENT_STATUS.PENDING;
+}
+
+/** The public shape of an order (GET /orders/:orderId). */
+export function toOrderView(order: Order): OrderView {
+  return {
+    orderId: order._id,
+    status: order.saga.status,
+    ...(order.saga.reason !== null ? { reason: order.saga.reason } : {}),
+    customerId: order.customerId,
+    email: order.email,
+    items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
+    payment: {
+      status: paymentStatus(order),
+      currency: order.payment.currency,
+      ...(order.payment.amount !== undefined ? { amount: order.payment.amount } : {}),
+      ...(order.payment.chargeId !== undefined ? { chargeId: order.payment.chargeId } : {}),
+    },
+    cancelRequested: order.cancelRequested,
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+    ...(order.completedAt !== undefined ? { completedAt: order.completedAt.toISOString() } : {}),
+    history: order.history.map((entry) => ({
+      step: entry.step,
+      outcome: entry.outcome,
+      attempt: entry.attempt,
+      at: entry.at.toISOString(),
+      ...(entry.error !== undefined ? { error: entry.error } : {}),
+    })),
+  };
+}

@@ -1,0 +1,52 @@
+/** OpenAPI schemas of the order answers (documentation classes for `OrderView`). */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ORDER_REASON, ORDER_STATUS, PAYMENT_STATUS, SAGA_STEP, STEP_OUTCOME } from '@app/contracts';
+
+export class OrderAcceptedSchema {
+  @ApiProperty({ example: 'ord_3f1c2a9b8e7d6c5b4a39281706f5e4d3' }) orderId!: string;
+  @ApiProperty({ enum: Object.values(ORDER_STATUS), example: 'PENDING' }) status!: string;
+}
+
+class OrderItemSchema {
+  @ApiProperty() sku!: string;
+  @ApiProperty() quantity!: number;
+}
+
+class PaymentSchema {
+  @ApiProperty({ enum: Object.values(PAYMENT_STATUS) }) status!: string;
+  @ApiProperty({ example: 'usd' }) currency!: string;
+  @ApiPropertyOptional({ description: 'Total in minor units (cents), priced when stock is reserved' }) amount?: number;
+  @ApiPropertyOptional({ example: 'ch_1a2b3c' }) chargeId?: string;
+}
+
+class HistoryEntrySchema {
+  @ApiProperty({ enum: Object.values(SAGA_STEP) }) step!: string;
+  @ApiProperty({ enum: Object.values(STEP_OUTCOME) }) outcome!: string;
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiPropertyOptional() error?: string;
+}
+
+export class OrderViewSchema {
+  @ApiProperty() orderId!: string;
+  @ApiProperty({ enum: Object.values(ORDER_STATUS), description: 'Terminal: COMPLETED, CANCELLED, FAILED (needs an operator)' }) status!: string;
+  @ApiPropertyOptional({ enum: Object.values(ORDER_REASON) }) reason?: string;
+  @ApiProperty() customerId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ type: [OrderItemSchema] }) items!: OrderItemSchema[];
+  @ApiProperty({ type: PaymentSchema }) payment!: PaymentSchema;
+  @ApiProperty() cancelRequested!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
+  @ApiProperty({ type: [HistoryEntrySchema] }) history!: HistoryEntrySchema[];
+}
+
+export class ErrorSchema {
+  @ApiProperty() statusCode!: number;
+  @ApiProperty() error!: string;
+  @ApiProperty({ example: 'VALIDATION_FAILED' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ example: [{ field: 'items.0.quantity', messages: ['quantity must not be greater than 1000'] }] })
+  fields?: { field: string; messages: string[] }[];
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ORDER_REASON, type OrderView } from '@app/contracts';
+import { OrderRepository } from '@app/dal';
+import { OrderNotFoundError } from '../http/api.errors';
+import { CancelOrder } from './cancel-order/cancel-order.use-case';
+import { parseIdempotencyKey } from './place-order/idempotency-key';
+import { PlaceOrderDto } from './place-order/place-order.dto';
+import { PlaceOrder } from './place-order/place-order.use-case';
+import { toOrderView } from './order-view.mapper';
+import { ErrorSchema, OrderAcceptedSchema, OrderViewSchema } from './order-view.schema';
+
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    private readonly placeOrder: PlaceOrder,
+    private readonly cancelOrder: CancelOrder,
+    private readonly orders: OrderRepository,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Place an order (the saga runs asynchronously)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-200 printable ASCII characters; same key and body return the same order' })
+  @ApiBody({ type: PlaceOrderDto })
+  @ApiResponse({ status: 202, type: OrderAcceptedSchema, description: 'Accepted; Location header points at the order' })
+  @ApiResponse({ status: 400, type: ErrorSchema, description: 'Invalid input (field-level messages); nothing was written' })
+  @ApiResponse({ status: 413, type: ErrorSchema, description: 'Body too large' })
+  @ApiResponse({ status: 422, type: ErrorSchema, description: 'Idempotency-Key reused with a different body' })
+  async place(
+    @Body() body: PlaceOrderDto,
+    @Headers('idempotency-key') keyHeader: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ orderId: string; status: string }> {
+    const placed = await this.placeOrder.execute(body, parseIdempotencyKey(keyHeader));
+    response.setHeader('Location', `/orders/${placed.orderId}`);
+    if (placed.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return { orderId: placed.orderId, status: placed.status };
+  }
+
+  @Get(':orderId')
+  @ApiOperation({ summary: 'An order with its saga status, payment and step history' })
+  @ApiResponse({ status: 200, type: OrderViewSchema })
+  @ApiResponse({ status: 404, type: ErrorSchema })
+  async get(@Param('orderId') orderId: string): Promise<OrderView> {
+    const order = await this.orders.findById(orderId);
+    if (order === null) throw new OrderNotFoundError(`order ${orderId} not found`);
+    return toOrderView(order);
+  }
+
+  @Post(':orderId/cancel')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Ask to cancel an order; compensation starts once the running step ends' })
+  @ApiResponse({ status: 202, type: OrderViewSchema, description: 'Cancel accepted' })
+  @ApiResponse({ status: 404, type: ErrorSchema })
+  @ApiResponse({ status: 409, type: ErrorSchema, description: 'Already terminal (ORDER_TERMINAL) or past the point of no return (ORDER_NOT_CANCELLABLE)' })
+  async cancel(@Param('orderId') orderId: string): Promise<OrderView> {
+    await this.cancelOrder.execute(orderId, ORDER_REASON.CANCELLED_BY_CUSTOMER);
+    const order = await this.orders.findById(orderId);
+    if (order === null) throw new OrderNotFoundError(`order ${orderId} not found`);
+    return toOrderView(order);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Places an order: one insert of the order document (saga at version 1, step RESERVE_STOCK), then
+ * the first job. Same Idempotency-Key and same body -> the same order (also when the requests
+ * race: the derived `_id` is unique); same key with another body -> IdempotencyKeyReusedError.
+ * If queueing fails after the insert, the order is still accepted: the recovery sweep queues it.
+ */
+import { Injectable, Logger } from '@nestjs/common';
+import { PAYMENT_STATUS, isTerminal, type OrderStatus } from '@app/contracts';
+import { MetricsRepository, OrderRepository } from '@app/dal';
+import { initialSagaState, type Order } from '@app/domain';
+import { StepDispatcher } from '@app/queue';
+import { SAGA_METRIC } from '@app/saga';
+import { IdempotencyKeyReusedError } from '../../http/api.errors';
+import { orderIdFor, requestHash } from './idempotency-key';
+import type { PlaceOrderDto } from './place-order.dto';
+
+export const ORDER_CURRENCY = 'usd';
+
+export interface PlacedOrder {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly replayed: boolean;
+}
+
+@Injectable()
+export class PlaceOrder {
+  private readonly logger = new Logger(PlaceOrder.name);
+
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly dispatcher: StepDispatcher,
+    private readonly metrics: MetricsRepository,
+  ) {}
+
+  async execute(request: PlaceOrderDto, idempotencyKey: string | undefined): Promise<PlacedOrder> {
+    const hash = requestHash(request);
+    const now = new Date();
+    const order: Order = {
+      _id: orderIdFor(idempotencyKey),
+      customerId: request.customerId,
+      email: request.email,
+      items: request.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
+      payment: { token: request.payment.token, status: PAYMENT_STATUS.PENDING, currency: ORDER_CURRENCY },
+      saga: initialSagaState(),
+      cancelRequested: false,
+      cancelReason: null,
+      pastPivot: false,
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      requestHash: hash,
+      history: [],
+      createdAt: now,
+      updatedAt: now,
+      dispatchedAt: now,
+    };
+    const result = await this.orders.insert(order);
+    const stored = result.inserted ? order : result.existing;
+    if (!result.inserted) {
+      if (stored.requestHash !== hash) {
+        throw new IdempotencyKeyReusedError('This Idempotency-Key was already used with a different request body.');
+      }
+      await this.metrics.increment(SAGA_METRIC.ORDERS_REPLAYED);
+    }
+    await this.dispatchCurrentStep(stored);
+    return { orderId: stored._id, status: stored.saga.status, replayed: !result.inserted };
+  }
+
+  /** Queues the saga's current step (a no-op while its job is queued). */
+  private async dispatchCurrentStep(order: Order): Promise<void> {
+    if (isTerminal(order.saga.status) || order.saga.step === null) return;
+    try {
+      await this.dispatcher.dispatch(order._id, order.saga.step, order.saga.version);
+    } catch (error) {
+      this.logger.warn(`order ${order._id} accepted but not queued (the recovery sweep will): ${String(error)}`);
+    }
+  }
+}

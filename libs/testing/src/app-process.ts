@@ -1,0 +1,93 @@
+/**
+ * Starts a product app (`apps/<name>/src/main.js` from dist/) as a real child process, waits for
+ * its ready line, and stops or kills it. Used by integration, end-to-end and chaos tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..', '..', '..');
+const REGISTER = join(ROOT, 'tools', 'runtime', 'register-paths.js');
+
+export const APP = {
+  ORDER_API: 'order-api',
+  INVENTORY_WORKER: 'inventory-worker',
+  PAYMENT_WORKER: 'payment-worker',
+  NOTIFICATION_WORKER: 'notification-worker',
+  SANDBOX: 'sandbox',
+} as const;
+export type AppName = (typeof APP)[keyof typeof APP];
+
+const READY: Readonly<Record<AppName, RegExp>> = {
+  'order-api': /order-api listening/,
+  'inventory-worker': /inventory-worker ready/,
+  'payment-worker': /payment-worker ready/,
+  'notification-worker': /notification-worker ready/,
+  sandbox: /sandbox listening/,
+};
+
+export interface AppProcess {
+  readonly name: AppName;
+  readonly child: ChildProcess;
+  output(): string;
+  /** SIGTERM, then SIGKILL after a grace period. */
+  stop(): Promise<void>;
+  /** Dies at once, mid-whatever it was doing. */
+  kill(): Promise<void>;
+}
+
+export function startApp(name: AppName, env: Record<string, string>, timeoutMs = 30_000): Promise<AppProcess> {
+  const child = spawn(process.execPath, ['-r', REGISTER, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const handle: AppProcess = {
+    name,
+    child,
+    output: () => log,
+    stop: () => terminate(child, exited, 'SIGTERM'),
+    kill: () => terminate(child, exited, 'SIGKILL'),
+  };
+  return new Promise((ready, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`${name} not ready after ${timeoutMs} ms:\n${log}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      log = (log + chunk.toString()).slice(-20_000);
+      if (READY[name].test(log)) {
+        clearTimeout(timer);
+        ready(handle);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${name} exited with ${String(code)} before it was ready:\n${log}`));
+    });
+  });
+}
+
+async function terminate(child: ChildProcess, exited: Promise<void>, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export { createTestEnvironment, type TestEnvironment } from './test-environment';
+export { APP, freePort, startApp, type AppName, type AppProcess } from './app-process';
+export { waitFor } from './wait-for';

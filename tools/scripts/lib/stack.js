@@ -1,0 +1,82 @@
+// The local stack's layout: ports (each overridable by a variable), the URLs every app gets,
+// and starting the infrastructure (dev MongoDB server, Redis, sandbox) unless it is already there.
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT } = require('./bootstrap');
+const { isListening } = require('./processes');
+const { startMongoDevServer, startRedis, startSandbox } = require('./services');
+
+function port(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a TCP port (got "${raw}")`);
+  return value;
+}
+
+function layout() {
+  const ports = {
+    api: port('API_PORT', 3000),
+    mongo: port('MONGO_PORT', 27017),
+    redis: port('REDIS_PORT', 6379),
+    sandboxHttp: port('SANDBOX_HTTP_PORT', 4000),
+    sandboxSmtp: port('SANDBOX_SMTP_PORT', 2525),
+  };
+  const env = {
+    API_PORT: String(ports.api),
+    MONGO_URL: process.env.MONGO_URL || `mongodb://127.0.0.1:${ports.mongo}/?directConnection=true`,
+    REDIS_URL: process.env.REDIS_URL || `redis://127.0.0.1:${ports.redis}`,
+    SANDBOX_HTTP_PORT: String(ports.sandboxHttp),
+    SANDBOX_SMTP_PORT: String(ports.sandboxSmtp),
+    PAYMENT_PROVIDER_URL: process.env.PAYMENT_PROVIDER_URL || `http://127.0.0.1:${ports.sandboxHttp}`,
+    SMTP_URL: process.env.SMTP_URL || `smtp://127.0.0.1:${ports.sandboxSmtp}`,
+    ADMIN_TOKEN: adminToken(),
+  };
+  return { ports, env };
+}
+
+/** ADMIN_TOKEN from the environment, or one generated once and kept in .run/admin-token. */
+function adminToken() {
+  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
+  const file = path.join(ROOT, '.run', 'admin-token');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const token = crypto.randomBytes(24).toString('base64url');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** Starts what is missing of MongoDB, Redis and the sandbox; returns a description of each. */
+async function startInfra({ ports, env }) {
+  const lines = [];
+  if (process.env.MONGO_URL) lines.push(`MongoDB       ${env.MONGO_URL} (MONGO_URL)`);
+  else if (await isListening(ports.mongo)) lines.push(`MongoDB       ${env.MONGO_URL} (already running)`);
+  else {
+    await startMongoDevServer({ port: ports.mongo, quiet: true });
+    lines.push(`MongoDB       ${env.MONGO_URL} (dev server, in memory)`);
+  }
+  if (process.env.REDIS_URL) lines.push(`Redis         ${env.REDIS_URL} (REDIS_URL)`);
+  else if (await isListening(ports.redis)) lines.push(`Redis         ${env.REDIS_URL} (already running)`);
+  else {
+    await startRedis({ port: ports.redis, quiet: true });
+    lines.push(`Redis         ${env.REDIS_URL} (redis-server, AOF everysec, noeviction)`);
+  }
+  if (await isListening(ports.sandboxHttp)) lines.push(`Sandbox       http://127.0.0.1:${ports.sandboxHttp} (already running)`);
+  else {
+    await startSandbox({ httpPort: ports.sandboxHttp, smtpPort: ports.sandboxSmtp, quiet: true });
+    lines.push(`Sandbox       payments http://127.0.0.1:${ports.sandboxHttp}  mail smtp://127.0.0.1:${ports.sandboxSmtp} (list: /mail/messages)`);
+  }
+  return lines;
+}
+
+/** Resolves once SIGINT or SIGTERM arrives. */
+function untilSignal() {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+module.exports = { layout, startInfra, untilSignal };
