@@ -1,20 +1,9 @@
 import 'reflect-metadata';
 import { loadWorkerConfig } from '@app/config';
-import { QUEUE } from '@app/contracts';
-import { SagaWorkerModule, runWorker } from '@app/saga';
-import { HttpPaymentProvider } from './adapters/http-payment-provider.adapter';
-import { ChargePaymentHandler } from './charge-payment/charge-payment.handler';
-import { RefundPaymentHandler } from './refund-payment/refund-payment.handler';
-import { PAYMENT_PROVIDER } from './payment-provider.port';
+import { runWorker } from '@app/saga';
+import { paymentWorkerModule } from './payment-worker.module';
 
-/** Payment worker: CHARGE_PAYMENT and REFUND_PAYMENT through the payment-provider port. */
 void runWorker('payment-worker', () => {
   const config = loadWorkerConfig();
-  const module = SagaWorkerModule.forQueue({
-    queue: QUEUE.PAYMENT,
-    config,
-    handlers: [ChargePaymentHandler, RefundPaymentHandler],
-    providers: [{ provide: PAYMENT_PROVIDER, useClass: HttpPaymentProvider }],
-  });
-  return { module, logLevel: config.logLevel };
+  return { module: paymentWorkerModule(config), logLevel: config.logLevel };
 });

@@ -1,3 +1,5 @@
 export { createTestEnvironment, type TestEnvironment } from './test-environment';
 export { APP, freePort, startApp, type AppName, type AppProcess } from './app-process';
 export { waitFor } from './wait-for';
+export { newOrder, sagaAt, type OrderFixture } from './order-fixtures';
+export { startWorkerContext } from './nest-context';

@@ -32,7 +32,7 @@ async function startRedis({ port, quiet }) {
     args: [
       '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
       '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
-      '--daemonize', 'no', '--loglevel', 'warning',
+      '--daemonize', 'no', '--loglevel', 'notice',
     ],
     ready: /Ready to accept connections|ready to accept connections/i,
     quiet,

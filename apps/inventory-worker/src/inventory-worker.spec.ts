@@ -1,0 +1,193 @@
+/**
+ * Inventory worker against real servers (MongoDB via MONGO_URL, Redis via REDIS_URL): reserve,
+ * commit and release, each delivered twice (one after the other and at the same time), busy and
+ * expired locks, fencing, and all-or-nothing multi-item reservations.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { INestApplicationContext } from '@nestjs/common';
+import { loadWorkerConfig } from '@app/config';
+import { SAGA_STEP, type SagaStepName } from '@app/contracts';
+import { COLLECTION, InventoryLockRepository, InventoryRepository, MetricsRepository, OrderRepository, ReservationRepository } from '@app/dal';
+import { LockBusyError, type Order } from '@app/domain';
+import { StepDispatcher } from '@app/queue';
+import { SAGA_METRIC, SagaStepRunner } from '@app/saga';
+import { createTestEnvironment, newOrder, startWorkerContext, waitFor, type TestEnvironment } from '@app/testing';
+import { inventoryWorkerModule } from './inventory-worker.module';
+
+describe('inventory worker', () => {
+  let env: TestEnvironment;
+  let app: INestApplicationContext;
+  let runner: SagaStepRunner;
+  let orders: OrderRepository;
+  let inventory: InventoryRepository;
+  let reservations: ReservationRepository;
+  let locks: InventoryLockRepository;
+  let metrics: MetricsRepository;
+  const attempt = { number: 1, final: false };
+
+  before(async () => {
+    env = await createTestEnvironment('inventory');
+    const config = loadWorkerConfig(env.appEnv({ LOCK_TTL_MS: '2000', LOCK_RETRY_DELAY_MS: '20', RECOVERY_INTERVAL_MS: '3600000' }));
+    app = await startWorkerContext(inventoryWorkerModule(config));
+    runner = app.get(SagaStepRunner);
+    orders = app.get(OrderRepository);
+    inventory = app.get(InventoryRepository);
+    reservations = app.get(ReservationRepository);
+    locks = app.get(InventoryLockRepository);
+    metrics = app.get(MetricsRepository);
+  });
+
+  after(async () => {
+    await app.close();
+    await env.cleanup();
+  });
+
+  async function stock(sku: string): Promise<{ available: number; reserved: number; sold: number }> {
+    const item = await inventory.findBySku(sku);
+    assert.ok(item, `${sku} exists`);
+    return { available: item.available, reserved: item.reserved, sold: item.sold };
+  }
+
+  async function placed(order: Order): Promise<Order> {
+    await orders.insert(order);
+    return order;
+  }
+
+  async function runTwiceAtOnce(order: Order, step: SagaStepName): Promise<void> {
+    const job = { orderId: order._id, step, version: order.saga.version };
+    const results = await Promise.allSettled([runner.run(job, attempt), runner.run(job, attempt)]);
+    for (const result of results) {
+      if (result.status === 'rejected') assert.ok(result.reason instanceof LockBusyError, `only a busy lock may stop a duplicate: ${String(result.reason)}`);
+    }
+    await runner.run(job, attempt);
+  }
+
+  it('reserves all items once, records the ledger and the amount, even when the job is delivered three times', async () => {
+    await inventory.setStock('R-A', 10, 250);
+    await inventory.setStock('R-B', 5, 1000);
+    const order = await placed(newOrder({ items: [{ sku: 'R-B', quantity: 2 }, { sku: 'R-A', quantity: 3 }] }));
+    const staleBefore = (await metrics.all())[SAGA_METRIC.JOBS_STALE] ?? 0;
+
+    await runTwiceAtOnce(order, SAGA_STEP.RESERVE_STOCK);
+
+    assert.deepEqual(await stock('R-A'), { available: 7, reserved: 3, sold: 0 });
+    assert.deepEqual(await stock('R-B'), { available: 3, reserved: 2, sold: 0 });
+    const stored = await orders.findById(order._id);
+    assert.equal(stored?.saga.step, SAGA_STEP.CHARGE_PAYMENT);
+    assert.equal(stored?.saga.version, 2);
+    assert.equal(stored?.payment.amount, 3 * 250 + 2 * 1000);
+    assert.equal(stored?.history.filter((entry) => entry.step === SAGA_STEP.RESERVE_STOCK && entry.outcome === 'SUCCEEDED').length, 1);
+    assert.deepEqual((await reservations.findByOrder(order._id)).map((r) => r.state).sort(), ['RESERVED', 'RESERVED']);
+    assert.ok(((await metrics.all())[SAGA_METRIC.JOBS_STALE] ?? 0) > staleBefore, 'the duplicate was counted as stale');
+  });
+
+  it('is all or nothing: one short item undoes the others and the saga compensates with OUT_OF_STOCK', async () => {
+    await inventory.setStock('N-A', 10, 100);
+    await inventory.setStock('N-B', 1, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'N-A', quantity: 4 }, { sku: 'N-B', quantity: 2 }] }));
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    assert.deepEqual(await stock('N-A'), { available: 10, reserved: 0, sold: 0 });
+    assert.deepEqual(await stock('N-B'), { available: 1, reserved: 0, sold: 0 });
+    const stored = await orders.findById(order._id);
+    assert.equal(stored?.saga.status, 'COMPENSATING');
+    assert.equal(stored?.saga.reason, 'OUT_OF_STOCK');
+    assert.equal(stored?.saga.step, SAGA_STEP.RELEASE_STOCK);
+    assert.deepEqual(await reservations.findByOrder(order._id), []);
+  });
+
+  it('rejects an unknown SKU with UNKNOWN_SKU', async () => {
+    const order = await placed(newOrder({ items: [{ sku: 'NO-SUCH-SKU', quantity: 1 }] }));
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    const stored = await orders.findById(order._id);
+    assert.equal(stored?.saga.reason, 'UNKNOWN_SKU');
+  });
+
+  it('commits held stock into sold exactly once, and a cancel that won the pivot stops the commit', async () => {
+    await inventory.setStock('C-A', 6, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'C-A', quantity: 2 }] }));
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    const reserved = await orders.findById(order._id);
+    assert.ok(reserved);
+    // skip the payment step: move the saga to COMMIT_STOCK as the payment worker would
+    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAID', started: [...reserved.saga.started, SAGA_STEP.CHARGE_PAYMENT], version: 3 }, { step: SAGA_STEP.CHARGE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    const atCommit = await orders.findById(order._id);
+    assert.ok(atCommit);
+    await runTwiceAtOnce(atCommit, SAGA_STEP.COMMIT_STOCK);
+    assert.deepEqual(await stock('C-A'), { available: 4, reserved: 0, sold: 2 });
+    const committed = await orders.findById(order._id);
+    assert.equal(committed?.pastPivot, true);
+    assert.equal(committed?.saga.step, SAGA_STEP.SEND_CONFIRMATION);
+    assert.equal(await orders.requestCancel(order._id, 'CANCELLED_BY_CUSTOMER'), 'PAST_PIVOT');
+
+    const other = await placed(newOrder({ items: [{ sku: 'C-A', quantity: 1 }] }));
+    await runner.run({ orderId: other._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    const otherReserved = await orders.findById(other._id);
+    assert.ok(otherReserved);
+    await orders.transition(other._id, 2, { ...otherReserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAID', started: [...otherReserved.saga.started, SAGA_STEP.CHARGE_PAYMENT], version: 3 }, { step: SAGA_STEP.CHARGE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    assert.equal(await orders.requestCancel(other._id, 'CANCELLED_BY_CUSTOMER'), 'ACCEPTED');
+    await runner.run({ orderId: other._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
+    const cancelled = await orders.findById(other._id);
+    assert.equal(cancelled?.saga.status, 'COMPENSATING');
+    assert.deepEqual(cancelled?.saga.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
+    assert.deepEqual(await stock('C-A'), { available: 3, reserved: 1, sold: 2 }, 'nothing of the cancelled order was sold');
+  });
+
+  it('releases once, and leaves tombstones so that a late duplicate reserve holds nothing', async () => {
+    await inventory.setStock('L-A', 8, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'L-A', quantity: 3 }] }));
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    assert.equal(await orders.requestCancel(order._id, 'CANCELLED_BY_CUSTOMER'), 'ACCEPTED');
+    // the payment step sees the cancel and the saga turns to compensation
+    await runner.run({ orderId: order._id, step: SAGA_STEP.CHARGE_PAYMENT, version: 2 }, attempt);
+    const compensating = await orders.findById(order._id);
+    assert.equal(compensating?.saga.step, SAGA_STEP.REFUND_PAYMENT);
+    assert.ok(compensating);
+    await orders.transition(order._id, 3, { ...compensating.saga, step: SAGA_STEP.RELEASE_STOCK, compensations: ['RELEASE_STOCK', 'SEND_CANCELLATION'], version: 4 }, { step: SAGA_STEP.REFUND_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    const atRelease = await orders.findById(order._id);
+    assert.ok(atRelease);
+    await runTwiceAtOnce(atRelease, SAGA_STEP.RELEASE_STOCK);
+    assert.deepEqual(await stock('L-A'), { available: 8, reserved: 0, sold: 0 });
+    assert.equal(await reservations.stateOf(order._id, 'L-A'), 'RELEASED');
+
+    // a reserve job for the old version is stale; even run directly, the tombstone refuses it
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    assert.deepEqual(await stock('L-A'), { available: 8, reserved: 0, sold: 0 });
+  });
+
+  it('treats a busy lock as a normal outcome: the job is re-queued with a delay and completes once the lock is free', async () => {
+    await inventory.setStock('B-A', 3, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'B-A', quantity: 1 }] }));
+    assert.equal(await locks.tryAcquire('B-A', 'someone-else', 60_000), true);
+    await assert.rejects(runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt), LockBusyError);
+
+    const busyBefore = (await metrics.all())[SAGA_METRIC.LOCKS_BUSY] ?? 0;
+    await app.get(StepDispatcher).dispatch(order._id, SAGA_STEP.RESERVE_STOCK, 1);
+    await waitFor(async () => (((await metrics.all())[SAGA_METRIC.LOCKS_BUSY] ?? 0) >= busyBefore + 2 ? true : undefined), 10_000, 'busy re-queues');
+    assert.equal((await orders.findById(order._id))?.saga.version, 1, 'nothing happened while the lock was held');
+    await locks.release('B-A', 'someone-else');
+    await waitFor(async () => ((await orders.findById(order._id))?.saga.version === 2 ? true : undefined), 15_000, 'the re-queued job to complete');
+    assert.deepEqual(await stock('B-A'), { available: 2, reserved: 1, sold: 0 });
+  });
+
+  it('takes over an expired lock (decided by expiresAt, not by the TTL monitor)', async () => {
+    await inventory.setStock('E-A', 3, 100);
+    await env.db.collection(COLLECTION.INVENTORY_LOCKS).insertOne({ _id: 'E-A' as never, owner: 'crashed-worker', expiresAt: new Date(Date.now() - 1_000), acquiredAt: new Date(Date.now() - 31_000) });
+    const order = await placed(newOrder({ items: [{ sku: 'E-A', quantity: 1 }] }));
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    assert.equal((await orders.findById(order._id))?.saga.step, SAGA_STEP.CHARGE_PAYMENT);
+    assert.equal(await env.db.collection(COLLECTION.INVENTORY_LOCKS).countDocuments({ _id: 'E-A' as never }), 0, 'the lock was released by its new owner');
+  });
+
+  it('fences a holder whose lock was taken over: its writes change nothing', async () => {
+    await inventory.setStock('F-A', 5, 100);
+    const staleFence = await inventory.nextFence('F-A');
+    const currentFence = await inventory.nextFence('F-A');
+    assert.ok(staleFence !== null && currentFence !== null && currentFence > staleFence);
+    assert.deepEqual(await inventory.reserve('F-A', 'ord_stale', 1, staleFence), { kind: 'FENCED' });
+    assert.equal(await inventory.release('F-A', 'ord_stale', 1, staleFence), 'FENCED');
+    assert.deepEqual(await stock('F-A'), { available: 5, reserved: 0, sold: 0 });
+    assert.deepEqual(await inventory.reserve('F-A', 'ord_current', 5, currentFence), { kind: 'RESERVED', unitPrice: 100 });
+    assert.deepEqual(await inventory.reserve('F-A', 'ord_other', 1, currentFence), { kind: 'OUT_OF_STOCK' }, 'never below zero');
+  });
+});
