@@ -1,0 +1,96 @@
+/**
+ * Notification worker against real servers and the sandbox's SMTP server: one confirmation per
+ * completed order and one cancellation notice per cancelled order, however often the job comes.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { INestApplicationContext } from '@nestjs/common';
+import { loadWorkerConfig } from '@app/config';
+import { SAGA_STEP } from '@app/contracts';
+import { NotificationRepository, OrderRepository } from '@app/dal';
+import { LockBusyError, advanceSaga } from '@app/domain';
+import { SagaStepRunner } from '@app/saga';
+import { APP, createTestEnvironment, freePort, newOrder, startApp, startWorkerContext, type AppProcess, type TestEnvironment } from '@app/testing';
+import { notificationWorkerModule } from './notification-worker.module';
+
+interface MailMessage {
+  orderId: string;
+  type: string;
+  to: string[];
+  subject: string;
+  deliveries: number;
+}
+
+describe('notification worker', () => {
+  let env: TestEnvironment;
+  let sandbox: AppProcess;
+  let sandboxUrl: string;
+  let app: INestApplicationContext;
+  let runner: SagaStepRunner;
+  let orders: OrderRepository;
+
+  before(async () => {
+    env = await createTestEnvironment('notification');
+    const [httpPort, smtpPort] = [await freePort(), await freePort()];
+    sandbox = await startApp(APP.SANDBOX, { SANDBOX_HTTP_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort) });
+    sandboxUrl = `http://127.0.0.1:${httpPort}`;
+    const config = loadWorkerConfig(env.appEnv({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, RECOVERY_INTERVAL_MS: '3600000' }));
+    app = await startWorkerContext(notificationWorkerModule(config));
+    runner = app.get(SagaStepRunner);
+    orders = app.get(OrderRepository);
+  });
+
+  after(async () => {
+    await app.close();
+    await sandbox.stop();
+    await env.cleanup();
+  });
+
+  async function mailbox(orderId: string): Promise<MailMessage[]> {
+    const response = await fetch(`${sandboxUrl}/mail/messages?orderId=${orderId}`);
+    return ((await response.json()) as { data: MailMessage[] }).data;
+  }
+
+  const attempt = { number: 1, final: false };
+
+  it('sends exactly one confirmation and completes the order, whatever the number of deliveries', async () => {
+    const order = newOrder({ amount: 1999, atStep: SAGA_STEP.SEND_CONFIRMATION });
+    await orders.insert(order);
+    const job = { orderId: order._id, step: SAGA_STEP.SEND_CONFIRMATION, version: order.saga.version };
+    const results = await Promise.allSettled([runner.run(job, attempt), runner.run(job, attempt), runner.run(job, attempt)]);
+    for (const result of results) if (result.status === 'rejected') assert.ok(result.reason instanceof LockBusyError);
+    await runner.run(job, attempt);
+    const messages = await mailbox(order._id);
+    assert.equal(messages.length, 1);
+    assert.equal(messages[0]?.type, 'confirmation');
+    assert.equal(messages[0]?.deliveries, 1, 'sent once, not de-duplicated by the mailbox');
+    assert.deepEqual(messages[0]?.to, ['test@example.com']);
+    const stored = await orders.findById(order._id);
+    assert.equal(stored?.saga.status, 'COMPLETED');
+    assert.ok(stored?.completedAt);
+  });
+
+  it('sends exactly one cancellation notice, which ends the compensation', async () => {
+    const base = newOrder({ items: [{ sku: 'X', quantity: 1 }] });
+    const saga = advanceSaga(base.saga, { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, null);
+    const atNotice = advanceSaga(saga, { kind: 'SUCCEEDED' }, null);
+    assert.equal(atNotice.step, SAGA_STEP.SEND_CANCELLATION);
+    const order = { ...base, saga: atNotice };
+    await orders.insert(order);
+    const job = { orderId: order._id, step: SAGA_STEP.SEND_CANCELLATION, version: atNotice.version };
+    await runner.run(job, attempt);
+    await runner.run(job, attempt);
+    const messages = await mailbox(order._id);
+    assert.deepEqual(messages.map((m) => [m.type, m.deliveries]), [['cancellation', 1]]);
+    assert.match(messages[0]?.subject ?? '', /cancelled/);
+    assert.equal((await orders.findById(order._id))?.saga.status, 'CANCELLED');
+  });
+
+  it('a message being sent by another worker is a busy outcome; one already sent is a no-op', async () => {
+    const outbox = app.get(NotificationRepository);
+    assert.equal(await outbox.claim('ord_x', 'confirmation', 'worker-a', 60_000), 'CLAIMED');
+    assert.equal(await outbox.claim('ord_x', 'confirmation', 'worker-b', 60_000), 'BUSY');
+    await outbox.markSent('ord_x', 'confirmation', 'worker-a', '<m@x>');
+    assert.equal(await outbox.claim('ord_x', 'confirmation', 'worker-b', 60_000), 'ALREADY_SENT');
+  });
+});
