@@ -1,0 +1,124 @@
+/**
+ * The admin API client: same-origin `fetch` with `Authorization: Bearer <token>`.
+ * The token lives in sessionStorage (this tab only). A 401 from any call ends the session through
+ * the handler registered with `session.onUnauthorized` and rejects with `SessionEndedError`, which
+ * views ignore (the sign-in form takes over).
+ */
+const STORAGE_KEY = 'saga-admin.token';
+let memoryToken = null; // fallback when sessionStorage is unavailable
+let epoch = 0; // bumped on sign-in/out: answers to older requests are discarded
+let unauthorizedHandler = () => {};
+
+/** An error answer `{ statusCode, error, code, message, fields? }`, or a network failure (status 0). */
+export class ApiError extends Error {
+  constructor(status, body) {
+    const message = typeof body?.message === 'string' && body.message !== '' ? body.message : `Request failed (HTTP ${status})`;
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = typeof body?.code === 'string' ? body.code : null;
+    this.fields = Array.isArray(body?.fields) ? body.fields : [];
+  }
+}
+
+/** The session ended (401, or signed out while the request ran); already handled globally. */
+export class SessionEndedError extends Error {
+  constructor() {
+    super('The admin session ended');
+    this.name = 'SessionEndedError';
+  }
+}
+
+export const isSessionEnded = (error) => error instanceof SessionEndedError;
+
+export const session = {
+  get token() {
+    try {
+      return sessionStorage.getItem(STORAGE_KEY);
+    } catch {
+      return memoryToken;
+    }
+  },
+  signIn(token) {
+    epoch += 1;
+    memoryToken = token;
+    try {
+      sessionStorage.setItem(STORAGE_KEY, token);
+    } catch {
+      /* private mode: memory only */
+    }
+  },
+  signOut() {
+    epoch += 1;
+    memoryToken = null;
+    try {
+      sessionStorage.removeItem(STORAGE_KEY);
+    } catch {
+      /* nothing stored */
+    }
+  },
+  onUnauthorized(handler) {
+    unauthorizedHandler = handler;
+  },
+};
+
+function queryString(query) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+async function readBody(response) {
+  const text = await response.text();
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: `Unexpected answer from the API (HTTP ${response.status})` };
+  }
+}
+
+async function request(method, path, { query, body } = {}) {
+  const token = session.token;
+  if (!token) throw new SessionEndedError();
+  const started = epoch;
+  const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path + queryString(query), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch {
+    if (started !== epoch) throw new SessionEndedError();
+    throw new ApiError(0, { code: 'NETWORK_ERROR', message: 'Cannot reach the order API. Is it running?' });
+  }
+  const payload = await readBody(response);
+  if (started !== epoch) throw new SessionEndedError();
+  if (response.status === 401) {
+    session.signOut();
+    unauthorizedHandler(payload?.message);
+    throw new SessionEndedError();
+  }
+  if (!response.ok) throw new ApiError(response.status, payload);
+  return payload;
+}
+
+const orderPath = (orderId) => `/admin/orders/${encodeURIComponent(orderId)}`;
+
+export const api = {
+  metrics: () => request('GET', '/admin/metrics'),
+  listOrders: ({ status, limit, before }) => request('GET', '/admin/orders', { query: { status, limit, before } }),
+  getOrder: (orderId) => request('GET', orderPath(orderId)),
+  cancelOrder: (orderId) => request('POST', `${orderPath(orderId)}/cancel`),
+  retryOrder: (orderId) => request('POST', `${orderPath(orderId)}/retry`),
+  listInventory: () => request('GET', '/admin/inventory'),
+  setStock: (sku, body) => request('PUT', `/admin/inventory/${encodeURIComponent(sku)}`, { body }),
+};

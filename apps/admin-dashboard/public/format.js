@@ -1,0 +1,103 @@
+/** Labels and formatting shared by the views. Everything here returns text or escaped `html`. */
+import { html } from './html.js';
+
+export const STATUSES = ['PENDING', 'RESERVED', 'PAID', 'STOCK_COMMITTED', 'COMPENSATING', 'COMPLETED', 'CANCELLED', 'FAILED'];
+export const TERMINAL = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
+
+export const STATUS_LABEL = {
+  PENDING: 'Pending',
+  RESERVED: 'Reserved',
+  PAID: 'Paid',
+  STOCK_COMMITTED: 'Stock committed',
+  COMPENSATING: 'Compensating',
+  COMPLETED: 'Completed',
+  CANCELLED: 'Cancelled',
+  FAILED: 'Failed',
+};
+
+/** Known counters, in display order, with a human label and a one-line explanation. */
+export const COUNTERS = [
+  ['saga.jobs.stale_dropped', 'Stale/duplicate jobs dropped', 'Jobs for a step the saga had already moved past'],
+  ['inventory.locks.busy_requeued', 'Busy item locks re-queued', 'Stock steps that found an item locked and were re-queued'],
+  ['saga.steps.retried', 'Step retries', 'Steps that failed technically and were tried again'],
+  ['saga.steps.exhausted', 'Steps out of attempts', 'Steps that used up their retries'],
+  ['saga.recovery.redispatched', 'Stuck sagas re-dispatched', 'Steps re-sent by the recovery sweep'],
+  ['orders.idempotent_replays', 'Idempotent order replays', 'Repeated POST /orders answered from the first request'],
+  ['saga.jobs.orphaned', 'Orphaned jobs dropped', 'Jobs whose order no longer exists'],
+];
+
+export const STEP_LABEL = {
+  RESERVE_STOCK: 'Reserve stock',
+  CHARGE_PAYMENT: 'Charge payment',
+  COMMIT_STOCK: 'Commit stock',
+  SEND_CONFIRMATION: 'Send confirmation',
+  RELEASE_STOCK: 'Release stock',
+  REFUND_PAYMENT: 'Refund payment',
+  SEND_CANCELLATION: 'Send cancellation',
+};
+
+const TONE = {
+  PENDING: 'neutral', RESERVED: 'blue', PAID: 'violet', STOCK_COMMITTED: 'teal', COMPENSATING: 'amber',
+  COMPLETED: 'green', CANCELLED: 'grey', FAILED: 'red',
+  // payment, step outcomes, reservations, notifications
+  CHARGED: 'green', DECLINED: 'red', REFUNDED: 'amber', NOT_CHARGED: 'grey',
+  SUCCEEDED: 'green', RETRYING: 'amber',
+  RELEASED: 'grey', COMMITTED: 'green', SENDING: 'amber', SENT: 'green',
+};
+
+export function toneOf(value) {
+  return TONE[value] ?? 'neutral';
+}
+
+export function badge(value) {
+  if (value === undefined || value === null || value === '') return html`<span class="muted">—</span>`;
+  return html`<span class="badge tone-${toneOf(value)}" data-status="${value}">${value}</span>`;
+}
+
+/** Minor units to "19.99 USD" (integer arithmetic, no float rounding). */
+export function money(cents, currency) {
+  if (typeof cents !== 'number' || !Number.isFinite(cents)) return '—';
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(cents));
+  const text = `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return currency ? `${text} ${String(currency).toUpperCase()}` : text;
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** ISO time to local "2024-05-01 14:03:07"; "—" when missing or invalid. */
+export function dateTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+export function clockTime(date) {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** `<time>` element with the local time shown and the exact ISO value as tooltip. */
+export function timeTag(iso) {
+  if (!iso) return html`<span class="muted">—</span>`;
+  return html`<time datetime="${iso}" title="${iso}">${dateTime(iso)}</time>`;
+}
+
+/** Like timeTag, with the date above the time (narrow table columns). */
+export function stackedTimeTag(iso) {
+  const text = dateTime(iso);
+  if (!iso || !text.includes(' ')) return timeTag(iso);
+  const [day, time] = text.split(' ');
+  return html`<time class="stacked-time" datetime="${iso}" title="${iso}"><span>${day}</span> <span class="muted">${time}</span></time>`;
+}
+
+/** "2 × SKU-A, 1 × SKU-B +3 more" */
+export function itemsSummary(items, shown = 2) {
+  if (!Array.isArray(items) || items.length === 0) return '—';
+  const head = items.slice(0, shown).map((item) => `${item.quantity} × ${item.sku}`).join(', ');
+  return items.length > shown ? `${head} +${items.length - shown} more` : head;
+}
+
+export function numberText(value) {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : '—';
+}

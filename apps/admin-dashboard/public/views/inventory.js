@@ -1,0 +1,168 @@
+/** Inventory: every SKU with its stock, and a form to create a SKU or set its stock (PUT /admin/inventory/:sku). */
+import { api, isSessionEnded } from '../api.js';
+import { html, setHtml } from '../html.js';
+import { money, numberText } from '../format.js';
+
+const CURRENCY = 'USD'; // the order API prices every order in USD; inventory prices carry no currency
+const FIELD_LABEL = { sku: 'SKU', available: 'Available', unitPrice: 'Unit price' };
+
+function row(item, highlight) {
+  const out = item.available === 0;
+  return html`<tr data-testid="inventory-row" data-sku="${item.sku}" class="${item.sku === highlight ? 'is-highlighted' : ''}">
+    <th scope="row" class="mono">${item.sku}</th>
+    <td class="num">${numberText(item.available)}${out ? html` <span class="badge tone-red">out</span>` : ''}</td>
+    <td class="num">${numberText(item.reserved)}</td>
+    <td class="num">${numberText(item.sold)}</td>
+    <td class="num nowrap">${money(item.unitPrice, CURRENCY)}</td>
+    <td class="actions-cell"><button type="button" class="btn btn-small" data-edit="${item.sku}" aria-label="Edit stock of ${item.sku}">Edit</button></td>
+  </tr>`;
+}
+
+/** "" stays undefined; anything else becomes a Number (NaN for junk) so the API can judge it. */
+function numberField(input) {
+  const raw = input.value.trim();
+  if (raw === '') return input.validity?.badInput ? Number.NaN : undefined;
+  return Number(raw);
+}
+
+export function createInventory(root) {
+  const tbody = root.querySelector('[data-role=rows]');
+  const summary = root.querySelector('[data-role=summary]');
+  const error = root.querySelector('[data-role=error]');
+  const form = root.querySelector('[data-testid=stock-form]');
+  const inputs = {
+    sku: form.querySelector('[data-testid=stock-sku]'),
+    available: form.querySelector('[data-testid=stock-available]'),
+    unitPrice: form.querySelector('[data-testid=stock-price]'),
+  };
+  const priceHint = form.querySelector('[data-role=price-hint]');
+  const formError = form.querySelector('[data-testid=stock-error]');
+  const formSuccess = form.querySelector('[data-testid=stock-success]');
+  const submit = form.querySelector('[data-testid=stock-submit]');
+  const defaultHint = priceHint.textContent;
+  let items = null;
+  let highlight = null;
+  let saving = false;
+
+  function render() {
+    if (items === null) setHtml(tbody, html`<tr class="empty-row"><td colspan="6">Loading inventory…</td></tr>`);
+    else if (items.length === 0) setHtml(tbody, html`<tr class="empty-row"><td colspan="6">No SKUs yet. Create one with the form.</td></tr>`);
+    else setHtml(tbody, items.map((item) => row(item, highlight)));
+    summary.textContent = items ? `${items.length} SKU${items.length === 1 ? '' : 's'}` : '';
+  }
+
+  function clearErrors() {
+    formError.hidden = true;
+    formError.textContent = '';
+    for (const [name, input] of Object.entries(inputs)) {
+      input.removeAttribute('aria-invalid');
+      const slot = form.querySelector(`[data-field-error="${name}"]`);
+      slot.hidden = true;
+      slot.textContent = '';
+    }
+  }
+
+  /** Shows a 400's `fields` next to their inputs and all of them in the summary (stock-error). */
+  function showErrors(message, fields) {
+    const lines = [];
+    for (const { field, messages } of fields) {
+      const text = (Array.isArray(messages) ? messages : [String(messages)]).join(' ');
+      lines.push(html`<li><strong>${FIELD_LABEL[field] ?? field}:</strong> ${text}</li>`);
+      const slot = form.querySelector(`[data-field-error="${CSS.escape(String(field))}"]`);
+      if (slot) {
+        slot.textContent = text;
+        slot.hidden = false;
+        inputs[field]?.setAttribute('aria-invalid', 'true');
+      }
+    }
+    setHtml(formError, html`<p>${message}</p>${lines.length ? html`<ul>${lines}</ul>` : ''}`);
+    formError.hidden = false;
+    const firstBad = Object.entries(inputs).find(([name]) => fields.some((f) => f.field === name));
+    firstBad?.[1].focus();
+  }
+
+  async function refresh() {
+    try {
+      const answer = await api.listInventory();
+      items = [...answer].sort((a, b) => String(a.sku).localeCompare(String(b.sku)));
+      error.hidden = true;
+      render();
+      return true;
+    } catch (failure) {
+      if (isSessionEnded(failure)) return false;
+      error.textContent = `Could not load inventory: ${failure.message}`;
+      error.hidden = false;
+      render();
+      return false;
+    }
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (saving) return;
+    clearErrors();
+    formSuccess.hidden = true;
+    const sku = inputs.sku.value.trim();
+    const available = numberField(inputs.available);
+    const unitPrice = numberField(inputs.unitPrice);
+    const local = [];
+    if (sku === '') local.push({ field: 'sku', messages: ['Enter a SKU.'] });
+    if (available === undefined) local.push({ field: 'available', messages: ['Enter the available quantity.'] });
+    if (Number.isNaN(available)) local.push({ field: 'available', messages: ['Enter a whole number.'] });
+    if (Number.isNaN(unitPrice)) local.push({ field: 'unitPrice', messages: ['Enter a whole number of cents.'] });
+    if (local.length > 0) return showErrors('Check the highlighted fields.', local);
+
+    saving = true;
+    submit.disabled = true;
+    submit.textContent = 'Saving…';
+    try {
+      const item = await api.setStock(sku, unitPrice === undefined ? { available } : { available, unitPrice });
+      highlight = item.sku;
+      formSuccess.textContent = `Saved ${item.sku}: ${item.available} available at ${money(item.unitPrice, CURRENCY)}.`;
+      formSuccess.hidden = false;
+      await refresh();
+    } catch (failure) {
+      if (!isSessionEnded(failure)) showErrors(failure.status === 400 ? `${failure.message}.` : `Could not save: ${failure.message}`, failure.fields ?? []);
+    } finally {
+      saving = false;
+      submit.disabled = false;
+      submit.textContent = 'Save stock';
+    }
+  });
+
+  inputs.unitPrice.addEventListener('input', () => {
+    const cents = numberField(inputs.unitPrice);
+    priceHint.textContent = Number.isInteger(cents) && cents >= 0 ? `= ${money(cents, CURRENCY)}` : defaultHint;
+  });
+
+  tbody.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-edit]');
+    if (!button) return;
+    const item = items?.find((i) => i.sku === button.dataset.edit);
+    if (!item) return;
+    clearErrors();
+    formSuccess.hidden = true;
+    inputs.sku.value = item.sku;
+    inputs.available.value = String(item.available);
+    inputs.unitPrice.value = String(item.unitPrice);
+    inputs.unitPrice.dispatchEvent(new Event('input'));
+    inputs.available.focus();
+    inputs.available.select?.();
+  });
+
+  render();
+
+  return {
+    refresh,
+    reset() {
+      items = null;
+      highlight = null;
+      error.hidden = true;
+      form.reset();
+      priceHint.textContent = defaultHint;
+      clearErrors();
+      formSuccess.hidden = true;
+      render();
+    },
+  };
+}

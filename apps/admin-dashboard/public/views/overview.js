@@ -1,0 +1,92 @@
+/** Overview: order counts per status, saga counters, queue depths. */
+import { api, isSessionEnded } from '../api.js';
+import { html, setHtml } from '../html.js';
+import { COUNTERS, STATUSES, STATUS_LABEL, numberText } from '../format.js';
+
+const QUEUE_FIELDS = ['waiting', 'active', 'delayed', 'failed'];
+const KNOWN_COUNTERS = new Set(COUNTERS.map(([name]) => name));
+
+function count(value) {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function tiles(byStatus) {
+  const total = STATUSES.reduce((sum, status) => sum + count(byStatus?.[status]), 0);
+  return html`${STATUSES.map((status) => {
+    const n = byStatus ? count(byStatus[status]) : null;
+    const alert = status === 'FAILED' && n > 0;
+    return html`<button type="button" class="tile tile-${status}${alert ? ' tile-alert' : ''}" data-testid="status-tile-${status}" data-status="${status}" data-value="${n ?? ''}" title="Show ${STATUS_LABEL[status]} orders">
+      <span class="tile-label">${STATUS_LABEL[status]}</span>
+      <span class="tile-value">${n ?? '–'}</span>
+      ${alert ? html`<span class="tile-note">needs an operator</span>` : ''}
+    </button>`;
+  })}<div class="tile tile-total" data-testid="status-tile-TOTAL" data-value="${byStatus ? total : ''}"><span class="tile-label">All orders</span><span class="tile-value">${byStatus ? total : '–'}</span></div>`;
+}
+
+function counters(values) {
+  const extra = Object.keys(values ?? {}).filter((name) => !KNOWN_COUNTERS.has(name)).sort();
+  const rows = [...COUNTERS, ...extra.map((name) => [name, name, ''])];
+  return rows.map(([name, label, help]) => {
+    const value = values ? count(values[name]) : null;
+    return html`<div class="counter" data-testid="counter-${name}" data-value="${value ?? ''}" title="${help}">
+      <span class="counter-value">${value ?? '–'}</span>
+      <span class="counter-label">${label}</span>
+      <code class="counter-name">${name}</code>
+    </div>`;
+  });
+}
+
+function queues(depths) {
+  const names = Object.keys(depths ?? {});
+  if (names.length === 0) return html`<tr><td colspan="5" class="muted">No queues reported.</td></tr>`;
+  return names.sort().map((name) => html`<tr data-testid="queue-${name}">
+    <th scope="row">${name}</th>
+    ${QUEUE_FIELDS.map((field) => {
+      const value = depths[name]?.[field];
+      const warn = field === 'failed' && count(value) > 0;
+      return html`<td class="num${warn ? ' text-danger strong' : ''}">${numberText(value)}</td>`;
+    })}
+  </tr>`);
+}
+
+export function createOverview(root, { onStatusSelect }) {
+  const error = root.querySelector('[data-role=error]');
+  const parts = {
+    tiles: root.querySelector('[data-role=tiles]'),
+    counters: root.querySelector('[data-role=counters]'),
+    queues: root.querySelector('[data-role=queues]'),
+  };
+
+  root.addEventListener('click', (event) => {
+    const tile = event.target.closest('button[data-status]');
+    if (tile && root.contains(tile)) onStatusSelect(tile.dataset.status);
+  });
+
+  function render(metrics) {
+    setHtml(parts.tiles, tiles(metrics?.ordersByStatus ?? null));
+    setHtml(parts.counters, counters(metrics?.counters ?? null));
+    setHtml(parts.queues, metrics ? queues(metrics.queues) : html`<tr><td colspan="5" class="muted">Loading…</td></tr>`);
+  }
+
+  render(null);
+
+  return {
+    /** Loads the metrics; resolves to false (with the error shown) when that failed. */
+    async refresh() {
+      try {
+        render(await api.metrics());
+        error.hidden = true;
+        return true;
+      } catch (failure) {
+        if (isSessionEnded(failure)) return false;
+        error.textContent = `Could not load metrics: ${failure.message}`;
+        error.hidden = false;
+        return false;
+      }
+    },
+    reset() {
+      error.hidden = true;
+      render(null);
+    },
+  };
+}
