@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
@@ -25,7 +24,8 @@ async function main(): Promise<void> {
   serveOpenApi(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
-  new Logger('order-api').log(`order-api listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);
+  // The ready line scripts and tests wait for, printed whatever LOG_LEVEL is.
+  console.log(`order-api listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);
 }
 
 main().catch((error: unknown) => {

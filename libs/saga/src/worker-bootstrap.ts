@@ -1,4 +1,4 @@
-import { Logger, type DynamicModule, type LogLevel as NestLogLevel } from '@nestjs/common';
+import { type DynamicModule, type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InvalidEnvironmentError, LOG_LEVELS, type LogLevel } from '@app/config';
 
@@ -16,7 +16,8 @@ export async function runWorker(name: string, load: () => { module: DynamicModul
     const { module, logLevel } = load();
     const app = await NestFactory.createApplicationContext(module, { logger: logLevelsFrom(logLevel) });
     app.enableShutdownHooks();
-    new Logger(name).log(`${name} ready (pid ${process.pid})`);
+    // The ready line scripts and tests wait for, printed whatever LOG_LEVEL is.
+    console.log(`${name} ready (pid ${process.pid})`);
   } catch (error) {
     if (error instanceof InvalidEnvironmentError) console.error(error.message);
     else console.error(error);

@@ -1,0 +1,165 @@
+/**
+ * The order API as a real process over HTTP, against real MongoDB and Redis (no workers): the
+ * REST contract, idempotency keys (also concurrent), validation that rejects and writes nothing,
+ * admin auth and the OpenAPI document.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { COLLECTION } from '@app/dal';
+import { APP, createTestEnvironment, freePort, startApp, type AppProcess, type TestEnvironment } from '@app/testing';
+
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
+const VALID = { customerId: 'c-42', email: 'ada@example.com', items: [{ sku: 'SKU-1', quantity: 2 }], payment: { token: 'tok_visa' } };
+
+describe('order API', () => {
+  let env: TestEnvironment;
+  let api: AppProcess;
+  let base: string;
+
+  before(async () => {
+    env = await createTestEnvironment('api');
+    const port = await freePort();
+    api = await startApp(APP.ORDER_API, env.appEnv({ API_PORT: String(port), API_HOST: '127.0.0.1', ADMIN_TOKEN, MAX_BODY_BYTES: '4096' }));
+    base = `http://127.0.0.1:${port}`;
+  });
+
+  after(async () => {
+    await api.stop();
+    await env.cleanup();
+  });
+
+  function post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  }
+
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const orderCount = (): Promise<number> => env.db.collection(COLLECTION.ORDERS).countDocuments();
+
+  it('accepts an order with 202, a Location header and status PENDING, and queues its first step', async () => {
+    const response = await post('/orders', VALID);
+    assert.equal(response.status, 202);
+    const body = (await response.json()) as { orderId: string; status: string };
+    assert.match(body.orderId, /^ord_[0-9a-f]{32}$/);
+    assert.equal(body.status, 'PENDING');
+    assert.equal(response.headers.get('location'), `/orders/${body.orderId}`);
+    const order = (await (await fetch(`${base}/orders/${body.orderId}`)).json()) as Record<string, unknown>;
+    assert.equal(order['status'], 'PENDING');
+    assert.deepEqual(order['items'], VALID.items);
+    assert.deepEqual(order['history'], []);
+    assert.equal((order['payment'] as Record<string, unknown>)['status'], 'PENDING');
+  });
+
+  it('same Idempotency-Key and body, even 20 at once, give one order; another body gives 422', async () => {
+    const key = `key-${Date.now()}`;
+    const before = await orderCount();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => post('/orders', VALID, { 'Idempotency-Key': key })));
+    assert.deepEqual([...new Set(responses.map((r) => r.status))], [202]);
+    const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { orderId: string }).orderId)));
+    assert.equal(ids.size, 1);
+    assert.equal(await orderCount(), before + 1);
+    const reordered = { payment: VALID.payment, items: VALID.items, email: VALID.email, customerId: VALID.customerId };
+    const replay = await post('/orders', reordered, { 'Idempotency-Key': key });
+    assert.equal(replay.status, 202, 'key order in the JSON does not matter');
+    assert.equal(((await replay.json()) as { orderId: string }).orderId, [...ids][0]);
+    const conflict = await post('/orders', { ...VALID, items: [{ sku: 'SKU-1', quantity: 3 }] }, { 'Idempotency-Key': key });
+    assert.equal(conflict.status, 422);
+    assert.equal(((await conflict.json()) as { code: string }).code, 'IDEMPOTENCY_KEY_REUSED');
+    assert.equal(await orderCount(), before + 1);
+  });
+
+  const invalid: [string, unknown, string][] = [
+    ['unknown field', { ...VALID, admin: true }, 'admin'],
+    ['operator in a value', { ...VALID, customerId: { $gt: '' } }, 'customerId.$gt'],
+    ['operator key in an item', { ...VALID, items: [{ sku: 'SKU-1', quantity: 1, $where: '1' }] }, 'items.0.$where'],
+    ['dotted key', { ...VALID, 'payment.token': 'x' }, 'payment.token'],
+    ['prototype key', JSON.parse('{"customerId":"c","email":"a@b.co","items":[{"sku":"A","quantity":1}],"payment":{"token":"tok_visa"},"__proto__":{"x":1}}'), '__proto__'],
+    ['quantity 0', { ...VALID, items: [{ sku: 'SKU-1', quantity: 0 }] }, 'items.0.quantity'],
+    ['quantity 1001', { ...VALID, items: [{ sku: 'SKU-1', quantity: 1001 }] }, 'items.0.quantity'],
+    ['quantity as string', { ...VALID, items: [{ sku: 'SKU-1', quantity: '2' }] }, 'items.0.quantity'],
+    ['fractional quantity', { ...VALID, items: [{ sku: 'SKU-1', quantity: 1.5 }] }, 'items.0.quantity'],
+    ['bad sku characters', { ...VALID, items: [{ sku: 'SKU 1/..', quantity: 1 }] }, 'items.0.sku'],
+    ['sku too long', { ...VALID, items: [{ sku: 'A'.repeat(65), quantity: 1 }] }, 'items.0.sku'],
+    ['no items', { ...VALID, items: [] }, 'items'],
+    ['51 items', { ...VALID, items: Array.from({ length: 51 }, (_, i) => ({ sku: `S${i}`, quantity: 1 })) }, 'items'],
+    ['duplicate skus', { ...VALID, items: [{ sku: 'A', quantity: 1 }, { sku: 'A', quantity: 2 }] }, 'items'],
+    ['item not an object', { ...VALID, items: ['SKU-1'] }, 'items'],
+    ['customerId too long', { ...VALID, customerId: 'c'.repeat(65) }, 'customerId'],
+    ['empty customerId', { ...VALID, customerId: '' }, 'customerId'],
+    ['bad email', { ...VALID, email: 'not-an-email' }, 'email'],
+    ['missing payment', { customerId: 'c', email: 'a@b.co', items: VALID.items }, 'payment'],
+    ['payment token object', { ...VALID, payment: { token: { $ne: null } } }, 'payment.token.$ne'],
+    ['array body', [VALID], 'body'],
+  ];
+
+  for (const [name, body, field] of invalid) {
+    it(`rejects ${name} with 400 and a message for ${field}, writing nothing`, async () => {
+      const before = await orderCount();
+      const response = await post('/orders', body);
+      assert.equal(response.status, 400);
+      const payload = (await response.json()) as { code: string; fields: { field: string; messages: string[] }[] };
+      assert.equal(payload.code, 'VALIDATION_FAILED');
+      assert.ok(payload.fields.some((f) => f.field === field && f.messages.length > 0), `fields: ${JSON.stringify(payload.fields)}`);
+      assert.equal(await orderCount(), before);
+    });
+  }
+
+  it('rejects malformed JSON (400), oversized bodies (413) and bad Idempotency-Keys (400), never 500', async () => {
+    const before = await orderCount();
+    assert.equal((await post('/orders', '{"customerId": ')).status, 400);
+    const huge = { ...VALID, customerId: 'c', email: 'a@b.co', pad: 'x'.repeat(10_000) };
+    const oversized = await post('/orders', huge);
+    assert.equal(oversized.status, 413);
+    assert.equal(((await oversized.json()) as { code: string }).code, 'PAYLOAD_TOO_LARGE');
+    assert.equal((await post('/orders', VALID, { 'Idempotency-Key': 'k'.repeat(201) })).status, 400);
+    assert.equal((await post('/orders', VALID, { 'Idempotency-Key': 'tab\tkey' })).status, 400);
+    assert.equal((await fetch(`${base}/orders`, { method: 'POST', body: 'customerId=c' })).status, 400);
+    assert.equal(await orderCount(), before);
+  });
+
+  it('answers 404 for an unknown order, and 409 when cancelling a finished one', async () => {
+    assert.equal((await fetch(`${base}/orders/ord_nope`)).status, 404);
+    assert.equal((await post('/orders/ord_nope/cancel', {})).status, 404);
+    const { orderId } = (await (await post('/orders', VALID)).json()) as { orderId: string };
+    const accepted = await post(`/orders/${orderId}/cancel`, {});
+    assert.equal(accepted.status, 202);
+    assert.equal(((await accepted.json()) as { cancelRequested: boolean }).cancelRequested, true);
+    await env.db.collection(COLLECTION.ORDERS).updateOne({ _id: orderId as never }, { $set: { 'saga.status': 'CANCELLED', 'saga.phase': 'DONE', 'saga.step': null } });
+    const refused = await post(`/orders/${orderId}/cancel`, {});
+    assert.equal(refused.status, 409);
+    assert.equal(((await refused.json()) as { code: string }).code, 'ORDER_TERMINAL');
+  });
+
+  it('guards admin routes with the bearer token and sets and reads stock', async () => {
+    assert.equal((await fetch(`${base}/admin/inventory/SKU-9`)).status, 401);
+    assert.equal((await fetch(`${base}/admin/inventory/SKU-9`, { headers: { authorization: 'Bearer wrong' } })).status, 401);
+    assert.equal((await fetch(`${base}/admin/inventory/SKU-9`, { headers: admin })).status, 404);
+    const put = await fetch(`${base}/admin/inventory/SKU-9`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ available: 100 }) });
+    assert.equal(put.status, 200);
+    assert.deepEqual(await (await fetch(`${base}/admin/inventory/SKU-9`, { headers: admin })).json(), { sku: 'SKU-9', available: 100, reserved: 0, sold: 0, unitPrice: 1000 });
+    const bad = await fetch(`${base}/admin/inventory/SKU-9`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ available: -1 }) });
+    assert.equal(bad.status, 400);
+    const badSku = await fetch(`${base}/admin/inventory/bad%20sku`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ available: 1 }) });
+    assert.equal(badSku.status, 400);
+    const metrics = await fetch(`${base}/admin/metrics`, { headers: admin });
+    assert.equal(metrics.status, 200);
+    assert.ok('ordersByStatus' in ((await metrics.json()) as object));
+  });
+
+  it('serves an OpenAPI document that lists every route, and a health check', async () => {
+    const document = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const [path, method] of [
+      ['/orders', 'post'],
+      ['/orders/{orderId}', 'get'],
+      ['/orders/{orderId}/cancel', 'post'],
+      ['/admin/inventory/{sku}', 'put'],
+      ['/admin/inventory/{sku}', 'get'],
+      ['/admin/orders', 'get'],
+      ['/admin/orders/{orderId}/retry', 'post'],
+      ['/admin/metrics', 'get'],
+      ['/health', 'get'],
+    ] as const) {
+      assert.ok(document.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);
+    }
+    assert.deepEqual(await (await fetch(`${base}/health`)).json(), { status: 'ok', mongo: 'up', redis: 'up' });
+  });
+});
