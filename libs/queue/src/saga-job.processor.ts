@@ -18,7 +18,6 @@ export interface AttemptInfo {
 }
 
 export interface ProcessorSettings {
-  readonly concurrency: number;
   readonly lockRetryDelayMs: number;
   readonly lockRetryMaxDelayMs: number;
 }
@@ -33,7 +32,6 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   protected abstract handle(data: StepJobData, attempt: AttemptInfo): Promise<void>;
 
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.settings.concurrency;
     this.worker.run().catch((error: unknown) => this.logger.error(`worker stopped: ${String(error)}`));
   }
 

@@ -40,7 +40,7 @@ export class SagaWorkerModule {
         { provide: RECOVERY_OPTIONS, useValue: { intervalMs: config.recovery.intervalMs, stuckAfterMs: config.recovery.stuckAfterMs, batchSize: 100 } },
         SagaStepRunner,
         SagaRecoveryService,
-        stepJobProcessorFor(options.queue),
+        stepJobProcessorFor(options.queue, config),
       ],
     };
   }

@@ -6,15 +6,18 @@ import { SagaJobProcessor, type AttemptInfo } from '@app/queue';
 import { SagaStepRunner } from './saga-step-runner.service';
 import { WORKER_CONFIG } from './worker-config.token';
 
-/** Builds the BullMQ processor of one queue: every job goes to the saga step runner. */
-export function stepJobProcessorFor(queue: QueueName): Type<SagaJobProcessor> {
-  @Processor(queue, { autorun: false })
+/**
+ * Builds the BullMQ processor of one queue: every job goes to the saga step runner. A job whose
+ * worker died stays locked for `jobLockMs`, then BullMQ's stalled-job check hands it to another.
+ */
+export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Type<SagaJobProcessor> {
+  @Processor(queue, { autorun: false, concurrency: config.concurrency, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs, maxStalledCount: 3 })
   class StepJobProcessor extends SagaJobProcessor {
     constructor(
       private readonly runner: SagaStepRunner,
       @Inject(WORKER_CONFIG) config: WorkerConfig,
     ) {
-      super({ concurrency: config.concurrency, lockRetryDelayMs: config.lockRetryDelayMs, lockRetryMaxDelayMs: config.lockTtlMs });
+      super({ lockRetryDelayMs: config.lockRetryDelayMs, lockRetryMaxDelayMs: config.lockTtlMs });
     }
 
     protected handle(data: StepJobData, attempt: AttemptInfo): Promise<void> {

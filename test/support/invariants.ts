@@ -1,0 +1,64 @@
+/**
+ * What must hold once the system is quiet, checked from the database and the sandbox's ledgers:
+ * stock is conserved and never negative, nothing stays reserved, `sold` is exactly what completed
+ * orders bought; a completed order has one net charge and one confirmation, a cancelled one has no
+ * net charge and one cancellation notice; every order is terminal.
+ */
+import assert from 'node:assert/strict';
+import type { OrderDoc, System } from './system';
+
+export interface InvariantReport {
+  readonly completed: number;
+  readonly cancelled: number;
+  readonly failed: number;
+  readonly byReason: Record<string, number>;
+}
+
+export async function assertSagaInvariants(system: System, initialStock: ReadonlyMap<string, number>, orders: readonly OrderDoc[]): Promise<InvariantReport> {
+  const stock = await system.stock();
+  const ledger = await system.ledger();
+  const mailbox = await system.mailbox();
+
+  for (const order of orders) assert.ok(['COMPLETED', 'CANCELLED'].includes(order.saga.status), `order ${order._id} ended ${order.saga.status} (${String(order.saga.reason)})`);
+
+  const soldByCompleted = new Map<string, number>();
+  for (const order of orders.filter((o) => o.saga.status === 'COMPLETED')) {
+    for (const item of order.items) soldByCompleted.set(item.sku, (soldByCompleted.get(item.sku) ?? 0) + item.quantity);
+  }
+  for (const [sku, initial] of initialStock) {
+    const item = stock.get(sku);
+    assert.ok(item, `${sku} exists`);
+    assert.ok(item.available >= 0 && item.reserved >= 0 && item.sold >= 0, `${sku} never negative: ${JSON.stringify(item)}`);
+    assert.equal(item.available + item.reserved + item.sold, initial, `${sku}: available + reserved + sold equals the initial stock`);
+    assert.equal(item.reserved, 0, `${sku}: nothing stays reserved`);
+    assert.equal(item.sold, soldByCompleted.get(sku) ?? 0, `${sku}: sold equals what completed orders bought`);
+  }
+
+  for (const order of orders) {
+    const charges = ledger.filter((charge) => charge.orderId === order._id && charge.status === 'succeeded');
+    const net = charges.reduce((sum, charge) => sum + charge.amount - charge.amountRefunded, 0);
+    const messages = mailbox.filter((message) => message.orderId === order._id);
+    const confirmations = messages.filter((message) => message.type === 'confirmation');
+    const cancellations = messages.filter((message) => message.type === 'cancellation');
+    if (order.saga.status === 'COMPLETED') {
+      assert.equal(charges.length, 1, `completed ${order._id}: exactly one charge`);
+      assert.equal(net, order.payment.amount, `completed ${order._id}: one net charge of the order's amount`);
+      assert.deepEqual(confirmations.map((m) => m.deliveries), [1], `completed ${order._id}: one confirmation, sent once`);
+      assert.equal(cancellations.length, 0, `completed ${order._id}: no cancellation notice`);
+    } else {
+      assert.ok(charges.length <= 1, `cancelled ${order._id}: never charged twice`);
+      assert.equal(net, 0, `cancelled ${order._id}: no net charge`);
+      assert.deepEqual(cancellations.map((m) => m.deliveries), [1], `cancelled ${order._id}: one cancellation notice, sent once`);
+      assert.equal(confirmations.length, 0, `cancelled ${order._id}: no confirmation`);
+    }
+  }
+
+  const byReason: Record<string, number> = {};
+  for (const order of orders) if (order.saga.reason !== null) byReason[order.saga.reason] = (byReason[order.saga.reason] ?? 0) + 1;
+  return {
+    completed: orders.filter((o) => o.saga.status === 'COMPLETED').length,
+    cancelled: orders.filter((o) => o.saga.status === 'CANCELLED').length,
+    failed: orders.filter((o) => o.saga.status === 'FAILED').length,
+    byReason,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The whole system as real processes on real servers for end-to-end, chaos and browser tests:
+ * the sandbox, the order API and N processes of each worker, in a database and queue prefix of
+ * their own. Plus the probes the tests check invariants with.
+ */
+import assert from 'node:assert/strict';
+import { COLLECTION } from '@app/dal';
+import { APP, createTestEnvironment, freePort, startApp, waitFor, type AppName, type AppProcess, type TestEnvironment } from '@app/testing';
+
+export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+
+export interface SystemOptions {
+  readonly label: string;
+  readonly workers: { readonly inventory: number; readonly payment: number; readonly notification: number };
+  readonly env?: Record<string, string>;
+}
+
+export interface LedgerCharge {
+  readonly id: string;
+  readonly status: string;
+  readonly amount: number;
+  readonly amountRefunded: number;
+  readonly orderId: string;
+}
+
+export interface MailMessage {
+  readonly orderId: string | null;
+  readonly type: string | null;
+  readonly deliveries: number;
+}
+
+export interface OrderDoc {
+  readonly _id: string;
+  readonly items: { sku: string; quantity: number }[];
+  readonly payment: { amount?: number; status: string; token: string };
+  readonly saga: { status: string; reason: string | null };
+}
+
+export class System {
+  readonly processes: AppProcess[] = [];
+  apiUrl = '';
+  sandboxUrl = '';
+  private workerEnv: Record<string, string> = {};
+
+  private constructor(readonly env: TestEnvironment) {}
+
+  static async start(options: SystemOptions): Promise<System> {
+    const system = new System(await createTestEnvironment(options.label));
+    try {
+      await system.boot(options);
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
+    return system;
+  }
+
+  private async boot(options: SystemOptions): Promise<void> {
+    const [apiPort, httpPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+    this.sandboxUrl = `http://127.0.0.1:${httpPort}`;
+    this.apiUrl = `http://127.0.0.1:${apiPort}`;
+    this.processes.push(await startApp(APP.SANDBOX, { SANDBOX_HTTP_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort), SANDBOX_SLOW_RESPONSE_MS: '1200', LOG_LEVEL: 'warn' }));
+    const shared = this.env.appEnv({
+      PAYMENT_PROVIDER_URL: this.sandboxUrl,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      PAYMENT_TIMEOUT_MS: '500',
+      RETRY_DELAY_MS: '100',
+      LOCK_RETRY_DELAY_MS: '20',
+      LOCK_TTL_MS: '5000',
+      WORKER_CONCURRENCY: '4',
+      RECOVERY_INTERVAL_MS: '1000',
+      STUCK_AFTER_MS: '4000',
+      ...options.env,
+    });
+    this.workerEnv = shared;
+    const starts: Promise<AppProcess>[] = [startApp(APP.ORDER_API, { ...shared, API_PORT: String(apiPort), API_HOST: '127.0.0.1', ADMIN_TOKEN })];
+    for (let i = 0; i < options.workers.inventory; i += 1) starts.push(startApp(APP.INVENTORY_WORKER, shared));
+    for (let i = 0; i < options.workers.payment; i += 1) starts.push(startApp(APP.PAYMENT_WORKER, shared));
+    for (let i = 0; i < options.workers.notification; i += 1) starts.push(startApp(APP.NOTIFICATION_WORKER, shared));
+    this.processes.push(...(await Promise.all(starts)));
+  }
+
+  /** Starts one more worker process (e.g. to replace a killed one). */
+  async startWorker(name: AppName): Promise<AppProcess> {
+    const started = await startApp(name, this.workerEnv);
+    this.processes.push(started);
+    return started;
+  }
+
+  workers(name: AppName): AppProcess[] {
+    return this.processes.filter((process) => process.name === name && process.child.exitCode === null && process.child.signalCode === null);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map((process) => process.stop()));
+    await this.env.cleanup();
+  }
+
+  adminFetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.apiUrl}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+  }
+
+  async setStock(sku: string, available: number, unitPrice = 1000): Promise<void> {
+    const response = await this.adminFetch(`/admin/inventory/${sku}`, { method: 'PUT', body: JSON.stringify({ available, unitPrice }) });
+    assert.equal(response.status, 200);
+  }
+
+  async placeOrder(body: unknown, idempotencyKey?: string): Promise<string> {
+    const response = await fetch(`${this.apiUrl}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}) },
+      body: JSON.stringify(body),
+    });
+    assert.equal(response.status, 202, await response.clone().text());
+    return ((await response.json()) as { orderId: string }).orderId;
+  }
+
+  cancel(orderId: string): Promise<Response> {
+    return fetch(`${this.apiUrl}/orders/${orderId}/cancel`, { method: 'POST' });
+  }
+
+  orders(): Promise<OrderDoc[]> {
+    return this.env.db.collection<OrderDoc>(COLLECTION.ORDERS).find({}).toArray();
+  }
+
+  async stock(): Promise<Map<string, { available: number; reserved: number; sold: number }>> {
+    const items = await this.env.db.collection<{ _id: string; available: number; reserved: number; sold: number }>(COLLECTION.INVENTORY).find({}).toArray();
+    return new Map(items.map((item) => [item._id, { available: item.available, reserved: item.reserved, sold: item.sold }]));
+  }
+
+  async ledger(): Promise<LedgerCharge[]> {
+    const charges: LedgerCharge[] = [];
+    for (const order of await this.orders()) {
+      const response = await fetch(`${this.sandboxUrl}/v1/charges?orderId=${order._id}`, { headers: { authorization: 'Bearer sk_test_sandbox' } });
+      charges.push(...((await response.json()) as { data: LedgerCharge[] }).data);
+    }
+    return charges;
+  }
+
+  async mailbox(): Promise<MailMessage[]> {
+    const response = await fetch(`${this.sandboxUrl}/mail/messages`);
+    return ((await response.json()) as { data: MailMessage[] }).data;
+  }
+
+  /** Waits until every order is terminal (COMPLETED, CANCELLED or FAILED). */
+  async waitForQuiescence(timeoutMs: number): Promise<OrderDoc[]> {
+    return waitFor(
+      async () => {
+        const orders = await this.orders();
+        return orders.every((order) => ['COMPLETED', 'CANCELLED', 'FAILED'].includes(order.saga.status)) ? orders : undefined;
+      },
+      timeoutMs,
+      'every order to reach a terminal state',
+      500,
+    );
+  }
+}
