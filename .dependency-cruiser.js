@@ -20,6 +20,13 @@ module.exports = {
       from: { path: '^apps/([^/]+)/' },
       to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
     },
+    {
+      name: 'no-unresolvable-lib-import',
+      comment: 'Every import must resolve (a deep `@app/<lib>/src/...` import does not: only lib roots are mapped).',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true, path: '^@app/' },
+    },
     { name: 'no-lib-to-app', severity: 'error', from: { path: '^libs/' }, to: { path: '^apps/' } },
     { name: 'no-product-to-tools-or-test', severity: 'error', from: { path: '^(apps|libs)/' }, to: { path: '^(tools|test)/' } },
     {

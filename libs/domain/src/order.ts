@@ -2,7 +2,7 @@
 import type { OrderItemView, OrderReason, PaymentStatus, SagaStepName, StepOutcomeName } from '@app/contracts';
 import type { SagaState } from './saga-state';
 
-export interface OrderItem extends OrderItemView {}
+export type OrderItem = OrderItemView;
 
 export interface OrderPayment {
   readonly token: string;

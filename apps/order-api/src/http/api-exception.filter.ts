@@ -38,7 +38,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
-      const message = typeof payload === 'string' ? payload : String((payload as { message?: unknown }).message ?? exception.message);
+      const detail = typeof payload === 'string' ? payload : (payload as { message?: unknown }).message;
+      const message = typeof detail === 'string' ? detail : Array.isArray(detail) ? detail.join('; ') : exception.message;
       return errorBody(status, httpCode(status), message);
     }
     if (exception instanceof MongoNetworkError || exception instanceof MongoServerSelectionError) {
