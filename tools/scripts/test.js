@@ -5,7 +5,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, ensureDependencies, build } = require('./lib/bootstrap');
+const { ROOT, ensureDependencies, ensureChromium, build } = require('./lib/bootstrap');
 const { run, freePort, stopAll } = require('./lib/processes');
 const { REGISTER, startMongoDevServer, startRedis } = require('./lib/services');
 
@@ -29,7 +29,7 @@ async function main() {
     run(process.execPath, [path.join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.js', 'apps', 'libs', 'tools', 'test'], { cwd: ROOT });
   }
 
-  const env = { ...process.env };
+  const env = { ...process.env, CHROMIUM_PATH: ensureChromium() };
   if (!env.MONGO_URL) {
     const mongo = await startMongoDevServer({ port: await freePort(), quiet: true });
     env.MONGO_URL = mongo.url;

@@ -4,6 +4,8 @@ import { EnvReader, type RawEnv } from './env-reader';
 export interface TestConfig {
   readonly mongoUrl: string;
   readonly redisUrl: string;
+  /** The Chromium binary browser tests drive (Debian's package by default). */
+  readonly chromiumPath: string;
 }
 
 export function loadTestConfig(raw: RawEnv = process.env): TestConfig {
@@ -11,6 +13,7 @@ export function loadTestConfig(raw: RawEnv = process.env): TestConfig {
   const config: TestConfig = {
     mongoUrl: env.url('MONGO_URL', 'mongodb://127.0.0.1:27017', ['mongodb:', 'mongodb+srv:']),
     redisUrl: env.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    chromiumPath: env.string('CHROMIUM_PATH', '/usr/bin/chromium'),
   };
   env.done();
   return config;

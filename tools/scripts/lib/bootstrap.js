@@ -40,9 +40,25 @@ function ensureRedisServer() {
   );
 }
 
+/** Debian's chromium for the browser tests (installed as root with apt when missing). */
+function ensureChromium() {
+  const found = process.env.CHROMIUM_PATH || which('chromium');
+  if (found) return found;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && which('apt-get')) {
+    console.log('> chromium not found: installing Debian package chromium (for the browser tests)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env });
+    const installed = which('chromium');
+    if (installed) return installed;
+  }
+  throw new Error('chromium is not installed (Debian/Ubuntu: `sudo apt-get install chromium`), or set CHROMIUM_PATH; the browser tests need it.');
+}
+
 function build() {
   console.log('> building (tsc)');
   run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT });
 }
 
-module.exports = { ROOT, ensureDependencies, ensureRedisServer, build, which };
+module.exports = { ROOT, ensureDependencies, ensureRedisServer, ensureChromium, build, which };
