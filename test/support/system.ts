@@ -144,14 +144,13 @@ export class System {
 
   /** Waits until every order is terminal (COMPLETED, CANCELLED or FAILED). */
   async waitForQuiescence(timeoutMs: number): Promise<OrderDoc[]> {
-    return waitFor(
-      async () => {
-        const orders = await this.orders();
-        return orders.every((order) => ['COMPLETED', 'CANCELLED', 'FAILED'].includes(order.saga.status)) ? orders : undefined;
-      },
+    const collection = this.env.db.collection<OrderDoc>(COLLECTION.ORDERS);
+    await waitFor(
+      async () => ((await collection.countDocuments({ 'saga.status': { $nin: ['COMPLETED', 'CANCELLED', 'FAILED'] } })) === 0 ? true : undefined),
       timeoutMs,
       'every order to reach a terminal state',
       500,
     );
+    return this.orders();
   }
 }

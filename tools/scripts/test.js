@@ -30,6 +30,8 @@ async function main() {
   }
 
   const env = { ...process.env, CHROMIUM_PATH: ensureChromium() };
+  // A MongoDB of the user's own: the dev server's conformance suite runs its cases against it too.
+  if (env.MONGO_URL && !env.CONFORMANCE_MONGO_URL) env.CONFORMANCE_MONGO_URL = env.MONGO_URL;
   if (!env.MONGO_URL) {
     const mongo = await startMongoDevServer({ port: await freePort(), quiet: true });
     env.MONGO_URL = mongo.url;
