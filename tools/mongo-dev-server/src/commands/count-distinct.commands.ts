@@ -1,0 +1,58 @@
+/** `count` (query, skip, limit) and `distinct` (key, query; array values contribute their elements). */
+import type { CommandContext, CommandTable } from './command.types';
+import type { Doc } from '../storage/doc.types';
+import { collectionArg, nonNegative, optionalDoc, optionalNumber } from './command-args.util';
+import { ErrorCode, fail } from '../util/command.error';
+import { compareValues } from '../util/bson-value.util';
+import { compileFilter } from '../query/mingo.adapter';
+import { scanMatches } from '../query/doc-scan';
+import { keyOf, valuesAtPath } from '../storage/index-key.util';
+
+function matching(ctx: CommandContext, name: string, query: Doc | undefined): Generator<Doc, void, undefined> {
+  const collation = optionalDoc(ctx.body, 'collation');
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  const matcher = compileFilter(query, { collation });
+  return scanMatches(coll, { filter: query, matcher, hasCollation: collation !== undefined }, ctx.stats);
+}
+
+function count(ctx: CommandContext): Doc {
+  const name = collectionArg(ctx);
+  const query = optionalDoc(ctx.body, 'query');
+  const skip = nonNegative(ctx.body, 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(ctx.body, 'limit') ?? 0);
+  ctx.stats.opcounters.command++;
+  let n: number;
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if ((query === undefined || Object.keys(query).length === 0) && coll) {
+    n = coll.size; // metadata count, like mongod without a query
+  } else {
+    n = 0;
+    for (const doc of matching(ctx, name, query)) {
+      void doc;
+      n++;
+    }
+  }
+  n = Math.max(0, n - skip);
+  if (limit > 0) n = Math.min(n, limit);
+  return { n };
+}
+
+function distinct(ctx: CommandContext): Doc {
+  const name = collectionArg(ctx);
+  const key = ctx.body['key'];
+  if (typeof key !== 'string') fail(ErrorCode.TypeMismatch, "BSON field 'distinct.key' is missing or not a string");
+  if (key === '') fail(ErrorCode.BadValue, 'FieldPath cannot be constructed with empty string');
+  const query = optionalDoc(ctx.body, 'query');
+  const path = key.split('.');
+  const seen = new Map<string, unknown>();
+  for (const doc of matching(ctx, name, query)) {
+    for (const v of valuesAtPath(doc, path)) {
+      if (v === undefined) continue;
+      const k = keyOf(v);
+      if (!seen.has(k)) seen.set(k, v);
+    }
+  }
+  return { values: [...seen.values()].sort(compareValues) };
+}
+
+export const countDistinctCommands: CommandTable = { count, distinct };

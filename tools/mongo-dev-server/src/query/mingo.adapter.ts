@@ -1,0 +1,151 @@
+/**
+ * The only place that talks to mingo. Everything query-language related (filter matching,
+ * projection, update operators, pipeline updates, aggregation) is delegated to mingo here;
+ * the rest of the server works with the small interfaces below.
+ *
+ * Performance note: mingo copies its operator context per Query/update, which dominates
+ * the cost of tiny queries. Filters are therefore compiled with a query-operators-only
+ * context unless they need expressions ($expr, $where, $jsonSchema, $function).
+ */
+import { Aggregator, Context, Query, updateOne as fullUpdateOne } from 'mingo';
+import type * as MingoQueryModule from 'mingo/types/query';
+import type * as MingoUpdaterModule from 'mingo/types/updater';
+import type * as MingoUpdateOperators from 'mingo/types/operators/update';
+import type { Options as MingoOptions, CollationSpec } from 'mingo/types/types';
+import type { QueryOps } from 'mingo/types/core/_internal';
+import type { Doc } from '../storage/doc.types';
+import { ErrorCode, fail } from '../util/command.error';
+import { isPlainObject } from '../util/bson-value.util';
+
+// The root tsconfig uses node10 module resolution, which ignores package "exports"; these
+// subpath modules are loaded with require() (Node honours "exports") and typed from mingo's d.ts.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { Query: BaseQuery } = require('mingo/query') as typeof MingoQueryModule;
+const { update: mingoUpdate } = require('mingo/updater') as typeof MingoUpdaterModule;
+const queryOperators = require('mingo/operators/query') as QueryOps;
+const updateOperators = require('mingo/operators/update') as typeof MingoUpdateOperators;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const QUERY_ONLY_CONTEXT = Context.init({ query: queryOperators });
+
+export interface Matcher {
+  test(doc: Doc): boolean;
+}
+
+export interface QueryOptions {
+  readonly collation?: Doc | undefined;
+  readonly variables?: Doc | undefined;
+}
+
+const MATCH_ALL: Matcher = { test: () => true };
+const NEEDS_EXPRESSIONS = new Set(['$expr', '$where', '$jsonSchema', '$function']);
+
+function needsExpressions(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(needsExpressions);
+  if (!isPlainObject(v)) return false;
+  for (const k of Object.keys(v)) {
+    if (NEEDS_EXPRESSIONS.has(k) || needsExpressions(v[k])) return true;
+  }
+  return false;
+}
+
+/** Translates mingo's parse errors to mongod's codes. */
+function rethrowQueryError(err: unknown): never {
+  const msg = err instanceof Error ? err.message : String(err);
+  const op = /unknown (?:top level |query )?operator:? (\$\w+)/.exec(msg);
+  if (op) fail(ErrorCode.BadValue, `unknown ${msg.includes('top level') ? 'top level ' : ''}operator: ${op[1] ?? ''}`);
+  fail(ErrorCode.BadValue, msg);
+}
+
+export function compileFilter(filter: Doc | undefined, opts: QueryOptions = {}): Matcher {
+  if (filter === undefined || filter === null) return MATCH_ALL;
+  if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, 'filter must be an object');
+  if (Object.keys(filter).length === 0) return MATCH_ALL;
+  try {
+    const options: Partial<MingoOptions> = { collation: opts.collation as CollationSpec | undefined, variables: opts.variables };
+    if (needsExpressions(filter)) return new Query(filter, options);
+    return new BaseQuery(filter, { ...options, context: QUERY_ONLY_CONTEXT });
+  } catch (err) {
+    return rethrowQueryError(err);
+  }
+}
+
+/** Applies a find-style projection (mingo semantics incl. $slice, $elemMatch, positional `.$`). */
+export function projectDocs(docs: Doc[], projection: Doc, filter: Doc | undefined): Doc[] {
+  const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
+  try {
+    return new Query(positional && filter ? filter : {}, {}).find(docs, projection).all() as Doc[];
+  } catch (err) {
+    return rethrowQueryError(err);
+  }
+}
+
+type UpdateOperatorFn = (expr: Doc, arrayFilters?: Doc[]) => (obj: Doc) => string[];
+const UPDATE_OPERATORS = new Map<string, UpdateOperatorFn>(
+  Object.entries(updateOperators).map(([name, fn]) => [name, fn as unknown as UpdateOperatorFn] as const),
+);
+
+/** Orders update paths like mongod ≥ 5.0: component-wise, numeric names numerically, others lexicographically. */
+function comparePaths(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  const n = Math.min(pa.length, pb.length);
+  for (let i = 0; i < n; i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === y) continue;
+    if (/^\d+$/.test(x) && /^\d+$/.test(y)) return Number(x) - Number(y);
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
+/**
+ * Applies update operators to `doc` in place; returns the modified paths (empty = no-op).
+ * Fields are processed in path order across operators (mongod ≥ 5.0 semantics, so new
+ * fields are appended in that order). Without a positional `$` (no `condition` needed)
+ * mingo's operator functions are called directly with their default options, which avoids
+ * the updater's per-call context construction (the dominant cost of a small update).
+ * Cross-operator path conflicts are checked by the caller.
+ */
+export function applyModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined, condition: Doc | undefined): string[] {
+  const entries: [string, string, unknown][] = [];
+  for (const op of Object.keys(modifier)) {
+    const arg = modifier[op] as Doc;
+    for (const path of Object.keys(arg)) entries.push([op, path, arg[path]]);
+  }
+  if (entries.length > 1) entries.sort((a, b) => comparePaths(a[1], b[1]));
+  const changed: string[] = [];
+  for (const [op, path, value] of entries) {
+    let paths: string[];
+    if (condition !== undefined) {
+      paths = mingoUpdate(doc, { [op]: { [path]: value } }, arrayFilters, condition, { cloneMode: 'copy' });
+    } else {
+      const fn = UPDATE_OPERATORS.get(op);
+      if (!fn) fail(ErrorCode.FailedToParse, `Unknown modifier: ${op}`);
+      paths = fn({ [path]: value }, arrayFilters ?? [])(doc);
+    }
+    for (const p of paths) changed.push(p);
+  }
+  return changed;
+}
+
+/** Applies a pipeline-style update (all expression operators available); returns the new document. */
+export function applyPipelineUpdate(doc: Doc, pipeline: Doc[]): Doc {
+  const docs = [doc];
+  fullUpdateOne(docs, {}, pipeline as never, {}, {});
+  return docs[0];
+}
+
+export interface AggregateOptions extends QueryOptions {
+  readonly collectionResolver: (name: string) => Doc[];
+}
+
+export function runAggregation(source: Iterable<Doc>, pipeline: Doc[], opts: AggregateOptions): Doc[] {
+  const agg = new Aggregator(pipeline, {
+    collation: opts.collation as CollationSpec | undefined,
+    variables: opts.variables,
+    collectionResolver: opts.collectionResolver,
+  });
+  return agg.run<Doc>(source as never);
+}

@@ -1,0 +1,56 @@
+/**
+ * Sorting like mongod: per sort field, arrays contribute their smallest element for
+ * ascending and largest for descending order; missing sorts as null; ties keep natural
+ * order (stable sort). `{$natural: ±1}` sorts by natural order.
+ */
+import type { Doc } from '../storage/doc.types';
+import { valuesAtPath } from '../storage/index-key.util';
+import { compareValues, isPlainObject } from '../util/bson-value.util';
+import { ErrorCode, fail } from '../util/command.error';
+
+interface SortField {
+  readonly path: readonly string[];
+  readonly dir: 1 | -1;
+}
+
+export function parseSort(sort: unknown): SortField[] | 'natural-reverse' | undefined {
+  if (sort === undefined || sort === null) return undefined;
+  if (!isPlainObject(sort)) fail(ErrorCode.TypeMismatch, 'Expected field sort to be of type object');
+  const keys = Object.keys(sort);
+  if (keys.length === 0) return undefined;
+  if (keys.length === 1 && keys[0] === '$natural') return Number(sort['$natural']) < 0 ? 'natural-reverse' : undefined;
+  return keys.map((k) => {
+    const d = sort[k];
+    if (typeof d !== 'number' || (d !== 1 && d !== -1)) {
+      if (isPlainObject(d) && d['$meta'] !== undefined) fail(ErrorCode.BadValue, `$meta sort is not supported by the dev server`);
+      fail(ErrorCode.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    }
+    return { path: k.split('.'), dir: d };
+  });
+}
+
+function sortKey(doc: Doc, f: SortField): unknown {
+  const vals = valuesAtPath(doc, f.path);
+  let best: unknown = vals[0];
+  for (let i = 1; i < vals.length; i++) {
+    const c = compareValues(vals[i], best);
+    if ((f.dir === 1 && c < 0) || (f.dir === -1 && c > 0)) best = vals[i];
+  }
+  return best;
+}
+
+/** Returns a new sorted array (input untouched). */
+export function sortDocs(docs: Doc[], sort: unknown): Doc[] {
+  const spec = parseSort(sort);
+  if (spec === undefined) return docs;
+  if (spec === 'natural-reverse') return docs.slice().reverse();
+  const keyed = docs.map((doc, i) => ({ doc, i, keys: spec.map((f) => sortKey(doc, f)) }));
+  keyed.sort((a, b) => {
+    for (let j = 0; j < spec.length; j++) {
+      const c = compareValues(a.keys[j], b.keys[j]);
+      if (c !== 0) return c * (spec[j]).dir;
+    }
+    return a.i - b.i;
+  });
+  return keyed.map((k) => k.doc);
+}

@@ -1,0 +1,331 @@
+/**
+ * Applies one update specification (operator document, replacement document, or
+ * aggregation pipeline) to a document, all-or-nothing: the stored document is never
+ * touched; a new document is returned, or a CommandError is thrown and nothing changes.
+ * Operator semantics come from mingo; this file adds what mongod enforces on top:
+ * operator validation (code 9), `_id` immutability (66), type checks for $inc/$mul (14)
+ * and array operators (2), non-viable paths (28), `$setOnInsert`, and `$currentDate`.
+ */
+import { Timestamp } from 'bson';
+import type { Doc } from '../storage/doc.types';
+import { keyOf } from '../storage/index-key.util';
+import { ErrorCode, fail } from '../util/command.error';
+import { formatDoc, formatValue } from '../util/bson-format.util';
+import { BsonKind, bsonTypeOf, deepCopy, isPlainObject } from '../util/bson-value.util';
+import { bsonTypeName } from '../util/bson-type-name.util';
+import { applyModifier, applyPipelineUpdate } from './mingo.adapter';
+
+export const UpdateKind = {
+  Operators: 'operators',
+  Replacement: 'replacement',
+  Pipeline: 'pipeline',
+} as const;
+export type UpdateKindValue = (typeof UpdateKind)[keyof typeof UpdateKind];
+
+const OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$push', '$pull', '$pullAll',
+  '$addToSet', '$pop', '$rename', '$currentDate', '$setOnInsert', '$bit',
+]);
+const PIPELINE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+
+export function classifyUpdate(u: unknown): UpdateKindValue {
+  if (Array.isArray(u)) {
+    for (const stage of u) {
+      const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+      if (name === undefined || !PIPELINE_STAGES.has(name)) {
+        fail(ErrorCode.InvalidOptions, `${String(name)} is not allowed to be used within an update`);
+      }
+    }
+    return UpdateKind.Pipeline;
+  }
+  if (!isPlainObject(u)) fail(ErrorCode.FailedToParse, 'Update argument must be either an object or an array');
+  const keys = Object.keys(u);
+  if (keys.length === 0 || !(keys[0]).startsWith('$')) return UpdateKind.Replacement;
+  for (const k of keys) {
+    if (!OPERATORS.has(k)) {
+      fail(ErrorCode.FailedToParse, `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    }
+    const arg = u[k];
+    if (!isPlainObject(arg)) {
+      fail(
+        ErrorCode.FailedToParse,
+        `Modifiers operate on fields but we found type ${bsonTypeName(arg)} instead. For example: {$mod: {<field>: ...}} not {${k}: ${formatValue(arg)}}`,
+      );
+    }
+  }
+  return UpdateKind.Operators;
+}
+
+export interface UpdateContext {
+  /** The command's filter (needed for the positional `$` operator). */
+  readonly filter: Doc | undefined;
+  readonly arrayFilters: Doc[] | undefined;
+  /** True when building the document an upsert inserts ($setOnInsert applies). */
+  readonly isUpsertInsert: boolean;
+}
+
+export interface UpdateOutcome {
+  readonly doc: Doc;
+  readonly modified: boolean;
+}
+
+export function applyUpdate(doc: Doc, spec: Doc | Doc[], kind: UpdateKindValue, ctx: UpdateContext): UpdateOutcome {
+  switch (kind) {
+    case UpdateKind.Replacement:
+      return applyReplacement(doc, spec as Doc);
+    case UpdateKind.Pipeline:
+      return applyPipeline(doc, spec as Doc[]);
+    case UpdateKind.Operators:
+      return applyOperators(doc, spec as Doc, ctx);
+  }
+}
+
+function idChangedError(newId: unknown): never {
+  fail(ErrorCode.ImmutableField, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(newId)}`);
+}
+
+function withIdFirst(doc: Doc): Doc {
+  const keys = Object.keys(doc);
+  if (keys[0] === '_id' || !Object.prototype.hasOwnProperty.call(doc, '_id')) return doc;
+  const out: Doc = { _id: doc['_id'] };
+  for (const k of keys) if (k !== '_id') out[k] = doc[k];
+  return out;
+}
+
+function applyReplacement(doc: Doc, replacement: Doc): UpdateOutcome {
+  for (const k of Object.keys(replacement)) {
+    if (k.startsWith('$')) {
+      fail(ErrorCode.DollarPrefixedFieldName, `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.`);
+    }
+  }
+  const hasOldId = Object.prototype.hasOwnProperty.call(doc, '_id');
+  const hasNewId = Object.prototype.hasOwnProperty.call(replacement, '_id');
+  if (hasOldId && hasNewId && keyOf(doc['_id']) !== keyOf(replacement['_id'])) idChangedError(replacement['_id']);
+  const out: Doc = {};
+  if (hasOldId) out['_id'] = doc['_id'];
+  else if (hasNewId) out['_id'] = replacement['_id'];
+  for (const k of Object.keys(replacement)) if (k !== '_id') out[k] = deepCopy(replacement[k]);
+  return { doc: out, modified: keyOf(out) !== keyOf(doc) };
+}
+
+function applyPipeline(doc: Doc, pipeline: Doc[]): UpdateOutcome {
+  const result = applyPipelineUpdate(deepCopy(doc), pipeline);
+  if (Object.prototype.hasOwnProperty.call(doc, '_id')) {
+    if (keyOf(result['_id']) !== keyOf(doc['_id'])) idChangedError(result['_id']);
+  }
+  const out = withIdFirst(result);
+  return { doc: out, modified: keyOf(out) !== keyOf(doc) };
+}
+
+/** Merges `extra` into the `$set` of `modifier`, refusing paths already updated. */
+function mergeIntoSet(modifier: Doc, extra: Doc): void {
+  const set = { ...((modifier['$set'] as Doc | undefined) ?? {}) };
+  for (const [path, v] of Object.entries(extra)) {
+    if (Object.prototype.hasOwnProperty.call(set, path)) {
+      fail(ErrorCode.ConflictingUpdateOperators, `Updating the path '${path}' would create a conflict at '${path}'`);
+    }
+    set[path] = v;
+  }
+  modifier['$set'] = set;
+}
+
+function currentDateValues(spec: Doc): Doc {
+  const now = new Date();
+  const out: Doc = {};
+  for (const [path, v] of Object.entries(spec)) {
+    if (v === true) out[path] = now;
+    else if (isPlainObject(v) && v['$type'] === 'date') out[path] = now;
+    else if (isPlainObject(v) && v['$type'] === 'timestamp') out[path] = new Timestamp({ t: Math.floor(now.getTime() / 1000), i: 1 });
+    else if (v === false) out[path] = now;
+    else fail(ErrorCode.BadValue, `${formatValue(v)} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`);
+  }
+  return out;
+}
+
+const isPositional = (path: string): boolean => path.includes('$');
+const isNumberLike = (v: unknown): boolean => bsonTypeOf(v) === BsonKind.Number;
+
+type Resolved = { readonly state: 'found'; readonly value: unknown } | { readonly state: 'missing' } | { readonly state: 'skip' };
+
+/** Resolves a non-positional path; throws 28 when a scalar blocks the path. */
+function resolveForWrite(doc: Doc, path: string): Resolved {
+  const parts = path.split('.');
+  let cur: unknown = doc;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (Array.isArray(cur)) {
+      if (!/^\d+$/.test(part)) return { state: 'skip' };
+      cur = cur[Number(part)];
+    } else if (isPlainObject(cur)) {
+      if (!Object.prototype.hasOwnProperty.call(cur, part)) return { state: 'missing' };
+      cur = cur[part];
+    } else {
+      const last = parts[i - 1];
+      fail(ErrorCode.PathNotViable, `Cannot create field '${part}' in element {${last}: ${formatValue(cur)}}`);
+    }
+    if (i < parts.length - 1 && (cur === undefined)) return { state: 'missing' };
+  }
+  return cur === undefined ? { state: 'missing' } : { state: 'found', value: cur };
+}
+
+/** mongod refuses two updates of the same path or of a path and its prefix (code 40). */
+function checkPathConflicts(modifier: Doc): void {
+  const paths: string[] = [];
+  for (const [op, arg] of Object.entries(modifier)) {
+    for (const [path, value] of Object.entries(arg as Doc)) {
+      paths.push(path);
+      if (op === '$rename' && typeof value === 'string') paths.push(value);
+    }
+  }
+  if (paths.length < 2) return;
+  paths.sort();
+  for (let i = 1; i < paths.length; i++) {
+    const prev = paths[i - 1];
+    const cur = paths[i];
+    if (cur === prev || cur.startsWith(`${prev}.`)) {
+      fail(ErrorCode.ConflictingUpdateOperators, `Updating the path '${cur}' would create a conflict at '${prev}'`);
+    }
+  }
+}
+
+/** Every arrayFilters identifier must be used by some `$[<id>]` path (code 9). */
+function checkArrayFiltersUsed(spec: Doc, modifier: Doc, arrayFilters: Doc[] | undefined): void {
+  if (!arrayFilters || arrayFilters.length === 0) return;
+  const used = new Set<string>();
+  for (const arg of Object.values(modifier)) {
+    for (const path of Object.keys(arg as Doc)) for (const m of path.matchAll(/\$\[([^\]]+)\]/g)) used.add(m[1]);
+  }
+  for (const f of arrayFilters) {
+    if (!isPlainObject(f)) fail(ErrorCode.TypeMismatch, 'Each array filter must be an object');
+    const first = Object.keys(f)[0];
+    const id = first === undefined ? '' : (first.split('.')[0]);
+    if (!used.has(id)) fail(ErrorCode.FailedToParse, `The array filter for identifier '${id}' was not used in the update ${formatDoc(spec)}`);
+  }
+}
+
+function validateOperators(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined): void {
+  checkPathConflicts(modifier);
+  const idDesc = (): string => `{_id: ${formatValue(doc['_id'])}}`;
+  for (const [op, arg] of Object.entries(modifier)) {
+    for (const [path, value] of Object.entries(arg as Doc)) {
+      if (path === '') fail(ErrorCode.BadValue, `An empty update path is not valid.`);
+      for (const m of path.matchAll(/\$\[([^\]]+)\]/g)) {
+        const id = m[1];
+        const has = (arrayFilters ?? []).some((f) => Object.keys(f).some((k) => k === id || k.startsWith(`${id}.`)));
+        if (!has) fail(ErrorCode.BadValue, `No array filter found for identifier '${id}' in path '${path}'`);
+      }
+      if ((op === '$inc' || op === '$mul') && !isNumberLike(value)) {
+        fail(ErrorCode.TypeMismatch, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${formatValue(value)}}`);
+      }
+      if ((op === '$inc' || op === '$mul') && typeof value !== 'number') {
+        // mingo only does arithmetic on JS numbers: refuse instead of silently not updating
+        fail(ErrorCode.BadValue, `mongo-dev-server: ${op} with a ${bsonTypeName(value)} argument is not supported (only int/double)`);
+      }
+      if (isPositional(path)) continue;
+      if (op === '$unset' || op === '$rename') continue;
+      const found = resolveForWrite(doc, path);
+      if (found.state !== 'found') continue;
+      const cur = found.value;
+      const field = path.split('.').pop() as string;
+      switch (op) {
+        case '$inc':
+        case '$mul':
+          if (!isNumberLike(cur)) {
+            fail(
+              ErrorCode.TypeMismatch,
+              `Cannot apply ${op} to a value of non-numeric type. ${idDesc()} has the field '${field}' of non-numeric type ${bsonTypeName(cur)}`,
+            );
+          }
+          if (typeof cur !== 'number') {
+            fail(ErrorCode.BadValue, `mongo-dev-server: ${op} on a ${bsonTypeName(cur)} field is not supported (only int/double)`);
+          }
+          break;
+        case '$push':
+          if (!Array.isArray(cur)) {
+            fail(ErrorCode.BadValue, `The field '${path}' must be an array but is of type ${bsonTypeName(cur)} in document ${idDesc()}`);
+          }
+          break;
+        case '$addToSet':
+          if (!Array.isArray(cur)) {
+            fail(ErrorCode.BadValue, `Cannot apply $addToSet to non-array field. Field named '${field}' has non-array type ${bsonTypeName(cur)}`);
+          }
+          break;
+        case '$pull':
+        case '$pullAll':
+          if (!Array.isArray(cur)) fail(ErrorCode.BadValue, `Cannot apply ${op} to a non-array value`);
+          break;
+        case '$pop':
+          if (!Array.isArray(cur)) fail(ErrorCode.TypeMismatch, `Path '${path}' contains an element of non-array type '${bsonTypeName(cur)}'`);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+const IMMUTABLE_MSG = (path: string): string => `Performing an update on the path '${path}' would modify the immutable field '_id'`;
+
+function mapMingoUpdateError(err: unknown): never {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (msg.includes('immutable field')) {
+    const path = /path '([^']*)'/.exec(msg)?.[1] ?? '_id';
+    fail(ErrorCode.ImmutableField, IMMUTABLE_MSG(path));
+  }
+  if (msg.includes('would create a conflict')) {
+    const path = /path '([^']*)'/.exec(msg)?.[1] ?? '';
+    fail(ErrorCode.ConflictingUpdateOperators, `Updating the path '${path}' would create a conflict at '${path}'`);
+  }
+  if (msg.includes('positional operator') || msg.includes("'.$'")) {
+    fail(ErrorCode.BadValue, 'The positional operator did not find the match needed from the query.');
+  }
+  fail(ErrorCode.BadValue, msg);
+}
+
+function applyOperators(doc: Doc, spec: Doc, ctx: UpdateContext): UpdateOutcome {
+  const modifier: Doc = {};
+  let currentDate: Doc | undefined;
+  let setOnInsert: Doc | undefined;
+  for (const [op, arg] of Object.entries(spec)) {
+    if (op === '$setOnInsert') setOnInsert = arg as Doc;
+    else if (op === '$currentDate') currentDate = arg as Doc;
+    else modifier[op] = arg;
+  }
+  checkArrayFiltersUsed(spec, modifier, ctx.arrayFilters);
+  if (setOnInsert && ctx.isUpsertInsert) mergeIntoSet(modifier, setOnInsert);
+  if (currentDate) mergeIntoSet(modifier, currentDateValues(currentDate));
+
+  // _id: may be "set" to its current value; may be set once when an upsert seed has none.
+  const copy = deepCopy(doc);
+  let idAssigned = false;
+  for (const [op, arg] of Object.entries(modifier)) {
+    for (const path of Object.keys(arg as Doc)) {
+      if (path !== '_id' && !path.startsWith('_id.')) continue;
+      const hasId = Object.prototype.hasOwnProperty.call(copy, '_id');
+      if (op === '$set' && path === '_id') {
+        const v = (arg as Doc)[path];
+        if (!hasId) {
+          copy['_id'] = deepCopy(v);
+          idAssigned = true;
+        } else if (keyOf(v) !== keyOf(copy['_id'])) {
+          fail(ErrorCode.ImmutableField, IMMUTABLE_MSG(path));
+        }
+        const rest = { ...(arg as Doc) };
+        delete rest['_id'];
+        modifier[op] = rest;
+      } else if (hasId || !ctx.isUpsertInsert) {
+        fail(ErrorCode.ImmutableField, IMMUTABLE_MSG(path));
+      }
+    }
+  }
+  validateOperators(copy, modifier, ctx.arrayFilters);
+  const positional = Object.values(modifier).some((arg) => Object.keys(arg as Doc).some((p) => /\.\$(\.|$)/.test(p)));
+  let changed: string[];
+  try {
+    changed = applyModifier(copy, modifier, ctx.arrayFilters, positional ? ctx.filter : undefined);
+  } catch (err) {
+    return mapMingoUpdateError(err);
+  }
+  const out = idAssigned ? withIdFirst(copy) : copy;
+  return { doc: out, modified: idAssigned || changed.length > 0 };
+}

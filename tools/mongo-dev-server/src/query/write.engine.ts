@@ -1,0 +1,104 @@
+/**
+ * Single-statement write primitives shared by the `update`, `delete` and `findAndModify`
+ * commands: find the target(s), apply the update all-or-nothing per document, maintain
+ * indexes (unique violations throw 11000 before anything changes), and perform upserts.
+ */
+import type { CollectionStore } from '../storage/collection.store';
+import type { StorageEngine } from '../storage/storage.engine';
+import type { Doc } from '../storage/doc.types';
+import type { ServerStats } from '../util/server-stats';
+import { compileFilter } from './mingo.adapter';
+import { firstMatch, scanMatches } from './doc-scan';
+import type { ScanRequest } from './doc-scan';
+import { sortDocs } from './sort.util';
+import { applyUpdate, classifyUpdate } from './update.engine';
+import { buildUpsertDocument } from './upsert-seed.util';
+
+export interface WriteTarget {
+  readonly engine: StorageEngine;
+  readonly db: string;
+  readonly coll: string;
+}
+
+export interface UpdateStatement {
+  readonly filter: Doc | undefined;
+  readonly update: Doc | Doc[];
+  readonly multi: boolean;
+  readonly upsert: boolean;
+  readonly arrayFilters: Doc[] | undefined;
+  readonly collation: Doc | undefined;
+  readonly sort?: Doc | undefined;
+}
+
+export interface UpdateStatementResult {
+  readonly matched: number;
+  readonly modified: number;
+  readonly upsertedId?: unknown;
+  /** For single-document updates: the document before and after (undefined if none). */
+  readonly before?: Doc | undefined;
+  readonly after?: Doc | undefined;
+}
+
+function scanRequest(filter: Doc | undefined, collation: Doc | undefined): ScanRequest {
+  return { filter, matcher: compileFilter(filter, { collation }), hasCollation: collation !== undefined };
+}
+
+/** Finds the single target of a non-multi write, honouring `sort` when given. */
+export function findTarget(coll: CollectionStore | undefined, req: ScanRequest, sort: Doc | undefined, stats: ServerStats): Doc | undefined {
+  if (sort && Object.keys(sort).length > 0) {
+    return sortDocs([...scanMatches(coll, req, stats)], sort)[0];
+  }
+  return firstMatch(coll, req, stats);
+}
+
+export function performUpdate(target: WriteTarget, st: UpdateStatement): UpdateStatementResult {
+  const { engine } = target;
+  const stats = engine.stats;
+  const kind = classifyUpdate(st.update);
+  const req = scanRequest(st.filter, st.collation);
+  let coll = engine.getCollection(target.db, target.coll);
+  const ctx = { filter: st.filter, arrayFilters: st.arrayFilters, isUpsertInsert: false };
+
+  if (!st.multi) {
+    const doc = findTarget(coll, req, st.sort, stats);
+    if (doc && coll) {
+      const out = applyUpdate(doc, st.update, kind, ctx);
+      if (out.modified) coll.replace(doc, out.doc);
+      return { matched: 1, modified: out.modified ? 1 : 0, before: doc, after: out.modified ? out.doc : doc };
+    }
+  } else {
+    const docs = [...scanMatches(coll, req, stats)];
+    if (docs.length > 0 && coll) {
+      let modified = 0;
+      for (const doc of docs) {
+        const out = applyUpdate(doc, st.update, kind, ctx);
+        if (!out.modified) continue;
+        coll.replace(doc, out.doc);
+        modified++;
+      }
+      return { matched: docs.length, modified };
+    }
+  }
+  if (!st.upsert) return { matched: 0, modified: 0 };
+  const inserted = buildUpsertDocument(st.filter, st.update, kind, st.arrayFilters);
+  coll ??= engine.getOrCreateCollection(target.db, target.coll);
+  coll.insert(inserted);
+  return { matched: 0, modified: 0, upsertedId: inserted['_id'], after: inserted };
+}
+
+/** Deletes the first (limit 1) or all matching documents; returns the deleted documents. */
+export function performDelete(target: WriteTarget, filter: Doc | undefined, limitOne: boolean, collation: Doc | undefined, sort?: Doc): Doc[] {
+  const stats = target.engine.stats;
+  const coll = target.engine.getCollection(target.db, target.coll);
+  if (!coll) return [];
+  const req = scanRequest(filter, collation);
+  if (limitOne) {
+    const doc = findTarget(coll, req, sort, stats);
+    if (!doc) return [];
+    coll.remove(doc);
+    return [doc];
+  }
+  const docs = [...scanMatches(coll, req, stats)];
+  for (const doc of docs) coll.remove(doc);
+  return docs;
+}
