@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { InvalidEnvironmentError, loadApiConfig } from '@app/config';
-import { logLevelsFrom } from '@app/saga';
+import { exitAfterGracePeriod, logLevelsFrom } from '@app/saga';
 import { bodyErrorHandler, jsonBody } from './http/json-body';
 import { OrderApiModule } from './order-api.module';
 import { serveOpenApi } from './openapi';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   app.useStaticAssets(DASHBOARD_DIR, { prefix: '/dashboard', index: 'index.html' });
   serveOpenApi(app);
   app.enableShutdownHooks();
+  exitAfterGracePeriod();
   await app.listen(config.port, config.host);
   // The ready line scripts and tests wait for, printed whatever LOG_LEVEL is.
   console.log(`order-api listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);

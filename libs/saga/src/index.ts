@@ -40,4 +40,4 @@ export { SagaStepRunner } from './saga-step-runner.service';
 export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
 export { SAGA_METRIC, type SagaMetric } from './saga-metrics';
-export { logLevelsFrom, runWorker } from './worker-bootstrap';
+export { exitAfterGracePeriod, logLevelsFrom, runWorker } from './worker-bootstrap';

@@ -8,7 +8,8 @@
  *   3. the same spread workload through a minimal OP_MSG client (no driver), showing the
  *      server's own capacity, since on 2 cores the driver's client CPU dominates.
  * Prints a table, writes reports/mongo-dev-server-bench.json, exits 1 on FAIL.
- * An untimed warm-up (8 × 2,000 ops on a separate document) precedes the measured phases.
+ * An untimed warm-up (8 × 4,000 ops on a separate document; V8 needs a few thousand operations
+ * per process to optimise the driver) precedes the measured phases.
  * Usage: node dist/tools/mongo-dev-server/bench/guarded-inc.bench.js [--url URL] [--concurrency N] [--spread-ops N] [--warmup-ops N]
  */
 import { fork } from 'node:child_process';
@@ -206,7 +207,7 @@ function assertLoopback(url: string): void {
 async function coordinator(): Promise<number> {
   const concurrency = Number(arg('--concurrency') ?? 1);
   const spreadOps = Number(arg('--spread-ops') ?? 5000);
-  const warmupOps = Number(arg('--warmup-ops') ?? 2000);
+  const warmupOps = Number(arg('--warmup-ops') ?? 4000);
   const external = arg('--url') ?? process.env['MONGO_URL'];
   const server = external ? undefined : await startMongoDevServer({ port: 0 });
   const url = external ?? (server as { url: string }).url;

@@ -11,7 +11,7 @@ import { ErrorCode, fail } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { deepCopy, isPlainObject } from '../util/bson-value.util';
 import { compileFilter, runAggregation } from '../query/mingo.adapter';
-import { scanMatches } from '../query/doc-scan';
+import { noIndexLookup, scanMatches } from '../query/doc-scan';
 import { sourceOf } from '../cursors/cursor.registry';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
@@ -71,7 +71,7 @@ function aggregate(ctx: CommandContext): Doc {
       rest = rest.slice(1);
     }
     const matcher = compileFilter(filter, { collation, variables });
-    source = copies(scanMatches(coll, { filter, matcher, hasCollation: collation !== undefined }, ctx.stats));
+    source = copies(scanMatches(coll, { filter, matcher, noIndexLookup: noIndexLookup(collation, ctx.body['hint']) }, ctx.stats));
   }
   const resolver = (name: string): Doc[] => {
     const c = ctx.engine.getCollection(ctx.db, name);

@@ -5,14 +5,14 @@ import { collectionArg, nonNegative, optionalDoc, optionalNumber } from './comma
 import { ErrorCode, fail } from '../util/command.error';
 import { compareValues } from '../util/bson-value.util';
 import { compileFilter } from '../query/mingo.adapter';
-import { scanMatches } from '../query/doc-scan';
+import { noIndexLookup, scanMatches } from '../query/doc-scan';
 import { keyOf, valuesAtPath } from '../storage/index-key.util';
 
 function matching(ctx: CommandContext, name: string, query: Doc | undefined): Generator<Doc, void, undefined> {
   const collation = optionalDoc(ctx.body, 'collation');
   const coll = ctx.engine.getCollection(ctx.db, name);
   const matcher = compileFilter(query, { collation });
-  return scanMatches(coll, { filter: query, matcher, hasCollation: collation !== undefined }, ctx.stats);
+  return scanMatches(coll, { filter: query, matcher, noIndexLookup: noIndexLookup(collation, ctx.body['hint']) }, ctx.stats);
 }
 
 function count(ctx: CommandContext): Doc {

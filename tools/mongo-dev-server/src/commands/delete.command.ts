@@ -18,7 +18,8 @@ export const deleteCommands: CommandTable = {
       const limit = optionalNumber(raw, 'limit') ?? 0;
       if (limit !== 0 && limit !== 1) fail(ErrorCode.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
       const q = optionalDoc(raw, 'q') ?? {};
-      n += performDelete({ engine: ctx.engine, db: ctx.db, coll: name }, q, limit === 1, optionalDoc(raw, 'collation')).length;
+      const target = { engine: ctx.engine, db: ctx.db, coll: name };
+      n += performDelete(target, { filter: q, limitOne: limit === 1, collation: optionalDoc(raw, 'collation'), hint: raw['hint'] }).length;
     });
     return withWriteErrors({ n }, errors);
   },

@@ -36,7 +36,7 @@ const findAndModify: CommandHandler = (ctx: CommandContext) => {
   const target = { engine: ctx.engine, db: ctx.db, coll: name };
   if (remove) {
     ctx.stats.opcounters.delete++;
-    const deleted = performDelete(target, query, true, collation, sort);
+    const deleted = performDelete(target, { filter: query, limitOne: true, collation, sort, hint: b['hint'] });
     return { lastErrorObject: { n: deleted.length }, value: project(deleted[0], fields, query) };
   }
   ctx.stats.opcounters.update++;
@@ -48,6 +48,7 @@ const findAndModify: CommandHandler = (ctx: CommandContext) => {
     arrayFilters: optionalArray(b, 'arrayFilters') as Doc[] | undefined,
     collation,
     sort,
+    hint: b['hint'],
   });
   if (res.upsertedId !== undefined) {
     return {

@@ -12,7 +12,7 @@ import { ErrorCode, fail } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { BsonKind, bsonTypeOf, toNumber } from '../util/bson-value.util';
 import { compileFilter } from '../query/mingo.adapter';
-import { scanMatches } from '../query/doc-scan';
+import { noIndexLookup, scanMatches } from '../query/doc-scan';
 import { sortDocs, parseSort } from '../query/sort.util';
 import { applyProjection, isEmptyProjection } from '../query/projection.util';
 import { sourceOf } from '../cursors/cursor.registry';
@@ -48,7 +48,7 @@ function find(ctx: CommandContext): Doc {
   parseSort(sort); // validate early
   const coll = ctx.engine.getCollection(ctx.db, name);
   const matcher = compileFilter(filter, { collation, variables: optionalDoc(b, 'let') });
-  const matches = scanMatches(coll, { filter, matcher, hasCollation: collation !== undefined }, ctx.stats);
+  const matches = scanMatches(coll, { filter, matcher, noIndexLookup: noIndexLookup(collation, b['hint']) }, ctx.stats);
   const ordered: Iterable<Doc> = sort && Object.keys(sort).length > 0 ? sortDocs([...matches], sort) : matches;
   const docs = skipLimit(ordered, skip, limitRaw);
   const transform = isEmptyProjection(projection) ? undefined : (batch: Doc[]) => applyProjection(batch, projection, filter);

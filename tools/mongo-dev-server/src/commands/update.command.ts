@@ -39,6 +39,7 @@ export const updateCommands: CommandTable = {
           upsert: flag(raw, 'upsert'),
           arrayFilters: optionalArray(raw, 'arrayFilters') as Doc[] | undefined,
           collation: optionalDoc(raw, 'collation'),
+          hint: raw['hint'],
         },
       );
       if (res.upsertedId !== undefined) {

@@ -12,12 +12,19 @@ import { planLookup } from './query.planner';
 export interface ScanRequest {
   readonly filter: Doc | undefined;
   readonly matcher: Matcher;
-  readonly hasCollation: boolean;
+  /** Force a collection scan (a collation is in effect, or `hint: {$natural: ±1}`). */
+  readonly noIndexLookup: boolean;
+}
+
+/** Index lookups are exact-key only: not usable under a collation, nor when `$natural` is hinted. */
+export function noIndexLookup(collation: unknown, hint: unknown): boolean {
+  const natural = hint !== null && typeof hint === 'object' && Object.prototype.hasOwnProperty.call(hint, '$natural');
+  return collation !== undefined || natural;
 }
 
 export function* scanMatches(coll: CollectionStore | undefined, req: ScanRequest, stats: ServerStats): Generator<Doc, void, undefined> {
   if (!coll) return;
-  const pks = planLookup(coll, req.filter, req.hasCollation);
+  const pks = planLookup(coll, req.filter, req.noIndexLookup);
   if (pks) {
     stats.indexLookups++;
     for (const pk of pks) {

@@ -79,8 +79,8 @@ function firstEquality(conds: unknown[] | undefined, allowIn: boolean): unknown[
  * Primary keys of the candidate documents, in index order, or undefined when the
  * filter needs a collection scan.
  */
-export function planLookup(coll: CollectionStore, filter: Doc | undefined, hasCollation: boolean): string[] | undefined {
-  if (!filter || hasCollation) return undefined;
+export function planLookup(coll: CollectionStore, filter: Doc | undefined, forceScan: boolean): string[] | undefined {
+  if (!filter || forceScan) return undefined;
   // fast path: {_id: <scalar>, ...}
   const direct = filter['_id'];
   if (direct !== undefined && (typeof direct === 'string' || typeof direct === 'number')) {

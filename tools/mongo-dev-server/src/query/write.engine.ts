@@ -8,7 +8,7 @@ import type { StorageEngine } from '../storage/storage.engine';
 import type { Doc } from '../storage/doc.types';
 import type { ServerStats } from '../util/server-stats';
 import { compileFilter } from './mingo.adapter';
-import { firstMatch, scanMatches } from './doc-scan';
+import { firstMatch, noIndexLookup, scanMatches } from './doc-scan';
 import type { ScanRequest } from './doc-scan';
 import { sortDocs } from './sort.util';
 import { applyUpdate, classifyUpdate } from './update.engine';
@@ -28,6 +28,7 @@ export interface UpdateStatement {
   readonly arrayFilters: Doc[] | undefined;
   readonly collation: Doc | undefined;
   readonly sort?: Doc | undefined;
+  readonly hint?: unknown;
 }
 
 export interface UpdateStatementResult {
@@ -39,8 +40,8 @@ export interface UpdateStatementResult {
   readonly after?: Doc | undefined;
 }
 
-function scanRequest(filter: Doc | undefined, collation: Doc | undefined): ScanRequest {
-  return { filter, matcher: compileFilter(filter, { collation }), hasCollation: collation !== undefined };
+function scanRequest(filter: Doc | undefined, collation: Doc | undefined, hint: unknown): ScanRequest {
+  return { filter, matcher: compileFilter(filter, { collation }), noIndexLookup: noIndexLookup(collation, hint) };
 }
 
 /** Finds the single target of a non-multi write, honouring `sort` when given. */
@@ -55,7 +56,7 @@ export function performUpdate(target: WriteTarget, st: UpdateStatement): UpdateS
   const { engine } = target;
   const stats = engine.stats;
   const kind = classifyUpdate(st.update);
-  const req = scanRequest(st.filter, st.collation);
+  const req = scanRequest(st.filter, st.collation, st.hint);
   let coll = engine.getCollection(target.db, target.coll);
   const ctx = { filter: st.filter, arrayFilters: st.arrayFilters, isUpsertInsert: false };
 
@@ -86,12 +87,21 @@ export function performUpdate(target: WriteTarget, st: UpdateStatement): UpdateS
   return { matched: 0, modified: 0, upsertedId: inserted['_id'], after: inserted };
 }
 
+export interface DeleteStatement {
+  readonly filter: Doc | undefined;
+  readonly limitOne: boolean;
+  readonly collation: Doc | undefined;
+  readonly sort?: Doc | undefined;
+  readonly hint?: unknown;
+}
+
 /** Deletes the first (limit 1) or all matching documents; returns the deleted documents. */
-export function performDelete(target: WriteTarget, filter: Doc | undefined, limitOne: boolean, collation: Doc | undefined, sort?: Doc): Doc[] {
+export function performDelete(target: WriteTarget, st: DeleteStatement): Doc[] {
+  const { limitOne, sort } = st;
   const stats = target.engine.stats;
   const coll = target.engine.getCollection(target.db, target.coll);
   if (!coll) return [];
-  const req = scanRequest(filter, collation);
+  const req = scanRequest(st.filter, st.collation, st.hint);
   if (limitOne) {
     const doc = findTarget(coll, req, sort, stats);
     if (!doc) return [];

@@ -25,7 +25,13 @@ export interface ServerServices {
   readonly server: ServerInfo;
 }
 
-let nextRequestId = 1;
+let lastRequestId = 0;
+
+/** Reply requestIds: a positive int32 sequence (wraps). */
+function nextRequestId(): number {
+  lastRequestId = lastRequestId >= 0x7fffffff ? 1 : lastRequestId + 1;
+  return lastRequestId;
+}
 
 /**
  * Replies are corked and flushed once per event-loop turn (setImmediate), after every
@@ -71,13 +77,13 @@ export function handleConnection(socket: Socket, connectionId: number, services:
       const db = typeof req.body['$db'] === 'string' ? req.body['$db'] : 'admin';
       const reply = run(db, req.body);
       if (req.flags & OpMsgFlag.MoreToCome) return;
-      send(socket, encodeOpMsg(nextRequestId++, req.requestId, reply));
+      send(socket, encodeOpMsg(nextRequestId(), req.requestId, reply));
     } else if (opCode === OpCode.Query) {
       const req = decodeOpQuery(frame);
       const db = req.fullCollectionName.split('.')[0] ?? 'admin';
       const wrapped = req.query['$query'] ?? req.query['query'];
       const body = isPlainObject(wrapped) ? wrapped : req.query;
-      send(socket, encodeOpReply(nextRequestId++, req.requestId, run(db, body)));
+      send(socket, encodeOpReply(nextRequestId(), req.requestId, run(db, body)));
     } else {
       throw new Error(`unsupported opCode ${opCode}`);
     }
