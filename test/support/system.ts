@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { COLLECTION } from '@app/dal';
-import { APP, createTestEnvironment, freePort, startApp, waitFor, type AppName, type AppProcess, type TestEnvironment } from '@app/testing';
+import { APP, createTestEnvironment, freePort, startApp, startSandboxProcess, waitFor, type AppName, type AppProcess, type TestEnvironment } from '@app/testing';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 
@@ -56,13 +56,14 @@ export class System {
   }
 
   private async boot(options: SystemOptions): Promise<void> {
-    const [apiPort, httpPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
-    this.sandboxUrl = `http://127.0.0.1:${httpPort}`;
+    const apiPort = await freePort();
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
-    this.processes.push(await startApp(APP.SANDBOX, { SANDBOX_HTTP_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort), SANDBOX_SLOW_RESPONSE_MS: '1200', LOG_LEVEL: 'warn' }));
+    const sandbox = await startSandboxProcess();
+    this.sandboxUrl = sandbox.httpUrl;
+    this.processes.push(sandbox.process);
     const shared = this.env.appEnv({
-      PAYMENT_PROVIDER_URL: this.sandboxUrl,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      PAYMENT_PROVIDER_URL: sandbox.httpUrl,
+      SMTP_URL: sandbox.smtpUrl,
       PAYMENT_TIMEOUT_MS: '500',
       RETRY_DELAY_MS: '100',
       LOCK_RETRY_DELAY_MS: '20',

@@ -10,7 +10,7 @@ import { SAGA_STEP } from '@app/contracts';
 import { NotificationRepository, OrderRepository } from '@app/dal';
 import { LockBusyError, advanceSaga } from '@app/domain';
 import { SagaStepRunner } from '@app/saga';
-import { APP, createTestEnvironment, freePort, newOrder, startApp, startWorkerContext, type AppProcess, type TestEnvironment } from '@app/testing';
+import { createTestEnvironment, newOrder, startSandboxProcess, startWorkerContext, type SandboxProcess, type TestEnvironment } from '@app/testing';
 import { notificationWorkerModule } from './notification-worker.module';
 
 interface MailMessage {
@@ -23,18 +23,15 @@ interface MailMessage {
 
 describe('notification worker', () => {
   let env: TestEnvironment;
-  let sandbox: AppProcess;
-  let sandboxUrl: string;
+  let sandbox: SandboxProcess;
   let app: INestApplicationContext;
   let runner: SagaStepRunner;
   let orders: OrderRepository;
 
   before(async () => {
     env = await createTestEnvironment('notification');
-    const [httpPort, smtpPort] = [await freePort(), await freePort()];
-    sandbox = await startApp(APP.SANDBOX, { SANDBOX_HTTP_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort) });
-    sandboxUrl = `http://127.0.0.1:${httpPort}`;
-    const config = loadWorkerConfig(env.appEnv({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, RECOVERY_INTERVAL_MS: '3600000' }));
+    sandbox = await startSandboxProcess();
+    const config = loadWorkerConfig(env.appEnv({ SMTP_URL: sandbox.smtpUrl, RECOVERY_INTERVAL_MS: '3600000' }));
     app = await startWorkerContext(notificationWorkerModule(config));
     runner = app.get(SagaStepRunner);
     orders = app.get(OrderRepository);
@@ -47,7 +44,7 @@ describe('notification worker', () => {
   });
 
   async function mailbox(orderId: string): Promise<MailMessage[]> {
-    const response = await fetch(`${sandboxUrl}/mail/messages?orderId=${orderId}`);
+    const response = await fetch(`${sandbox.httpUrl}/mail/messages?orderId=${orderId}`);
     return ((await response.json()) as { data: MailMessage[] }).data;
   }
 

@@ -10,7 +10,7 @@ import { SAGA_STEP } from '@app/contracts';
 import { OrderRepository } from '@app/dal';
 import type { Order } from '@app/domain';
 import { SagaStepRunner } from '@app/saga';
-import { APP, createTestEnvironment, freePort, newOrder, startApp, startWorkerContext, type AppProcess, type TestEnvironment } from '@app/testing';
+import { createTestEnvironment, newOrder, startSandboxProcess, startWorkerContext, type SandboxProcess, type TestEnvironment } from '@app/testing';
 import { paymentWorkerModule } from './payment-worker.module';
 
 interface LedgerCharge {
@@ -23,18 +23,15 @@ interface LedgerCharge {
 
 describe('payment worker', () => {
   let env: TestEnvironment;
-  let sandbox: AppProcess;
-  let sandboxUrl: string;
+  let sandbox: SandboxProcess;
   let app: INestApplicationContext;
   let runner: SagaStepRunner;
   let orders: OrderRepository;
 
   before(async () => {
     env = await createTestEnvironment('payment');
-    const [httpPort, smtpPort] = [await freePort(), await freePort()];
-    sandbox = await startApp(APP.SANDBOX, { SANDBOX_HTTP_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort), SANDBOX_SLOW_RESPONSE_MS: '1500' });
-    sandboxUrl = `http://127.0.0.1:${httpPort}`;
-    const config = loadWorkerConfig(env.appEnv({ PAYMENT_PROVIDER_URL: sandboxUrl, PAYMENT_TIMEOUT_MS: '400', RECOVERY_INTERVAL_MS: '3600000' }));
+    sandbox = await startSandboxProcess(1_500);
+    const config = loadWorkerConfig(env.appEnv({ PAYMENT_PROVIDER_URL: sandbox.httpUrl, PAYMENT_TIMEOUT_MS: '400', RECOVERY_INTERVAL_MS: '3600000' }));
     app = await startWorkerContext(paymentWorkerModule(config));
     runner = app.get(SagaStepRunner);
     orders = app.get(OrderRepository);
@@ -47,7 +44,7 @@ describe('payment worker', () => {
   });
 
   async function ledger(orderId: string): Promise<LedgerCharge[]> {
-    const response = await fetch(`${sandboxUrl}/v1/charges?orderId=${orderId}`, { headers: { authorization: 'Bearer sk_test_sandbox' } });
+    const response = await fetch(`${sandbox.httpUrl}/v1/charges?orderId=${orderId}`, { headers: { authorization: 'Bearer sk_test_sandbox' } });
     assert.equal(response.status, 200);
     return ((await response.json()) as { data: LedgerCharge[] }).data;
   }

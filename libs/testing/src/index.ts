@@ -3,3 +3,4 @@ export { APP, freePort, startApp, type AppName, type AppProcess } from './app-pr
 export { waitFor } from './wait-for';
 export { newOrder, sagaAt, type OrderFixture } from './order-fixtures';
 export { startWorkerContext } from './nest-context';
+export { startSandboxProcess, type SandboxProcess } from './sandbox-process';

@@ -61,8 +61,8 @@ export class ReservationRepository {
   /** Marks committed; true when the record is (now or already) COMMITTED. */
   async recordCommitted(orderId: string, sku: string, now = new Date()): Promise<boolean> {
     const id = reservationId(orderId, sku);
-    await this.reservations.updateOne({ _id: id, state: RESERVATION_STATE.RESERVED }, { $set: { state: RESERVATION_STATE.COMMITTED, updatedAt: now } });
-    return (await this.stateOf(orderId, sku)) === RESERVATION_STATE.COMMITTED;
+    const result = await this.reservations.updateOne({ _id: id, state: RESERVATION_STATE.RESERVED }, { $set: { state: RESERVATION_STATE.COMMITTED, updatedAt: now } });
+    return result.matchedCount === 1 || (await this.stateOf(orderId, sku)) === RESERVATION_STATE.COMMITTED;
   }
 
   /** Removes a RESERVED record: the undo of a reservation made by the same, failing, reserve run. */

@@ -1,0 +1,16 @@
+import { APP, freePort, startApp, type AppProcess } from './app-process';
+
+export interface SandboxProcess {
+  readonly process: AppProcess;
+  /** Payment provider and mailbox listing. */
+  readonly httpUrl: string;
+  readonly smtpUrl: string;
+  stop(): Promise<void>;
+}
+
+/** The sandbox (payment provider + mail server) as a real process on free ports. */
+export async function startSandboxProcess(slowResponseMs = 1_200): Promise<SandboxProcess> {
+  const [httpPort, smtpPort] = [await freePort(), await freePort()];
+  const process = await startApp(APP.SANDBOX, { SANDBOX_HTTP_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort), SANDBOX_SLOW_RESPONSE_MS: String(slowResponseMs), LOG_LEVEL: 'warn' });
+  return { process, httpUrl: `http://127.0.0.1:${httpPort}`, smtpUrl: `smtp://127.0.0.1:${smtpPort}`, stop: () => process.stop() };
+}
