@@ -10,6 +10,8 @@ export interface WorkerConfig extends InfrastructureConfig {
   readonly lockTtlMs: number;
   /** First delay before a job whose item lock was busy is tried again; doubles per attempt. */
   readonly lockRetryDelayMs: number;
+  /** Ceiling of that delay, so that a job on a hot item keeps coming back often. */
+  readonly lockRetryMaxDelayMs: number;
   readonly payment: {
     readonly url: string;
     readonly apiKey: string;
@@ -35,6 +37,7 @@ export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
     jobLockMs: env.integer('JOB_LOCK_MS', 30_000, 1_000, 600_000),
     lockTtlMs: env.integer('LOCK_TTL_MS', 30_000, 100, 3_600_000),
     lockRetryDelayMs: env.integer('LOCK_RETRY_DELAY_MS', 50, 1, 60_000),
+    lockRetryMaxDelayMs: env.integer('LOCK_RETRY_MAX_DELAY_MS', 1_000, 1, 600_000),
     payment: {
       url: env.url('PAYMENT_PROVIDER_URL', 'http://127.0.0.1:4000', ['http:', 'https:']),
       apiKey: env.string('PAYMENT_API_KEY', 'sk_test_sandbox'),

@@ -17,7 +17,7 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
       private readonly runner: SagaStepRunner,
       @Inject(WORKER_CONFIG) config: WorkerConfig,
     ) {
-      super({ lockRetryDelayMs: config.lockRetryDelayMs, lockRetryMaxDelayMs: config.lockTtlMs });
+      super({ lockRetryDelayMs: config.lockRetryDelayMs, lockRetryMaxDelayMs: config.lockRetryMaxDelayMs });
     }
 
     protected handle(data: StepJobData, attempt: AttemptInfo): Promise<void> {
