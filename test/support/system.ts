@@ -13,6 +13,8 @@ export interface SystemOptions {
   readonly label: string;
   readonly workers: { readonly inventory: number; readonly payment: number; readonly notification: number };
   readonly env?: Record<string, string>;
+  /** A Redis of the test's own instead of the shared one. */
+  readonly redisUrl?: string;
 }
 
 export interface LedgerCharge {
@@ -45,7 +47,7 @@ export class System {
   private constructor(readonly env: TestEnvironment) {}
 
   static async start(options: SystemOptions): Promise<System> {
-    const system = new System(await createTestEnvironment(options.label));
+    const system = new System(await createTestEnvironment(options.label, options.redisUrl !== undefined ? { redisUrl: options.redisUrl } : {}));
     try {
       await system.boot(options);
     } catch (error) {

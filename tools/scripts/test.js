@@ -50,7 +50,8 @@ async function main() {
     .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
     .sort();
   if (files.length === 0) throw new Error('no spec files found');
-  run(process.execPath, ['-r', REGISTER, '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { cwd: ROOT, env });
+  // A test may take up to 10 minutes; a process a test leaked never keeps the run from ending.
+  run(process.execPath, ['-r', REGISTER, '--test', '--test-concurrency=2', '--test-timeout=600000', '--test-force-exit', '--test-reporter=spec', ...files], { cwd: ROOT, env });
 }
 
 main()

@@ -4,3 +4,4 @@ export { waitFor } from './wait-for';
 export { newOrder, sagaAt, type OrderFixture } from './order-fixtures';
 export { startWorkerContext } from './nest-context';
 export { startSandboxProcess, type SandboxProcess } from './sandbox-process';
+export { startRedisProcess, type RedisProcess } from './redis-process';

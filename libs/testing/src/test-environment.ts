@@ -20,8 +20,10 @@ export interface TestEnvironment {
   cleanup(): Promise<void>;
 }
 
-export async function createTestEnvironment(label: string): Promise<TestEnvironment> {
-  const { mongoUrl, redisUrl } = loadTestConfig();
+export async function createTestEnvironment(label: string, overrides: { redisUrl?: string } = {}): Promise<TestEnvironment> {
+  const config = loadTestConfig();
+  const mongoUrl = config.mongoUrl;
+  const redisUrl = overrides.redisUrl ?? config.redisUrl;
   const suffix = randomBytes(4).toString('hex');
   const dbName = `test_${label.replace(/[^A-Za-z0-9]/g, '_').slice(0, 24)}_${suffix}`;
   const queuePrefix = `t${suffix}`;
