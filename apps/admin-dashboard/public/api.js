@@ -115,7 +115,7 @@ const orderPath = (orderId) => `/admin/orders/${encodeURIComponent(orderId)}`;
 
 export const api = {
   metrics: () => request('GET', '/admin/metrics'),
-  listOrders: ({ status, limit, before }) => request('GET', '/admin/orders', { query: { status, limit, before } }),
+  listOrders: ({ status, limit, before, beforeId }) => request('GET', '/admin/orders', { query: { status, limit, before, beforeId } }),
   getOrder: (orderId) => request('GET', orderPath(orderId)),
   cancelOrder: (orderId) => request('POST', `${orderPath(orderId)}/cancel`),
   retryOrder: (orderId) => request('POST', `${orderPath(orderId)}/retry`),

@@ -145,6 +145,20 @@ describe('order API', () => {
     assert.ok('ordersByStatus' in ((await metrics.json()) as object));
   });
 
+  it('pages admin order lists without skipping orders created in the same millisecond', async () => {
+    const at = new Date('2030-01-01T00:00:00.000Z');
+    const ids = ['ord_tie_a', 'ord_tie_b', 'ord_tie_c'];
+    const template = (await env.db.collection(COLLECTION.ORDERS).findOne({}))!;
+    await env.db.collection(COLLECTION.ORDERS).insertMany(ids.map((id) => ({ ...template, _id: id as never, createdAt: at })));
+    const page = async (query: string): Promise<string[]> =>
+      ((await (await fetch(`${base}/admin/orders?${query}`, { headers: admin })).json()) as { orderId: string }[]).map((o) => o.orderId);
+    const first = await page('limit=2');
+    assert.deepEqual(first, ['ord_tie_c', 'ord_tie_b']);
+    const second = await page(`limit=2&before=${at.toISOString()}&beforeId=ord_tie_b`);
+    assert.equal(second[0], 'ord_tie_a');
+    assert.equal((await fetch(`${base}/admin/orders?limit=0`, { headers: admin })).status, 400);
+  });
+
   it('serves an OpenAPI document that lists every route, and a health check', async () => {
     const document = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     for (const [path, method] of [

@@ -13,7 +13,7 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
     { key: { 'saga.phase': 1, dispatchedAt: 1 }, name: 'saga_phase_dispatched' },
     // Dashboard: newest first, optionally by status.
     { key: { 'saga.status': 1, createdAt: -1 }, name: 'status_created' },
-    { key: { createdAt: -1 }, name: 'created' },
+    { key: { createdAt: -1, _id: -1 }, name: 'created_id' },
   ],
   [COLLECTION.INVENTORY]: [],
   // Cleanup only: lock expiry is decided by `expiresAt` in the acquire filter, never by deletion.

@@ -1,4 +1,4 @@
-/** Orders table: status filter, newest first, "Load more" paging with `before` = createdAt of the last row. */
+/** Orders table: status filter, newest first, "Load more" paging after the last row (`before` = its createdAt, `beforeId` = its id). */
 import { api, isSessionEnded } from '../api.js';
 import { html, setHtml } from '../html.js';
 import { STATUSES, STATUS_LABEL, badge, itemsSummary, money, stackedTimeTag } from '../format.js';
@@ -57,8 +57,9 @@ export function createOrders(root, { onOpen }) {
     }
     render();
     const before = append ? orders.at(-1)?.createdAt : undefined;
+    const beforeId = append ? orders.at(-1)?.orderId : undefined;
     try {
-      const page = await api.listOrders({ status: filter.value || undefined, limit: PAGE_SIZE, before });
+      const page = await api.listOrders({ status: filter.value || undefined, limit: PAGE_SIZE, before, beforeId });
       if (mine !== sequence) return;
       const known = new Set(orders.map((o) => o.orderId));
       orders = orders.concat(page.filter((o) => !known.has(o.orderId)));

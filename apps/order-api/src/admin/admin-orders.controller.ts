@@ -29,9 +29,15 @@ export class AdminOrdersController {
   @ApiOperation({ summary: 'Orders, newest first' })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 50' })
-  @ApiQuery({ name: 'before', required: false, description: 'ISO time: orders created before it (paging)' })
+  @ApiQuery({ name: 'before', required: false, description: 'Paging: createdAt (ISO) of the last order of the previous page' })
+  @ApiQuery({ name: 'beforeId', required: false, description: 'Paging: orderId of the last order of the previous page (breaks ties on createdAt)' })
   @ApiResponse({ status: 200, type: [OrderViewSchema] })
-  async list(@Query('status') status?: string, @Query('limit') limit?: string, @Query('before') before?: string): Promise<OrderView[]> {
+  async list(
+    @Query('status') status?: string,
+    @Query('limit') limit?: string,
+    @Query('before') before?: string,
+    @Query('beforeId') beforeId?: string,
+  ): Promise<OrderView[]> {
     const fields = [];
     if (status !== undefined && !STATUSES.includes(status)) fields.push({ field: 'status', messages: [`status must be one of ${STATUSES.join(', ')}`] });
     const size = limit === undefined ? 50 : Number(limit);
@@ -42,7 +48,7 @@ export class AdminOrdersController {
     const orders = await this.orders.list({
       limit: size,
       ...(status !== undefined ? { status: status as OrderStatus } : {}),
-      ...(beforeDate !== undefined ? { before: beforeDate } : {}),
+      ...(beforeDate !== undefined ? { before: { createdAt: beforeDate, ...(beforeId !== undefined ? { orderId: beforeId } : {}) } } : {}),
     });
     return orders.map(toOrderView);
   }

@@ -18,7 +18,8 @@ export type CancelResult = 'ACCEPTED' | 'NOT_FOUND' | 'TERMINAL' | 'PAST_PIVOT' 
 export interface OrderListQuery {
   readonly status?: OrderStatus;
   readonly limit: number;
-  readonly before?: Date;
+  /** Paging: orders after this one in newest-first order (createdAt, then id). */
+  readonly before?: { readonly createdAt: Date; readonly orderId?: string };
 }
 
 @Injectable()
@@ -120,13 +121,18 @@ export class OrderRepository {
   list(query: OrderListQuery): Promise<Order[]> {
     const filter: Filter<Order> = {
       ...(query.status !== undefined ? { 'saga.status': query.status } : {}),
-      ...(query.before !== undefined ? { createdAt: { $lt: query.before } } : {}),
+      ...(query.before !== undefined ? afterCursor(query.before.createdAt, query.before.orderId) : {}),
     };
-    return this.orders.find(filter).sort({ createdAt: -1 }).limit(query.limit).toArray();
+    return this.orders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).toArray();
   }
 
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.orders.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$saga.status', count: { $sum: 1 } } }]).toArray();
     return Object.fromEntries(rows.map((row) => [row._id, row.count]));
   }
+}
+
+function afterCursor(createdAt: Date, orderId: string | undefined): Filter<Order> {
+  if (orderId === undefined) return { createdAt: { $lt: createdAt } };
+  return { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: orderId } }] };
 }
