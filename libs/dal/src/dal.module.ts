@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { MongoClient, type Db } from 'mongodb';
 import { IndexInitializer } from './index-initializer.service';
-import { DAL_OPTIONS, MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
+import { MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
 import { OrderRepository } from './orders/order.repository';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryLockRepository } from './inventory/inventory-lock.repository';
@@ -28,7 +28,6 @@ export class DalModule implements OnApplicationShutdown {
       module: DalModule,
       global: true,
       providers: [
-        { provide: DAL_OPTIONS, useValue: options },
         {
           provide: MONGO_CLIENT,
           useFactory: async (): Promise<MongoClient> => {

@@ -1,7 +1,6 @@
 /** Injection tokens of the DAL. */
 export const MONGO_CLIENT = Symbol('MONGO_CLIENT');
 export const MONGO_DB = Symbol('MONGO_DB');
-export const DAL_OPTIONS = Symbol('DAL_OPTIONS');
 
 export interface DalOptions {
   readonly mongoUrl: string;

@@ -3,9 +3,7 @@ export {
   FINAL_COMPENSATION,
   FORWARD_STEPS,
   forwardStep,
-  isCompensation,
   queueOf,
-  stepsOfQueue,
   type ForwardStepDefinition,
 } from './saga-definition';
 export { SAGA_PHASE, type SagaPhase, type SagaState, type StepOutcome } from './saga-state';

@@ -39,20 +39,9 @@ export function forwardStep(name: SagaStepName): ForwardStepDefinition | undefin
   return FORWARD_STEPS.find((step) => step.name === name);
 }
 
-export function isCompensation(name: SagaStepName): boolean {
-  return COMPENSATION_QUEUES[name] !== undefined;
-}
-
 /** The queue whose worker runs a step or compensation. */
 export function queueOf(name: SagaStepName): QueueName {
   const queue = forwardStep(name)?.queue ?? COMPENSATION_QUEUES[name];
   if (queue === undefined) throw new Error(`unknown saga step ${name}`);
   return queue;
-}
-
-/** Steps each queue's worker must handle. */
-export function stepsOfQueue(queue: QueueName): SagaStepName[] {
-  const forward = FORWARD_STEPS.filter((step) => step.queue === queue).map((step) => step.name);
-  const compensations = (Object.keys(COMPENSATION_QUEUES) as SagaStepName[]).filter((name) => COMPENSATION_QUEUES[name] === queue);
-  return [...forward, ...compensations];
 }

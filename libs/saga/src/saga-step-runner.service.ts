@@ -55,7 +55,11 @@ export class SagaStepRunner {
       ...(executed.error !== undefined ? { error: executed.error } : {}),
     };
     const updated = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
-    if (updated === null) return this.metrics.increment(SAGA_METRIC.JOBS_STALE);
+    if (updated === null) {
+      // Another delivery of this job advanced the saga first (stale), or the order is gone.
+      const miss = await this.orders.explainMiss(order._id);
+      return this.metrics.increment(miss === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
+    }
     if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
   }
 
