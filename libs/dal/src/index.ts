@@ -3,7 +3,7 @@ export { COLLECTION, type CollectionName } from './collections';
 export { INDEX_DEFINITIONS } from './index-definitions';
 export { ensureIndexes } from './index-initializer.service';
 export { MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
-export { isDuplicateKeyError } from './mongo-errors';
+export { isDuplicateKeyError, retryOnDuplicateKey } from './mongo-errors';
 export { OrderRepository, type CancelResult, type InsertOrderResult, type OrderListQuery } from './orders/order.repository';
 export { InventoryRepository, DEFAULT_UNIT_PRICE, type ReserveStockResult, type SettleStockResult } from './inventory/inventory.repository';
 export type { StockItem } from './inventory/stock-item';

@@ -72,10 +72,7 @@ export class AdminOrdersController {
   @ApiResponse({ status: 202, type: OrderViewSchema })
   @ApiResponse({ status: 409, type: ErrorSchema })
   async cancel(@Param('orderId') orderId: string): Promise<OrderView> {
-    await this.cancelOrder.execute(orderId, ORDER_REASON.CANCELLED_BY_OPERATOR);
-    const order = await this.orders.findById(orderId);
-    if (order === null) throw new OrderNotFoundError(`order ${orderId} not found`);
-    return toOrderView(order);
+    return toOrderView(await this.cancelOrder.execute(orderId, ORDER_REASON.CANCELLED_BY_OPERATOR));
   }
 
   @Post(':orderId/retry')

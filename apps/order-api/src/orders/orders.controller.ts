@@ -57,9 +57,6 @@ export class OrdersController {
   @ApiResponse({ status: 404, type: ErrorSchema })
   @ApiResponse({ status: 409, type: ErrorSchema, description: 'Already terminal (ORDER_TERMINAL) or past the point of no return (ORDER_NOT_CANCELLABLE)' })
   async cancel(@Param('orderId') orderId: string): Promise<OrderView> {
-    await this.cancelOrder.execute(orderId, ORDER_REASON.CANCELLED_BY_CUSTOMER);
-    const order = await this.orders.findById(orderId);
-    if (order === null) throw new OrderNotFoundError(`order ${orderId} not found`);
-    return toOrderView(order);
+    return toOrderView(await this.cancelOrder.execute(orderId, ORDER_REASON.CANCELLED_BY_CUSTOMER));
   }
 }

@@ -8,7 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
-import { isDuplicateKeyError } from '../mongo-errors';
+import { retryOnDuplicateKey } from '../mongo-errors';
 import type { StockItem } from './stock-item';
 
 export type ReserveStockResult =
@@ -32,16 +32,9 @@ export class InventoryRepository {
     if (unitPrice !== undefined) set['unitPrice'] = unitPrice;
     const onInsert: Record<string, unknown> = { reserved: 0, sold: 0, holds: {}, fence: 0 };
     if (unitPrice === undefined) onInsert['unitPrice'] = DEFAULT_UNIT_PRICE;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        const item = await this.items.findOneAndUpdate({ _id: sku }, { $set: set, $setOnInsert: onInsert }, { upsert: true, returnDocument: 'after' });
-        if (item === null) throw new Error(`stock update of ${sku} returned nothing`);
-        return item;
-      } catch (error) {
-        // Two first writes of one SKU at once: one inserts, the other retries as an update.
-        if (!isDuplicateKeyError(error) || attempt > 0) throw error;
-      }
-    }
+    const item = await retryOnDuplicateKey(() => this.items.findOneAndUpdate({ _id: sku }, { $set: set, $setOnInsert: onInsert }, { upsert: true, returnDocument: 'after' }));
+    if (item === null) throw new Error(`stock update of ${sku} returned nothing`);
+    return item;
   }
 
   findBySku(sku: string): Promise<StockItem | null> {

@@ -6,7 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Collection, Db } from 'mongodb';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
-import { isDuplicateKeyError } from '../mongo-errors';
+import { retryOnDuplicateKey } from '../mongo-errors';
 
 interface Counter {
   readonly _id: string;
@@ -23,14 +23,7 @@ export class MetricsRepository {
   }
 
   async increment(name: string, by = 1, now = new Date()): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.counters.updateOne({ _id: name }, { $inc: { value: by }, $set: { updatedAt: now } }, { upsert: true });
-        return;
-      } catch (error) {
-        if (!isDuplicateKeyError(error) || attempt > 0) throw error;
-      }
-    }
+    await retryOnDuplicateKey(() => this.counters.updateOne({ _id: name }, { $inc: { value: by }, $set: { updatedAt: now } }, { upsert: true }));
   }
 
   async all(): Promise<Record<string, number>> {
