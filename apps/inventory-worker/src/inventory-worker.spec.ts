@@ -158,7 +158,7 @@ describe('inventory worker', () => {
   it('treats a busy lock as a normal outcome: the job is re-queued with a delay and completes once the lock is free', async () => {
     await inventory.setStock('B-A', 3, 100);
     const order = await placed(newOrder({ items: [{ sku: 'B-A', quantity: 1 }] }));
-    assert.equal(await locks.tryAcquire('B-A', 'someone-else', 60_000), true);
+    assert.equal(await locks.tryAcquire('B-A', 'someone-else', new Date(Date.now() + 60_000)), true);
     await assert.rejects(runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt), LockBusyError);
 
     const busyBefore = (await metrics.all())[SAGA_METRIC.LOCKS_BUSY] ?? 0;
@@ -179,15 +179,27 @@ describe('inventory worker', () => {
     assert.equal(await env.db.collection(COLLECTION.INVENTORY_LOCKS).countDocuments({ _id: 'E-A' as never }), 0, 'the lock was released by its new owner');
   });
 
-  it('fences a holder whose lock was taken over: its writes change nothing', async () => {
+  it('fences a holder whose lock was taken over: its writes change nothing, and it cannot take a new fence', async () => {
     await inventory.setStock('F-A', 5, 100);
-    const staleFence = await inventory.nextFence('F-A');
-    const currentFence = await inventory.nextFence('F-A');
-    assert.ok(staleFence !== null && currentFence !== null && currentFence > staleFence);
-    assert.deepEqual(await inventory.reserve('F-A', 'ord_stale', 1, staleFence), { kind: 'FENCED' });
-    assert.equal(await inventory.release('F-A', 'ord_stale', 1, staleFence), 'FENCED');
+    const staleTaken = await inventory.takeFences(['F-A'], 'stale-holder', new Date(Date.now() + 50), ['ord_stale']);
+    const stale = staleTaken.get('F-A');
+    assert.ok(stale !== undefined && stale !== null && stale !== 'BUSY');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    // the stale holder's lease (= its lock) has expired: the next holder takes a newer fence
+    const current = (await inventory.takeFences(['F-A'], 'current-holder', new Date(Date.now() + 60_000), ['ord_current'])).get('F-A');
+    assert.ok(current !== undefined && current !== null && current !== 'BUSY' && current.fence > stale.fence);
+    // the stale holder wakes up: it can neither take a new fence (that would shut the legal holder out) nor write
+    assert.equal((await inventory.takeFences(['F-A'], 'stale-holder', new Date(Date.now() + 60_000), [])).get('F-A'), 'BUSY');
+    const staleWrite = { sku: 'F-A', fence: stale.fence, reserve: [{ orderId: 'ord_stale', quantity: 1 }], commit: [], release: [] };
+    assert.deepEqual(await inventory.applyChanges([staleWrite], [], 'stale-holder'), new Set());
     assert.deepEqual(await stock('F-A'), { available: 5, reserved: 0, sold: 0 });
-    assert.deepEqual(await inventory.reserve('F-A', 'ord_current', 5, currentFence), { kind: 'RESERVED', unitPrice: 100 });
-    assert.deepEqual(await inventory.reserve('F-A', 'ord_other', 1, currentFence), { kind: 'OUT_OF_STOCK' }, 'never below zero');
+    // the legal holder is not fenced out, and its guard keeps stock from going below zero
+    const tooMuch = { sku: 'F-A', fence: current.fence, reserve: [{ orderId: 'ord_other', quantity: 6 }], commit: [], release: [] };
+    assert.deepEqual(await inventory.applyChanges([tooMuch], [], 'current-holder'), new Set());
+    const again = (await inventory.takeFences(['F-A'], 'current-holder', new Date(Date.now() + 60_000), ['ord_current'])).get('F-A');
+    assert.ok(again !== undefined && again !== null && again !== 'BUSY');
+    const write = { sku: 'F-A', fence: again.fence, reserve: [{ orderId: 'ord_current', quantity: 5 }], commit: [], release: [] };
+    assert.deepEqual(await inventory.applyChanges([write], [], 'current-holder'), new Set(['F-A']));
+    assert.deepEqual(await stock('F-A'), { available: 0, reserved: 5, sold: 0 });
   });
 });

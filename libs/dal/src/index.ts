@@ -5,9 +5,19 @@ export { ensureIndexes } from './index-initializer.service';
 export { MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
 export { isDuplicateKeyError, retryOnDuplicateKey } from './mongo-errors';
 export { OrderRepository, type CancelResult, type InsertOrderResult, type OrderListQuery } from './orders/order.repository';
-export { InventoryRepository, DEFAULT_UNIT_PRICE, type ReserveStockResult, type SettleStockResult } from './inventory/inventory.repository';
+export { InventoryRepository, DEFAULT_UNIT_PRICE, type FenceResult } from './inventory/inventory.repository';
+export type { FencedStock, HoldChange, StockChange } from './inventory/stock-change';
 export type { StockItem } from './inventory/stock-item';
 export { InventoryLockRepository, type InventoryLock } from './inventory/inventory-lock.repository';
-export { ReservationRepository, RESERVATION_STATE, type Reservation, type ReservationState } from './inventory/reservation.repository';
+export {
+  ReservationRepository,
+  RESERVATION_STATE,
+  reservationId,
+  type LedgerAction,
+  type LedgerEntry,
+  type LedgerOutcome,
+  type Reservation,
+  type ReservationState,
+} from './inventory/reservation.repository';
 export { NotificationRepository, type ClaimNotificationResult, type NotificationRecord } from './notifications/notification.repository';
 export { MetricsRepository } from './metrics/metrics.repository';

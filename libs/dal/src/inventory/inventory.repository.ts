@@ -1,22 +1,27 @@
 /**
  * Stock per SKU, changed only by single-document atomic updates whose filters carry the guards:
- * `available >= qty` (stock never goes negative), the hold of this order absent/present (a second
+ * `available >= qty` (stock never goes negative), the hold of each order absent/present (a second
  * reserve, release or commit of the same order changes nothing), and the lock holder's `fence`.
  * Arithmetic happens in the database (`$inc`), never read-modify-write.
+ *
+ * The inventory worker works in passes (one lock, one fence and one write per SKU for every
+ * order waiting on it): `takeFences` takes and reads the fences of many SKUs in two commands,
+ * `applyChanges` writes every SKU's change in one unordered bulk (one statement per SKU).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Collection, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { retryOnDuplicateKey } from '../mongo-errors';
+import { bulkOutcome } from '../bulk-outcome';
 import type { StockItem } from './stock-item';
-
-export type ReserveStockResult =
-  | { readonly kind: 'RESERVED' | 'ALREADY_HELD'; readonly unitPrice: number }
-  | { readonly kind: 'OUT_OF_STOCK' | 'UNKNOWN_SKU' | 'FENCED' };
-export type SettleStockResult = 'APPLIED' | 'NOT_HELD' | 'FENCED';
+import type { FencedStock, StockChange } from './stock-change';
+import { fenceTakeStatement, leaseReleaseStatement, stockChangeStatement, LEASE_RELEASED } from './stock-statements';
 
 export const DEFAULT_UNIT_PRICE = 1_000;
+
+/** Per SKU: its fenced state, `null` when the SKU does not exist, `'BUSY'` when another holder's fence lease is live. */
+export type FenceResult = ReadonlyMap<string, FencedStock | null | 'BUSY'>;
 
 @Injectable()
 export class InventoryRepository {
@@ -30,9 +35,9 @@ export class InventoryRepository {
   async setStock(sku: string, available: number, unitPrice: number | undefined, now = new Date()): Promise<StockItem> {
     const set: Record<string, unknown> = { available, updatedAt: now };
     if (unitPrice !== undefined) set['unitPrice'] = unitPrice;
-    const onInsert: Record<string, unknown> = { reserved: 0, sold: 0, holds: {}, fence: 0 };
+    const onInsert: Record<string, unknown> = { reserved: 0, sold: 0, holds: {}, fence: 0, fenceUntil: LEASE_RELEASED };
     if (unitPrice === undefined) onInsert['unitPrice'] = DEFAULT_UNIT_PRICE;
-    const item = await retryOnDuplicateKey(() => this.items.findOneAndUpdate({ _id: sku }, { $set: set, $setOnInsert: onInsert }, { upsert: true, returnDocument: 'after' }));
+    const item = await retryOnDuplicateKey(() => this.items.findOneAndUpdate({ _id: sku }, { $set: set, $setOnInsert: onInsert }, { upsert: true, returnDocument: 'after', projection: { holds: 0 } }));
     if (item === null) throw new Error(`stock update of ${sku} returned nothing`);
     return item;
   }
@@ -45,43 +50,43 @@ export class InventoryRepository {
     return this.items.find({}, { projection: { holds: 0 } }).sort({ _id: 1 }).limit(limit).toArray();
   }
 
-  /** Takes a new fence for a lock holder; null when the SKU does not exist. */
-  async nextFence(sku: string): Promise<number | null> {
-    const item = await this.items.findOneAndUpdate({ _id: sku }, { $inc: { fence: 1 } }, { returnDocument: 'after', projection: { fence: 1 } });
-    return item === null ? null : item.fence;
+  /**
+   * For a holder of the SKUs' locks: takes the next fence of each SKU under a lease that ends
+   * with its locks (`until`), then reads each SKU with the holds of `orderIds`. Two commands.
+   */
+  async takeFences(skus: readonly string[], owner: string, until: Date, orderIds: readonly string[], now = new Date()): Promise<FenceResult> {
+    await bulkOutcome(this.items, skus.map((sku) => fenceTakeStatement(sku, owner, until, now)));
+    const projection: Record<string, 1> = { fence: 1, fenceOwner: 1, available: 1, unitPrice: 1 };
+    for (const orderId of orderIds) projection[`holds.${orderId}`] = 1;
+    const found = await this.items.find({ _id: { $in: [...skus] } }, { projection }).toArray();
+    const result = new Map<string, FencedStock | null | 'BUSY'>(skus.map((sku) => [sku, null]));
+    for (const item of found) {
+      result.set(item._id, item.fenceOwner !== owner ? 'BUSY' : { sku: item._id, fence: item.fence, available: item.available, unitPrice: item.unitPrice, holds: item.holds ?? {} });
+    }
+    return result;
   }
 
-  async reserve(sku: string, orderId: string, quantity: number, fence: number, now = new Date()): Promise<ReserveStockResult> {
-    const hold = `holds.${orderId}`;
-    const updated = await this.items.findOneAndUpdate(
-      { _id: sku, fence, available: { $gte: quantity }, [hold]: { $exists: false } },
-      { $inc: { available: -quantity, reserved: quantity }, $set: { [hold]: quantity, updatedAt: now } },
-      { returnDocument: 'after', projection: { unitPrice: 1 } },
-    );
-    if (updated !== null) return { kind: 'RESERVED', unitPrice: updated.unitPrice };
-    const current = await this.items.findOne({ _id: sku }, { projection: { fence: 1, unitPrice: 1, [hold]: 1 } });
-    if (current === null) return { kind: 'UNKNOWN_SKU' };
-    if (current.fence !== fence) return { kind: 'FENCED' };
-    if (current.holds?.[orderId] !== undefined) return { kind: 'ALREADY_HELD', unitPrice: current.unitPrice };
-    return { kind: 'OUT_OF_STOCK' };
-  }
-
-  /** Gives a held quantity back to `available`. */
-  release(sku: string, orderId: string, quantity: number, fence: number, now = new Date()): Promise<SettleStockResult> {
-    return this.settle(sku, orderId, quantity, fence, { available: quantity, reserved: -quantity }, now);
-  }
-
-  /** Turns a held quantity into `sold`. */
-  commit(sku: string, orderId: string, quantity: number, fence: number, now = new Date()): Promise<SettleStockResult> {
-    return this.settle(sku, orderId, quantity, fence, { reserved: -quantity, sold: quantity }, now);
-  }
-
-  private async settle(sku: string, orderId: string, quantity: number, fence: number, inc: Record<string, number>, now: Date): Promise<SettleStockResult> {
-    const hold = `holds.${orderId}`;
-    const result = await this.items.updateOne({ _id: sku, fence, [hold]: quantity }, { $inc: inc, $unset: { [hold]: '' }, $set: { updatedAt: now } });
-    if (result.modifiedCount === 1) return 'APPLIED';
-    const current = await this.items.findOne({ _id: sku }, { projection: { fence: 1 } });
-    if (current !== null && current.fence !== fence) return 'FENCED';
-    return 'NOT_HELD';
+  /**
+   * Writes each SKU's change in one guarded statement that also ends the pass's fence lease, all
+   * in one command. Returns the SKUs whose change was applied; a SKU missing from the answer was
+   * fenced (its lease was taken over) or changed under the pass, and nothing of it was written.
+   * `leaseOnly` are SKUs the pass fenced but does not change: their lease is ended too.
+   */
+  async applyChanges(changes: readonly StockChange[], leaseOnly: readonly string[], owner: string, now = new Date()): Promise<Set<string>> {
+    const operations: AnyBulkWriteOperation<StockItem>[] = [
+      ...changes.map((change) => stockChangeStatement(change, owner, now)),
+      ...leaseOnly.map((sku) => leaseReleaseStatement(sku, owner)),
+    ];
+    const outcome = await bulkOutcome(this.items, operations);
+    const applied = new Set(changes.map((change) => change.sku));
+    if (outcome.errors.size === 0 && outcome.matchedCount === operations.length) return applied;
+    // Some statement did not match: find out which from the documents themselves (never infer).
+    const skus = changes.map((change) => change.sku);
+    const current = await this.items.find({ _id: { $in: skus } }, { projection: { fenceOwner: 1, fenceUntil: 1 } }).toArray();
+    const released = new Set(current.filter((item) => item.fenceOwner === owner && item.fenceUntil?.getTime() === LEASE_RELEASED.getTime()).map((item) => item._id));
+    for (const sku of skus) if (!released.has(sku)) applied.delete(sku);
+    const stillLeased = skus.filter((sku) => !applied.has(sku));
+    if (stillLeased.length > 0) await this.items.updateMany({ _id: { $in: stillLeased }, fenceOwner: owner }, { $set: { fenceUntil: LEASE_RELEASED } });
+    return applied;
   }
 }

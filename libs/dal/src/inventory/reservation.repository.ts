@@ -2,13 +2,17 @@
  * The reservation ledger: one document per order and SKU (`_id` = `<orderId>:<sku>`), the
  * permanent record that makes reserve/release/commit idempotent across retries and duplicates.
  * A release leaves a RELEASED tombstone even when nothing was reserved, so a late duplicate
- * reserve of a cancelled order can never hold stock again.
+ * reserve of a cancelled order can never hold stock again. Records are never deleted.
+ *
+ * `record` writes many entries in one command (an unordered bulk, one statement per entry),
+ * each guarded by the state it may move from, and says what each one came to. On a duplicate
+ * key error or an unmatched statement it re-reads the record: it never infers a state.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Collection, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
-import { isDuplicateKeyError } from '../mongo-errors';
+import { DUPLICATE_KEY, bulkOutcome } from '../bulk-outcome';
 
 export const RESERVATION_STATE = { RESERVED: 'RESERVED', RELEASED: 'RELEASED', COMMITTED: 'COMMITTED' } as const;
 export type ReservationState = (typeof RESERVATION_STATE)[keyof typeof RESERVATION_STATE];
@@ -23,7 +27,26 @@ export interface Reservation {
   readonly updatedAt: Date;
 }
 
-function reservationId(orderId: string, sku: string): string {
+/**
+ * RESERVE: a RESERVED record (kept if one is there already).
+ * COMMIT: RESERVED → COMMITTED (an already COMMITTED record is kept).
+ * RELEASE: a RELEASED tombstone, unless the record is COMMITTED.
+ */
+export type LedgerAction = 'RESERVE' | 'COMMIT' | 'RELEASE';
+
+export interface LedgerEntry {
+  readonly action: LedgerAction;
+  readonly orderId: string;
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+/** The state each entry's record is in after the write (null: there is none). */
+export type LedgerOutcome = ReservationState | null;
+
+const MAX_RELEASE_ROUNDS = 5;
+
+export function reservationId(orderId: string, sku: string): string {
   return `${orderId}:${sku}`;
 }
 
@@ -40,48 +63,67 @@ export class ReservationRepository {
     return found?.state ?? null;
   }
 
-  /** Records a held reservation (no-op when any record exists already). */
-  async recordReserved(orderId: string, sku: string, quantity: number, now = new Date()): Promise<void> {
-    await this.upsert(
-      { _id: reservationId(orderId, sku) },
-      { $setOnInsert: { orderId, sku, quantity, state: RESERVATION_STATE.RESERVED, createdAt: now, updatedAt: now } },
-    );
-  }
-
-  /** Marks released, unless committed. Returns the state the record ends in. */
-  async recordReleased(orderId: string, sku: string, quantity: number, now = new Date()): Promise<ReservationState> {
-    const id = reservationId(orderId, sku);
-    const written = await this.upsert(
-      { _id: id, state: { $ne: RESERVATION_STATE.COMMITTED } },
-      { $set: { state: RESERVATION_STATE.RELEASED, updatedAt: now }, $setOnInsert: { orderId, sku, quantity, createdAt: now } },
-    );
-    return written ? RESERVATION_STATE.RELEASED : RESERVATION_STATE.COMMITTED;
-  }
-
-  /** Marks committed; true when the record is (now or already) COMMITTED. */
-  async recordCommitted(orderId: string, sku: string, now = new Date()): Promise<boolean> {
-    const id = reservationId(orderId, sku);
-    const result = await this.reservations.updateOne({ _id: id, state: RESERVATION_STATE.RESERVED }, { $set: { state: RESERVATION_STATE.COMMITTED, updatedAt: now } });
-    return result.matchedCount === 1 || (await this.stateOf(orderId, sku)) === RESERVATION_STATE.COMMITTED;
-  }
-
-  /** Removes a RESERVED record: the undo of a reservation made by the same, failing, reserve run. */
-  async forget(orderId: string, sku: string): Promise<void> {
-    await this.reservations.deleteOne({ _id: reservationId(orderId, sku), state: RESERVATION_STATE.RESERVED });
-  }
-
   findByOrder(orderId: string): Promise<Reservation[]> {
     return this.reservations.find({ orderId }).toArray();
   }
 
-  /** An upsert whose insert may collide with an existing `_id`: false when it did. */
-  private async upsert(filter: Record<string, unknown>, update: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.reservations.updateOne(filter, update, { upsert: true });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+  /**
+   * Writes every entry (one command in the common case) and returns, per entry, the state its
+   * record is in afterwards: RESERVE succeeded iff RESERVED, COMMIT iff COMMITTED, RELEASE is
+   * RELEASED or COMMITTED (a committed reservation is never released).
+   */
+  async record(entries: readonly LedgerEntry[], now = new Date()): Promise<LedgerOutcome[]> {
+    const outcomes: LedgerOutcome[] = entries.map(() => null);
+    let pending = entries.map((_, index) => index);
+    for (let round = 1; pending.length > 0; round += 1) {
+      const outcome = await bulkOutcome(this.reservations, pending.map((index) => statementFor(entries[index], now)));
+      // Upserts either match, insert or fail; only a COMMIT can silently match nothing.
+      const everyStatementMatched = outcome.matchedCount + outcome.upserted.size + outcome.errors.size === outcome.statements;
+      const toRead: number[] = [];
+      pending.forEach((entryIndex, statementIndex) => {
+        const entry = entries[entryIndex];
+        const error = outcome.errors.get(statementIndex);
+        if (error !== undefined && error.code !== DUPLICATE_KEY) throw new Error(`ledger write of ${reservationId(entry.orderId, entry.sku)} failed: ${error.message}`);
+        if (error !== undefined || (entry.action === 'COMMIT' && !everyStatementMatched)) toRead.push(entryIndex);
+        else outcomes[entryIndex] = STATE_AFTER[entry.action];
+      });
+      const states = await this.statesOf(toRead.map((index) => entries[index]));
+      pending = [];
+      for (const index of toRead) {
+        const entry = entries[index];
+        const state = states.get(reservationId(entry.orderId, entry.sku)) ?? null;
+        // A tombstone upsert that collided with a record that is neither COMMITTED nor RELEASED
+        // raced the insert of that record (real MongoDB runs them at once): write it again.
+        const racedAnInsert = entry.action === 'RELEASE' && state !== RESERVATION_STATE.COMMITTED && state !== RESERVATION_STATE.RELEASED;
+        if (racedAnInsert && round < MAX_RELEASE_ROUNDS) pending.push(index);
+        else outcomes[index] = state;
+      }
     }
+    return outcomes;
   }
+
+  private async statesOf(entries: readonly LedgerEntry[]): Promise<Map<string, ReservationState>> {
+    if (entries.length === 0) return new Map();
+    const ids = entries.map((entry) => reservationId(entry.orderId, entry.sku));
+    const found = await this.reservations.find({ _id: { $in: ids } }, { projection: { state: 1 } }).toArray();
+    return new Map(found.map((record) => [record._id, record.state]));
+  }
+}
+
+const STATE_AFTER: Readonly<Record<LedgerAction, ReservationState>> = {
+  RESERVE: RESERVATION_STATE.RESERVED,
+  COMMIT: RESERVATION_STATE.COMMITTED,
+  RELEASE: RESERVATION_STATE.RELEASED,
+};
+
+function statementFor(entry: LedgerEntry, now: Date): AnyBulkWriteOperation<Reservation> {
+  const _id = reservationId(entry.orderId, entry.sku);
+  const created = { orderId: entry.orderId, sku: entry.sku, quantity: entry.quantity, createdAt: now };
+  if (entry.action === 'RESERVE') {
+    return { updateOne: { filter: { _id, state: RESERVATION_STATE.RESERVED }, update: { $setOnInsert: { ...created, state: RESERVATION_STATE.RESERVED, updatedAt: now } }, upsert: true } };
+  }
+  if (entry.action === 'COMMIT') {
+    return { updateOne: { filter: { _id, state: { $in: [RESERVATION_STATE.RESERVED, RESERVATION_STATE.COMMITTED] } }, update: { $set: { state: RESERVATION_STATE.COMMITTED, updatedAt: now } } } };
+  }
+  return { updateOne: { filter: { _id, state: { $ne: RESERVATION_STATE.COMMITTED } }, update: { $set: { state: RESERVATION_STATE.RELEASED, updatedAt: now }, $setOnInsert: created }, upsert: true } };
 }

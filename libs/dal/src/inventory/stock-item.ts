@@ -1,9 +1,14 @@
 /**
  * One SKU's stock. `available + reserved + sold` only changes by an operator's stock update.
  * `holds` maps order id -> quantity for the reservations currently held (removed when released
- * or committed; it never grows with history). `fence` is bumped by every lock holder before it
- * writes, and every write requires the holder's fence, so a holder whose lock expired mid-way
- * can no longer change the item.
+ * or committed; it never grows with history).
+ *
+ * The fence: a holder of the SKU's TTL lock takes the next `fence` number in a write that only
+ * succeeds while no other holder's fence lease (`fenceOwner` until `fenceUntil`, the same
+ * instant its lock expires) is live, and every stock write requires that number. So a holder
+ * whose lock expired can neither write with its old fence once another holder has taken a new
+ * one, nor take a new fence that would shut the legal holder out. The counter lives here, not on
+ * the lock document, so it stays monotonic although the TTL monitor deletes expired locks.
  */
 export interface StockItem {
   readonly _id: string;
@@ -14,5 +19,7 @@ export interface StockItem {
   readonly unitPrice: number;
   readonly holds: Readonly<Record<string, number>>;
   readonly fence: number;
+  readonly fenceOwner?: string;
+  readonly fenceUntil?: Date;
   readonly updatedAt: Date;
 }
