@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { APP } from '@app/testing';
+import { APP, waitFor } from '@app/testing';
 import { assertSagaInvariants } from '../support/invariants';
 import { pick, seededRandom } from '../support/random';
 import { System } from '../support/system';
@@ -78,7 +78,8 @@ describe('chaos: crashes and lost jobs', () => {
     const orders = await system.waitForQuiescence(150_000);
     for (const orderId of lost) assert.ok(orders.some((order) => order._id === orderId));
     await assertSagaInvariants(system, STOCK, orders);
-    const metrics = (await (await system.adminFetch('/admin/metrics')).json()) as { counters: Record<string, number> };
-    assert.ok((metrics.counters['saga.recovery.redispatched'] ?? 0) >= lost.length, 'the sweep re-dispatched the lost jobs');
+    // Each process flushes its counters every few seconds.
+    const redispatched = async (): Promise<number> => ((await (await system.adminFetch('/admin/metrics')).json()) as { counters: Record<string, number> }).counters['saga.recovery.redispatched'] ?? 0;
+    await waitFor(async () => ((await redispatched()) >= lost.length ? true : undefined), 10_000, 'the sweep to have re-dispatched the lost jobs');
   });
 });

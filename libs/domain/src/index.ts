@@ -8,4 +8,4 @@ export {
 } from './saga-definition';
 export { SAGA_PHASE, type SagaPhase, type SagaState, type StepOutcome } from './saga-state';
 export { advanceSaga, initialSagaState, isCancellable, retryFailedSaga } from './saga-transitions';
-export type { HistoryEntry, Order, OrderItem, OrderPayment } from './order';
+export type { HistoryEntry, Order, OrderItem, OrderPayment, StepOrder } from './order';

@@ -42,3 +42,6 @@ export interface Order {
   readonly dispatchedAt: Date;
   readonly completedAt?: Date;
 }
+
+/** The order as a saga step sees it: everything but its history, which only grows. */
+export type StepOrder = Omit<Order, 'history'>;

@@ -53,7 +53,7 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
       if (step === null) continue;
       if (await this.dispatcher.redispatch(order._id, step, order.saga.version, now)) {
         redispatched += 1;
-        await this.metrics.increment(SAGA_METRIC.RECOVERY_REDISPATCHED);
+        this.metrics.increment(SAGA_METRIC.RECOVERY_REDISPATCHED);
         this.logger.warn(`re-dispatched ${step} of ${order._id} (version ${order.saga.version})`);
       }
     }

@@ -12,7 +12,7 @@ import {
   advanceSaga,
   forwardStep,
   type HistoryEntry,
-  type Order,
+  type StepOrder,
   type StepOutcome,
 } from '@app/domain';
 import { MetricsRepository, OrderRepository } from '@app/dal';
@@ -41,7 +41,7 @@ export class SagaStepRunner {
   }
 
   async run(job: StepJobData, attempt: StepAttempt): Promise<void> {
-    const order = await this.orders.findById(job.orderId);
+    const order = await this.orders.loadForStep(job.orderId);
     if (order === null) return this.metrics.increment(SAGA_METRIC.JOBS_ORPHANED);
     if (order.saga.version !== job.version || order.saga.step !== job.step) return this.metrics.increment(SAGA_METRIC.JOBS_STALE);
 
@@ -54,16 +54,13 @@ export class SagaStepRunner {
       at: new Date(),
       ...(executed.error !== undefined ? { error: executed.error } : {}),
     };
-    const updated = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
-    if (updated === null) {
-      // Another delivery of this job advanced the saga first (stale), or the order is gone.
-      const miss = await this.orders.explainMiss(order._id);
-      return this.metrics.increment(miss === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
-    }
+    const result = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
+    // Another delivery of this job advanced the saga first (stale), or the order is gone.
+    if (result !== 'APPLIED') return this.metrics.increment(result === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
     if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
   }
 
-  private async execute(order: Order, job: StepJobData, attempt: StepAttempt): Promise<Executed> {
+  private async execute(order: StepOrder, job: StepJobData, attempt: StepAttempt): Promise<Executed> {
     if (order.cancelRequested && !order.pastPivot && forwardStep(job.step)?.cancellable === true) {
       return { outcome: { kind: 'CANCELLED', reason: order.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
     }
@@ -74,7 +71,7 @@ export class SagaStepRunner {
       return { outcome: { kind: 'SUCCEEDED' }, fields: result?.fields ?? {} };
     } catch (error) {
       if (error instanceof LockBusyError) {
-        await this.metrics.increment(SAGA_METRIC.LOCKS_BUSY);
+        this.metrics.increment(SAGA_METRIC.LOCKS_BUSY);
         throw error;
       }
       if (error instanceof StepRejectedError) return { outcome: { kind: 'FAILED', reason: error.reason }, fields: {}, error: error.message };
@@ -83,11 +80,11 @@ export class SagaStepRunner {
       if (!attempt.final) {
         this.logger.warn(`${job.step} of ${order._id} failed (attempt ${attempt.number}), will retry: ${message}`);
         await this.orders.appendHistory(order._id, job.version, { step: job.step, outcome: STEP_OUTCOME.RETRYING, attempt: attempt.number, at: new Date(), error: message });
-        await this.metrics.increment(SAGA_METRIC.STEPS_RETRIED);
+        this.metrics.increment(SAGA_METRIC.STEPS_RETRIED);
         throw error;
       }
       this.logger.error(`${job.step} of ${order._id} failed on its last attempt: ${message}`);
-      await this.metrics.increment(SAGA_METRIC.STEPS_EXHAUSTED);
+      this.metrics.increment(SAGA_METRIC.STEPS_EXHAUSTED);
       return { outcome: { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, fields: {}, error: message };
     }
   }

@@ -1,5 +1,5 @@
 import type { SagaStepName } from '@app/contracts';
-import type { Order } from '@app/domain';
+import type { StepOrder } from '@app/domain';
 
 export interface StepAttempt {
   readonly number: number;
@@ -7,7 +7,7 @@ export interface StepAttempt {
 }
 
 export interface StepContext {
-  readonly order: Order;
+  readonly order: StepOrder;
   readonly attempt: StepAttempt;
 }
 

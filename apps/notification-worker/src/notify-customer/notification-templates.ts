@@ -1,4 +1,4 @@
-import type { Order } from '@app/domain';
+import type { StepOrder } from '@app/domain';
 
 export const NOTIFICATION_TYPE = { CONFIRMATION: 'confirmation', CANCELLATION: 'cancellation' } as const;
 export type NotificationType = (typeof NOTIFICATION_TYPE)[keyof typeof NOTIFICATION_TYPE];
@@ -12,16 +12,16 @@ const REASON_TEXT: Readonly<Record<string, string>> = {
   STEP_EXHAUSTED: 'we could not complete it in time',
 };
 
-function itemLines(order: Order): string {
+function itemLines(order: StepOrder): string {
   return order.items.map((item) => `  - ${item.quantity} x ${item.sku}`).join('\n');
 }
 
-function money(order: Order): string {
+function money(order: StepOrder): string {
   const amount = order.payment.amount;
   return amount === undefined ? '' : `Total: ${(amount / 100).toFixed(2)} ${order.payment.currency.toUpperCase()}\n`;
 }
 
-export function renderNotification(order: Order, type: NotificationType): { subject: string; text: string } {
+export function renderNotification(order: StepOrder, type: NotificationType): { subject: string; text: string } {
   if (type === NOTIFICATION_TYPE.CONFIRMATION) {
     return {
       subject: `Your order ${order._id} is confirmed`,

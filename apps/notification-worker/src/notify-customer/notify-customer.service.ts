@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WorkerConfig } from '@app/config';
 import { NotificationRepository } from '@app/dal';
-import { LockBusyError, type Order } from '@app/domain';
+import { LockBusyError, type StepOrder } from '@app/domain';
 import { MAIL_SENDER, type MailSender } from '../mail-sender.port';
 import { WORKER_CONFIG } from '@app/saga';
 import { renderNotification, type NotificationType } from './notification-templates';
@@ -20,7 +20,7 @@ export class NotifyCustomer {
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
-  async send(order: Order, type: NotificationType): Promise<void> {
+  async send(order: StepOrder, type: NotificationType): Promise<void> {
     const owner = randomUUID();
     const claim = await this.outbox.claim(order._id, type, owner, this.config.lockTtlMs);
     if (claim === 'ALREADY_SENT') return;

@@ -2,17 +2,26 @@
  * Orders with their saga state. Every saga transition is a version-guarded conditional update
  * (`saga.version` in the filter): a stale or duplicate job changes nothing and learns it from a
  * null result. "Stale" (the order exists at another version) and "gone" (no such order) are told
- * apart by `explainMiss`.
+ * apart by reading the order again, never inferred.
+ *
+ * The saga workers' reads and transitions are batched (see Coalescer): the orders that many
+ * concurrent jobs of a process load go in one `find`, and their transitions in one unordered
+ * bulk of version-guarded updates. Each transition stamps a token of its own on the order, so
+ * that when fewer updates matched than were sent, one read tells exactly which ones won.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Collection, Db, Filter } from 'mongodb';
+import { randomUUID } from 'node:crypto';
+import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
 import { ORDER_STATUS, type OrderReason, type OrderStatus } from '@app/contracts';
-import { SAGA_PHASE, type HistoryEntry, type Order, type SagaState } from '@app/domain';
+import { SAGA_PHASE, type HistoryEntry, type Order, type SagaState, type StepOrder } from '@app/domain';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { isDuplicateKeyError } from '../mongo-errors';
+import { bulkOutcome } from '../bulk-outcome';
+import { Coalescer } from '../coalescer';
 
 export type InsertOrderResult = { readonly inserted: true } | { readonly inserted: false; readonly existing: Order };
+export type TransitionResult = 'APPLIED' | 'STALE' | 'GONE';
 export type CancelResult = 'ACCEPTED' | 'NOT_FOUND' | 'TERMINAL' | 'PAST_PIVOT' | 'ALREADY_COMPENSATING';
 
 export interface OrderListQuery {
@@ -24,10 +33,14 @@ export interface OrderListQuery {
 
 @Injectable()
 export class OrderRepository {
-  private readonly orders: Collection<Order>;
+  private readonly orders: Collection<StoredOrder>;
+  private readonly loads = new Coalescer<string, StepOrder | null>((ids) => this.loadMany(ids));
+  private readonly transitions = new Coalescer<TransitionRequest, TransitionResult>((requests) => this.transitionMany(requests));
+  private readonly tokenPrefix = randomUUID();
+  private tokens = 0;
 
   constructor(@Inject(MONGO_DB) db: Db) {
-    this.orders = db.collection<Order>(COLLECTION.ORDERS);
+    this.orders = db.collection<StoredOrder>(COLLECTION.ORDERS);
   }
 
   /** Inserts a new order; a duplicate `_id` (same Idempotency-Key) returns the stored one. */
@@ -47,30 +60,45 @@ export class OrderRepository {
     return this.orders.findOne({ _id: orderId });
   }
 
+  /** The order as a saga step needs it (no history); loads of concurrent jobs share one query. */
+  loadForStep(orderId: string): Promise<StepOrder | null> {
+    return this.loads.submit(orderId);
+  }
+
   /**
-   * Applies `next` if the saga is still at `expectedVersion`. Returns the updated order, or null
-   * when another job got there first (stale) or the order is gone.
+   * Applies `next` if the saga is still at `expectedVersion`: APPLIED, or STALE when another job
+   * moved the saga first, or GONE when there is no such order.
    */
-  transition(orderId: string, expectedVersion: number, next: SagaState, entry: HistoryEntry, fields: Record<string, unknown> = {}, now = new Date()): Promise<Order | null> {
-    const set: Record<string, unknown> = { ...fields, saga: next, updatedAt: now, dispatchedAt: now };
-    if (next.phase === SAGA_PHASE.DONE) set['completedAt'] = now;
-    return this.orders.findOneAndUpdate(
-      { _id: orderId, 'saga.version': expectedVersion },
-      { $set: set, $push: { history: entry } },
-      { returnDocument: 'after' },
-    );
+  transition(orderId: string, expectedVersion: number, next: SagaState, entry: HistoryEntry, fields: Record<string, unknown> = {}, now = new Date()): Promise<TransitionResult> {
+    return this.transitions.submit({ orderId, expectedVersion, next, entry, fields, now });
+  }
+
+  private async loadMany(ids: readonly string[]): Promise<(StepOrder | null)[]> {
+    const found = await this.orders.find({ _id: { $in: [...new Set(ids)] } }, { projection: { history: 0 } }).toArray();
+    const byId = new Map<string, StepOrder>(found.map((order) => [order._id, order]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private async transitionMany(requests: readonly TransitionRequest[]): Promise<TransitionResult[]> {
+    const tokens = requests.map(() => `${this.tokenPrefix}:${(this.tokens += 1)}`);
+    const operations: AnyBulkWriteOperation<StoredOrder>[] = requests.map((request, index) => {
+      const set: Record<string, unknown> = { ...request.fields, saga: request.next, updatedAt: request.now, dispatchedAt: request.now, transition: tokens[index] };
+      if (request.next.phase === SAGA_PHASE.DONE) set['completedAt'] = request.now;
+      return { updateOne: { filter: { _id: request.orderId, 'saga.version': request.expectedVersion }, update: { $set: set, $push: { history: request.entry } } } };
+    });
+    const outcome = await bulkOutcome(this.orders, operations);
+    const failed = [...outcome.errors.values()][0];
+    if (failed !== undefined) throw new Error(`saga transition failed: ${failed.message}`);
+    if (outcome.matchedCount === requests.length) return requests.map(() => 'APPLIED');
+    const current = await this.orders.find({ _id: { $in: requests.map((request) => request.orderId) } }, { projection: { transition: 1 } }).toArray();
+    const stamped = new Map(current.map((order) => [order._id, order.transition]));
+    return requests.map((request, index) => (!stamped.has(request.orderId) ? 'GONE' : stamped.get(request.orderId) === tokens[index] ? 'APPLIED' : 'STALE'));
   }
 
   /** Records a retried attempt in the history without moving the saga. */
   async appendHistory(orderId: string, expectedVersion: number, entry: HistoryEntry): Promise<boolean> {
     const result = await this.orders.updateOne({ _id: orderId, 'saga.version': expectedVersion }, { $push: { history: entry }, $set: { updatedAt: entry.at } });
     return result.matchedCount === 1;
-  }
-
-  /** Tells "stale" (exists at another version) from "gone". */
-  async explainMiss(orderId: string): Promise<'STALE' | 'GONE'> {
-    const exists = await this.orders.countDocuments({ _id: orderId }, { limit: 1 });
-    return exists === 1 ? 'STALE' : 'GONE';
   }
 
   /** A customer's or operator's cancel: only while the saga runs forward and has not passed the pivot. */
@@ -130,6 +158,18 @@ export class OrderRepository {
     const rows = await this.orders.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$saga.status', count: { $sum: 1 } } }]).toArray();
     return Object.fromEntries(rows.map((row) => [row._id, row.count]));
   }
+}
+
+/** An order as stored: the token of the last transition applied to it rides along. */
+type StoredOrder = Order & { readonly transition?: string };
+
+interface TransitionRequest {
+  readonly orderId: string;
+  readonly expectedVersion: number;
+  readonly next: SagaState;
+  readonly entry: HistoryEntry;
+  readonly fields: Record<string, unknown>;
+  readonly now: Date;
 }
 
 function afterCursor(createdAt: Date, orderId: string | undefined): Filter<Order> {

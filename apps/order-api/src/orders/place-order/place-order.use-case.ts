@@ -58,7 +58,7 @@ export class PlaceOrder {
       if (stored.requestHash !== hash) {
         throw new IdempotencyKeyReusedError('This Idempotency-Key was already used with a different request body.');
       }
-      await this.metrics.increment(SAGA_METRIC.ORDERS_REPLAYED);
+      this.metrics.increment(SAGA_METRIC.ORDERS_REPLAYED);
     }
     await this.dispatchCurrentStep(stored);
     return { orderId: stored._id, status: stored.saga.status, replayed: !result.inserted };
