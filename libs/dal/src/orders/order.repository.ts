@@ -36,6 +36,7 @@ export class OrderRepository {
   private readonly orders: Collection<StoredOrder>;
   private readonly loads = new Coalescer<string, StepOrder | null>((ids) => this.loadMany(ids));
   private readonly transitions = new Coalescer<TransitionRequest, TransitionResult>((requests) => this.transitionMany(requests));
+  private readonly pivots = new Coalescer<{ orderId: string; version: number }, boolean>((requests) => this.claimPivots(requests));
   private readonly tokenPrefix = randomUUID();
   private tokens = 0;
 
@@ -120,9 +121,22 @@ export class OrderRepository {
    * The pivot step claims the order: succeeds only if no cancel was requested, and from then on a
    * cancel is refused. Idempotent for the same version. Returns false when a cancel won.
    */
-  async claimPivot(orderId: string, version: number): Promise<boolean> {
-    const result = await this.orders.updateOne({ _id: orderId, 'saga.version': version, cancelRequested: false }, { $set: { pastPivot: true } });
-    return result.matchedCount === 1;
+  claimPivot(orderId: string, version: number): Promise<boolean> {
+    return this.pivots.submit({ orderId, version });
+  }
+
+  /** Pivot claims of concurrent jobs in one bulk; when fewer matched than were sent, the orders say which hold. */
+  private async claimPivots(requests: readonly { orderId: string; version: number }[]): Promise<boolean[]> {
+    const outcome = await bulkOutcome(
+      this.orders,
+      requests.map(({ orderId, version }) => ({ updateOne: { filter: { _id: orderId, 'saga.version': version, cancelRequested: false }, update: { $set: { pastPivot: true } } } })),
+    );
+    const failed = [...outcome.errors.values()][0];
+    if (failed !== undefined) throw new Error(`pivot claim failed: ${failed.message}`);
+    if (outcome.matchedCount === requests.length) return requests.map(() => true);
+    const current = await this.orders.find({ _id: { $in: requests.map((request) => request.orderId) } }, { projection: { pastPivot: 1, 'saga.version': 1 } }).toArray();
+    const byId = new Map(current.map((order) => [order._id, order]));
+    return requests.map(({ orderId, version }) => byId.get(orderId)?.pastPivot === true && byId.get(orderId)?.saga.version === version);
   }
 
   /**
