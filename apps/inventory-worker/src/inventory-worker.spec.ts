@@ -202,4 +202,37 @@ describe('inventory worker', () => {
     assert.deepEqual(await inventory.applyChanges([write], [], 'current-holder'), new Set(['F-A']));
     assert.deepEqual(await stock('F-A'), { available: 0, reserved: 5, sold: 0 });
   });
+
+  it('a holder that paused past its lock while another worker re-ran the step changes nothing of the winner\'s on waking', async () => {
+    await inventory.setStock('P-A', 5, 100);
+    await inventory.setStock('P-B', 5, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'P-A', quantity: 2 }, { sku: 'P-B', quantity: 1 }] }));
+    // The paused holder had taken its locks and fences, written its ledger entries, and froze
+    // before its stock write; its leases ran out.
+    const until = new Date(Date.now() + 50);
+    assert.deepEqual([...(await locks.acquireMany(['P-A', 'P-B'], 'paused-holder', until))].sort(), ['P-A', 'P-B']);
+    const fenced = await inventory.takeFences(['P-A', 'P-B'], 'paused-holder', until, [order._id]);
+    const entries = order.items.map((item) => ({ action: 'RESERVE' as const, orderId: order._id, sku: item.sku, quantity: item.quantity }));
+    await reservations.record(entries);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+
+    // Another worker re-runs the step (the job was handed over) and wins.
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    assert.equal((await orders.findById(order._id))?.saga.step, SAGA_STEP.CHARGE_PAYMENT);
+
+    // The paused holder wakes and carries on: its ledger writes are the winner's own, its stock
+    // write carries a fence that is no longer current, and its locks are no longer its own.
+    await reservations.record(entries);
+    const stale = order.items.map((item) => {
+      const state = fenced.get(item.sku);
+      assert.ok(state !== undefined && state !== null && state !== 'BUSY');
+      return { sku: item.sku, fence: state.fence, reserve: [{ orderId: order._id, quantity: item.quantity }], commit: [], release: [] };
+    });
+    assert.deepEqual(await inventory.applyChanges(stale, [], 'paused-holder'), new Set());
+    await locks.releaseMany(['P-A', 'P-B'], 'paused-holder');
+
+    assert.deepEqual(await stock('P-A'), { available: 3, reserved: 2, sold: 0 });
+    assert.deepEqual(await stock('P-B'), { available: 4, reserved: 1, sold: 0 });
+    assert.deepEqual((await reservations.findByOrder(order._id)).map((r) => r.state), ['RESERVED', 'RESERVED'], 'the winner\'s ledger entries are intact');
+  });
 });
