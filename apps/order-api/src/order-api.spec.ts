@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLLECTION } from '@app/dal';
-import { APP, createTestEnvironment, freePort, startApp, type AppProcess, type TestEnvironment } from '@app/testing';
+import { APP, createTestEnvironment, freePort, newOrder, sagaAt, startApp, type AppProcess, type TestEnvironment } from '@app/testing';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
 const VALID = { customerId: 'c-42', email: 'ada@example.com', items: [{ sku: 'SKU-1', quantity: 2 }], payment: { token: 'tok_visa' } };
@@ -145,6 +145,23 @@ describe('order API', () => {
     assert.ok('ordersByStatus' in ((await metrics.json()) as object));
   });
 
+  it('counts terminal orders from counters, and recounts them from the stored orders on request', async () => {
+    const orders = env.db.collection(COLLECTION.ORDERS);
+    const at = new Date();
+    await orders.insertMany([
+      { ...newOrder(), saga: { ...sagaAt('SEND_CONFIRMATION'), status: 'COMPLETED', phase: 'DONE', step: null }, createdAt: at },
+      { ...newOrder(), saga: { ...sagaAt('SEND_CONFIRMATION'), status: 'COMPLETED', phase: 'DONE', step: null }, createdAt: at },
+      { ...newOrder(), saga: { ...sagaAt('RESERVE_STOCK'), status: 'CANCELLED', phase: 'DONE', step: null }, createdAt: at },
+    ] as never[]);
+    const recount = await fetch(`${base}/admin/metrics/recount`, { method: 'POST', headers: admin });
+    assert.equal(recount.status, 200);
+    const counted = (await recount.json()) as Record<string, number>;
+    assert.ok((counted['COMPLETED'] ?? 0) >= 2 && (counted['CANCELLED'] ?? 0) >= 1);
+    const metrics = (await (await fetch(`${base}/admin/metrics`, { headers: admin })).json()) as { ordersByStatus: Record<string, number> };
+    assert.equal(metrics.ordersByStatus['COMPLETED'], counted['COMPLETED']);
+    assert.equal(metrics.ordersByStatus['CANCELLED'], counted['CANCELLED']);
+  });
+
   it('pages admin order lists without skipping orders created in the same millisecond', async () => {
     const at = new Date('2030-01-01T00:00:00.000Z');
     const ids = ['ord_tie_a', 'ord_tie_b', 'ord_tie_c'];
@@ -170,6 +187,7 @@ describe('order API', () => {
       ['/admin/orders', 'get'],
       ['/admin/orders/{orderId}/retry', 'post'],
       ['/admin/metrics', 'get'],
+      ['/admin/metrics/recount', 'post'],
       ['/health', 'get'],
     ] as const) {
       assert.ok(document.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);

@@ -39,5 +39,5 @@ export { WORKER_CONFIG } from './worker-config.token';
 export { SagaStepRunner } from './saga-step-runner.service';
 export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
-export { SAGA_METRIC, type SagaMetric } from './saga-metrics';
+export { SAGA_METRIC, terminalOrdersMetric, type SagaMetric } from './saga-metrics';
 export { exitAfterGracePeriod, logLevelsFrom, runWorker } from './worker-bootstrap';

@@ -8,6 +8,7 @@ import { STEP_OUTCOME, type StepJobData, type StepOutcomeName } from '@app/contr
 import {
   CancelRequestedError,
   LockBusyError,
+  SAGA_PHASE,
   StepRejectedError,
   advanceSaga,
   forwardStep,
@@ -18,7 +19,7 @@ import {
 import { MetricsRepository, OrderRepository } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
 import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handler';
-import { SAGA_METRIC } from './saga-metrics';
+import { SAGA_METRIC, terminalOrdersMetric } from './saga-metrics';
 
 interface Executed {
   readonly outcome: StepOutcome;
@@ -57,6 +58,7 @@ export class SagaStepRunner {
     const result = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
     // Another delivery of this job advanced the saga first (stale), or the order is gone.
     if (result !== 'APPLIED') return this.metrics.increment(result === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
+    if (next.phase === SAGA_PHASE.DONE) this.metrics.increment(terminalOrdersMetric(next.status));
     if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
   }
 

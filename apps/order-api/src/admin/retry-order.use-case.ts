@@ -1,9 +1,10 @@
 /** An operator's retry of a FAILED order: resume its compensations or re-run the failed step. */
 import { Injectable } from '@nestjs/common';
 import { ORDER_STATUS, STEP_OUTCOME } from '@app/contracts';
-import { OrderRepository } from '@app/dal';
+import { MetricsRepository, OrderRepository } from '@app/dal';
 import { retryFailedSaga, type Order } from '@app/domain';
 import { StepDispatcher } from '@app/queue';
+import { terminalOrdersMetric } from '@app/saga';
 import { OrderNotFoundError, OrderNotRetryableError } from '../http/api.errors';
 
 @Injectable()
@@ -11,6 +12,7 @@ export class RetryOrder {
   constructor(
     private readonly orders: OrderRepository,
     private readonly dispatcher: StepDispatcher,
+    private readonly metrics: MetricsRepository,
   ) {}
 
   async execute(orderId: string): Promise<Order> {
@@ -23,6 +25,7 @@ export class RetryOrder {
     const entry = { step: order.saga.failedStep, outcome: STEP_OUTCOME.RETRYING, attempt: 0, at: new Date(), error: 'retried by an operator' };
     const updated = await this.orders.retry(orderId, order.saga.version, next, entry);
     if (updated === null) throw new OrderNotRetryableError(`order ${orderId} changed meanwhile; reload and try again`);
+    this.metrics.increment(terminalOrdersMetric(ORDER_STATUS.FAILED), -1);
     if (next.step !== null) await this.dispatcher.dispatch(orderId, next.step, next.version);
     return updated;
   }

@@ -55,6 +55,13 @@ export class MetricsRepository implements OnApplicationShutdown {
     return Object.fromEntries(rows.map((row) => [row._id, row.value]));
   }
 
+  /** Sets counters to the given values (e.g. after a recount); this process's unflushed counts are added on top later. */
+  async set(values: Readonly<Record<string, number>>, now = new Date()): Promise<void> {
+    const statements: AnyBulkWriteOperation<Counter>[] = Object.entries(values).map(([name, value]) => ({ updateOne: { filter: { _id: name }, update: { $set: { value, updatedAt: now } }, upsert: true } }));
+    const outcome = await bulkOutcome(this.counters, statements);
+    if (outcome.errors.size > 0) throw new Error(`setting counters failed: ${[...outcome.errors.values()][0]?.message ?? ''}`);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     clearTimeout(this.timer);
     await this.flush();

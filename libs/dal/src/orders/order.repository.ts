@@ -12,7 +12,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
-import { ORDER_STATUS, type OrderReason, type OrderStatus } from '@app/contracts';
+import { ORDER_STATUS, TERMINAL_STATUSES, type OrderReason, type OrderStatus } from '@app/contracts';
 import { SAGA_PHASE, type HistoryEntry, type Order, type SagaState, type StepOrder } from '@app/domain';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
@@ -168,11 +168,24 @@ export class OrderRepository {
     return this.orders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).toArray();
   }
 
-  async countByStatus(): Promise<Record<string, number>> {
-    const rows = await this.orders.aggregate<{ _id: string; count: number }>([{ $group: { _id: '$saga.status', count: { $sum: 1 } } }]).toArray();
+  /** Orders per non-terminal status: only the orders in flight are examined (index `status_created`). */
+  countInFlight(): Promise<Record<string, number>> {
+    return this.countWhere({ 'saga.status': { $in: NON_TERMINAL_STATUSES } });
+  }
+
+  /** Orders per terminal status: a scan of every stored order, for an operator's recount only. */
+  countTerminal(): Promise<Record<string, number>> {
+    return this.countWhere({ 'saga.status': { $in: [...TERMINAL_STATUSES] } });
+  }
+
+  private async countWhere(match: Filter<StoredOrder>): Promise<Record<string, number>> {
+    const rows = await this.orders.aggregate<{ _id: string; count: number }>([{ $match: match }, { $group: { _id: '$saga.status', count: { $sum: 1 } } }]).toArray();
     return Object.fromEntries(rows.map((row) => [row._id, row.count]));
   }
+
 }
+
+const NON_TERMINAL_STATUSES = Object.values(ORDER_STATUS).filter((status) => !TERMINAL_STATUSES.includes(status));
 
 /** An order as stored: the token of the last transition applied to it rides along. */
 type StoredOrder = Order & { readonly transition?: string };
