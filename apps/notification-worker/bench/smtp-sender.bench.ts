@@ -4,9 +4,11 @@
  *
  *   node -r ./tools/runtime/register-paths.js dist/apps/notification-worker/bench/smtp-sender.bench.js [messages] [concurrency] [rounds]
  *
- * Two senders, measured in alternating rounds after a warm-up:
+ * Three senders, measured in turn (in a rotating order) after a warm-up:
  *  - `before`:  a pooled nodemailer transport with the options the adapter had before
  *               (4 connections, 100 messages per connection, nodemailer's defaults otherwise);
+ *  - `pooled`:  the adapter's pool settings (a connection per message in flight, kept for
+ *               good) on nodemailer's own sockets, to tell that part from the batched writes;
  *  - `adapter`: `SmtpMailSender.send` as it is now.
  * Prints CPU ms per message (process.cpuUsage, user + system, median of the rounds), socket
  * writes per message and wall time. Numbers only, and noisy on a shared machine: nothing is
@@ -80,23 +82,27 @@ async function main(): Promise<void> {
   const [messages = 2_000, concurrency = 32, rounds = 3] = process.argv.slice(2).map(Number);
   const sandbox = await startSandboxProcess();
   const url = new URL(sandbox.smtpUrl);
-  const before = createTransport({ host: url.hostname, port: Number(url.port), secure: false, pool: true, maxConnections: 4, connectionTimeout: 5_000, socketTimeout: 10_000 });
-  const adapter = new SmtpMailSender(loadWorkerConfig({ SMTP_URL: sandbox.smtpUrl, MAIL_FROM: FROM, WORKER_CONCURRENCY: String(concurrency) }));
-  const senders: Record<string, Send> = {
-    before: async (mail) => {
-      await before.sendMail({ from: FROM, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId, headers: { ...mail.headers } });
-    },
-    adapter: (mail) => adapter.send(mail),
+  const server = { host: url.hostname, port: Number(url.port), secure: false, connectionTimeout: 5_000, socketTimeout: 10_000 };
+  const before = createTransport({ ...server, pool: true, maxConnections: 4 });
+  const pooled = createTransport({ ...server, pool: true, maxConnections: concurrency, maxMessages: Infinity });
+  const viaNodemailer = (transport: typeof before): Send => {
+    return async (mail) => {
+      await transport.sendMail({ from: FROM, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId, headers: { ...mail.headers } });
+    };
   };
-  const samples: Record<string, Sample[]> = { before: [], adapter: [] };
+  const adapter = new SmtpMailSender(loadWorkerConfig({ SMTP_URL: sandbox.smtpUrl, MAIL_FROM: FROM, WORKER_CONCURRENCY: String(concurrency) }));
+  const senders: Record<string, Send> = { before: viaNodemailer(before), pooled: viaNodemailer(pooled), adapter: (mail) => adapter.send(mail) };
+  const names = Object.keys(senders);
+  const samples: Record<string, Sample[]> = Object.fromEntries(names.map((name) => [name, []]));
   try {
-    for (const send of Object.values(senders)) await measure(send, Math.min(messages, 500), concurrency);
+    for (const send of Object.values(senders)) await measure(send, Math.min(messages, 1_000), concurrency);
     for (let round = 0; round < rounds; round += 1) {
-      const order = round % 2 === 0 ? ['before', 'adapter'] : ['adapter', 'before'];
+      const order = names.map((_, i) => names[(i + round) % names.length] ?? '');
       for (const name of order) samples[name]?.push(await measure(senders[name], messages, concurrency));
     }
   } finally {
     before.close();
+    pooled.close();
     adapter.onApplicationShutdown();
     await sandbox.stop();
   }

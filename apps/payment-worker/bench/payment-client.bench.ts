@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const clients: Record<string, Charge> = { fetch: fetchCharge(sandbox.httpUrl), adapter: adapterCharge(provider) };
   const samples: Record<string, Sample[]> = { fetch: [], adapter: [] };
   try {
-    for (const charge of Object.values(clients)) await measure(charge, Math.min(calls, 500), concurrency);
+    for (const charge of Object.values(clients)) await measure(charge, Math.min(calls, 1_000), concurrency);
     for (let round = 0; round < rounds; round += 1) {
       const order = round % 2 === 0 ? ['fetch', 'adapter'] : ['adapter', 'fetch'];
       for (const name of order) samples[name]?.push(await measure(clients[name], calls, concurrency));

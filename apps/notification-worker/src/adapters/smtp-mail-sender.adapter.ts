@@ -14,7 +14,7 @@ function smtpUrlOptions(url: string): SMTPPool.Options {
   const parsed = new URL(url);
   const secure = parsed.protocol === 'smtps:';
   return {
-    host: parsed.hostname,
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: parsed.port === '' ? (secure ? 465 : 25) : Number(parsed.port),
     secure,
     ...(parsed.username !== '' ? { auth: { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } } : {}),
