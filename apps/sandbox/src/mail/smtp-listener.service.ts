@@ -10,7 +10,8 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const CLOSE_TIMEOUT_MS = 1_000;
 
 /**
- * The SMTP face: plain SMTP, no TLS, no auth, any sender and recipient. Each message is parsed
+ * The SMTP face: plain SMTP, no TLS, no auth, any sender and recipient, PIPELINING advertised
+ * (RFC 2920: replies come in order for a batch of commands). Each message is parsed
  * and handed to the `MailboxStore`. `listen` resolves with the bound port (ask for 0 to get a
  * free one); the server closes when the Nest module is destroyed.
  */
@@ -28,6 +29,9 @@ export class SmtpListener implements OnModuleDestroy {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       size: MAX_MESSAGE_BYTES,
+      // like a real relay (and smtp-server's default, said here on purpose): clients such as
+      // nodemailer then send MAIL FROM, RCPT TO and DATA in one write, two round trips a message
+      hidePIPELINING: false,
       logger: false,
       closeTimeout: CLOSE_TIMEOUT_MS,
       onData: (stream, session, callback) => this.receive(stream, session, callback),
