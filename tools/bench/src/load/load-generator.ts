@@ -61,6 +61,8 @@ export class LoadGenerator {
   private rejected = 0;
   private terminal = 0;
   private startedAt = 0;
+  /** performance.now() at the start: the open loop's schedule is kept on the monotonic clock. */
+  private origin = 0;
   private finish: ((outcome: LoadOutcome) => void) | null = null;
   private fail: ((error: unknown) => void) | null = null;
   private drainTimer: NodeJS.Timeout | undefined;
@@ -95,6 +97,7 @@ export class LoadGenerator {
       this.finish = resolve;
       this.fail = reject;
       this.startedAt = Date.now();
+      this.origin = performance.now();
       poller.start();
       if (this.plan.rate === null) this.pump();
       else this.openLoopTimer = setInterval(() => this.pumpOpenLoop(), OPEN_LOOP_TICK_MS);
@@ -113,10 +116,8 @@ export class LoadGenerator {
 
   private pumpOpenLoop(): void {
     const rate = this.plan.rate ?? 1;
-    const elapsedMs = Date.now() - this.startedAt;
-    const due = Math.min(this.plan.orders, Math.floor((elapsedMs * rate) / 1000) + 1);
-    const origin = performance.now() - elapsedMs;
-    while (this.submitted < due) this.submit(this.submitted, origin + (this.submitted * 1000) / rate);
+    const due = Math.min(this.plan.orders, Math.floor(((performance.now() - this.origin) * rate) / 1000) + 1);
+    while (this.submitted < due) this.submit(this.submitted, this.origin + (this.submitted * 1000) / rate);
     if (this.submitted >= this.plan.orders) clearInterval(this.openLoopTimer);
   }
 
