@@ -1,5 +1,7 @@
-// `npm run bench:saga` / `npm run bench:mongo`: builds, starts the dev MongoDB server and Redis on
+// `npm run bench` / `npm run bench:mongo`: builds, starts the dev MongoDB server and Redis on
 // free ports (unless MONGO_URL / REDIS_URL are set), runs the benchmark, stops what it started.
+//   run    the end-to-end benchmark CLI (tools/bench): `npm run bench -- --help`
+//   mongo  the dev server's guarded-$inc benchmark (it starts its own server in-process)
 'use strict';
 const path = require('node:path');
 const { ROOT, ensureDependencies, build } = require('./lib/bootstrap');
@@ -7,22 +9,24 @@ const { run, freePort, stopAll } = require('./lib/processes');
 const { REGISTER, startMongoDevServer, startRedis } = require('./lib/services');
 
 const BENCHES = {
-  saga: 'dist/test/bench/order-throughput.bench.js',
-  mongo: 'dist/tools/mongo-dev-server/bench/guarded-inc.bench.js',
+  run: { file: 'dist/tools/bench/src/main.js', servers: true },
+  mongo: { file: 'dist/tools/mongo-dev-server/bench/guarded-inc.bench.js', servers: false },
 };
 
 async function main() {
   const name = process.argv[2];
-  const file = BENCHES[name];
-  if (!file) throw new Error(`usage: node tools/scripts/bench.js <${Object.keys(BENCHES).join('|')}>`);
+  const bench = BENCHES[name];
+  if (!bench) throw new Error(`usage: node tools/scripts/bench.js <${Object.keys(BENCHES).join('|')}> [options]`);
+  const args = process.argv.slice(3);
   ensureDependencies();
   build();
   const env = { ...process.env };
-  if (name === 'saga') {
+  const help = args.includes('--help') || args.includes('-h');
+  if (bench.servers && !help) {
     if (!env.MONGO_URL) env.MONGO_URL = (await startMongoDevServer({ port: await freePort(), quiet: true })).url;
     if (!env.REDIS_URL) env.REDIS_URL = (await startRedis({ port: await freePort(), quiet: true })).url;
   }
-  run(process.execPath, ['-r', REGISTER, path.join(ROOT, file), ...process.argv.slice(3)], { cwd: ROOT, env });
+  run(process.execPath, ['-r', REGISTER, path.join(ROOT, bench.file), ...args], { cwd: ROOT, env });
 }
 
 main()

@@ -1,0 +1,104 @@
+/** The JSON report (`bench-results/*.json`): what machines read. Every rate is per second, every latency in ms. */
+import type { BenchOptions } from '../cli/bench-options';
+import type { LatencySummary } from '../measure/latency-histogram';
+import type { MongoKind } from '../measure/mongo-stats';
+import type { OrderCounts, SeriesPoint, SustainedFigures } from '../measure/order-figures';
+import type { StockCheck } from '../measure/stock-check';
+import type { InventoryVariant } from '../system/bench-system';
+
+export interface ProcessFigures {
+  /** `order-api`, `inventory-worker#1`, ..., `mongo`, `redis`, `load generator`. */
+  readonly role: string;
+  readonly pid: number;
+  /** CPU time (user + system) inside the measured window. */
+  readonly cpuMs: number | null;
+  readonly cpuMsPerOrder: number | null;
+  /** VmHWM: peak resident memory since the process started. */
+  readonly peakRssMb: number | null;
+}
+
+/** Server-side cost, as deltas over the measured window divided by the orders submitted, minus the load generator's own. */
+export interface PerOrderFigures {
+  readonly mongoCommands: number;
+  readonly mongoCommandsByName: Readonly<Record<string, number>> | null;
+  readonly docsExamined: number | null;
+  readonly redisCommands: number;
+  readonly redisCommandsByName: Readonly<Record<string, number>>;
+  readonly lockBusyRequeues: number;
+  /** CPU of every measured process (servers, product, load generator) per order. */
+  readonly cpuMs: number | null;
+}
+
+export interface OrderTotals extends OrderCounts {
+  /** POSTs sent. */
+  readonly submitted: number;
+  /** POSTs answered 202: the divisor of every per-order figure. */
+  readonly accepted: number;
+  readonly rejected: number;
+  /** POSTs sent again (same Idempotency-Key) after a kept-alive socket was closed under them. */
+  readonly retriedPosts: number;
+}
+
+export interface RunResult {
+  readonly label: string;
+  readonly inventory: InventoryVariant;
+  readonly scenario: string;
+  readonly workersPerKind: number;
+  readonly concurrency: number;
+  readonly startedAt: string;
+  /** First POST to the last order seen terminal. */
+  readonly wallS: number;
+  /** Wall time of the run's phases: setup (database, stock, preload), boot, measured, stop, readBack. */
+  readonly phasesS: Readonly<Record<string, number>>;
+  readonly orders: OrderTotals;
+  readonly sustained: SustainedFigures;
+  readonly latencyMs: LatencySummary;
+  readonly postLatencyMs: LatencySummary;
+  readonly perOrder: PerOrderFigures;
+  readonly processes: readonly ProcessFigures[];
+  /** The product's counters (`metrics` collection) after the workers stopped. */
+  readonly counters: Readonly<Record<string, number>>;
+  readonly stock: StockCheck;
+  readonly rejections: readonly string[];
+  readonly series: readonly SeriesPoint[];
+}
+
+export interface MedianFigures {
+  readonly ordersPerSecond: number;
+  readonly completedPerSecond: number;
+  readonly cancelledPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p95: number; readonly p99: number; readonly max: number };
+  readonly perOrder: {
+    readonly mongoCommands: number;
+    readonly docsExamined: number | null;
+    readonly redisCommands: number;
+    readonly lockBusyRequeues: number;
+    readonly cpuMs: number | null;
+  };
+}
+
+export interface NaiveComparison {
+  readonly ours: RunResult;
+  readonly naive: RunResult;
+}
+
+export interface BenchReport {
+  readonly tool: 'saga-bench';
+  readonly reportVersion: 1;
+  readonly createdAt: string;
+  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryMb: number; readonly node: string; readonly platform: string; readonly release: string };
+  readonly target: {
+    readonly mongo: { readonly kind: MongoKind; readonly version: string; readonly measuredPid: number | null };
+    readonly redis: { readonly version: string; readonly measuredPid: number | null };
+  };
+  readonly options: BenchOptions;
+  readonly warmup: RunResult | null;
+  readonly runs: readonly RunResult[];
+  /** Figure by figure, the median of the measured runs. */
+  readonly median: MedianFigures;
+  /** Index (in `runs`) of the run with the median sustained orders/s: the one charted. */
+  readonly medianRun: number;
+  readonly naive: NaiveComparison | null;
+  /** Every order of our runs terminal, and no oversell. */
+  readonly checks: { readonly allTerminal: boolean; readonly noOversell: boolean };
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench` without the command line: an optional warm-up run, R measured runs, and with
+ * --naive the hot-SKU load through our inventory worker and the naive one side by side. Every
+ * run gets fresh processes, database and queue prefix on the same MongoDB and Redis (MONGO_URL /
+ * REDIS_URL, as for the tests). Returns the report; printing and writing it is the caller's.
+ */
+import { cpus, release, totalmem } from 'node:os';
+import { loadTestConfig } from '@app/config';
+import { SCENARIO, type BenchOptions } from './cli/bench-options';
+import { medianFigures, medianRunIndex } from './report/median';
+import { ProgressBar } from './report/progress-bar';
+import type { BenchReport, NaiveComparison, RunResult } from './report/report.types';
+import { BenchProbes } from './run/bench-probes';
+import { runOnce, type RunPlan } from './run/bench-run';
+import { buildScenario } from './scenario/scenario';
+import { INVENTORY_VARIANT } from './system/bench-system';
+
+export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream = process.stderr): Promise<BenchReport> {
+  const config = loadTestConfig();
+  const probes = await BenchProbes.open(config.mongoUrl, config.redisUrl);
+  const progress = ProgressBar.for(stderr, options.quiet);
+  try {
+    const base: RunPlan = {
+      label: '',
+      scenario: buildScenario(options.scenario, options.orders),
+      orders: options.orders,
+      inflight: options.inflight,
+      rate: options.rate,
+      preload: options.preload,
+      declineEvery: options.declineEvery,
+      workersPerKind: options.workersPerKind,
+      concurrency: options.concurrency,
+      inventory: INVENTORY_VARIANT.OURS,
+      drainTimeoutMs: options.drainTimeoutS * 1000,
+    };
+    const run = async (plan: RunPlan): Promise<RunResult> => {
+      progress.note(`${plan.label}: ${plan.orders} orders, ${plan.scenario.name}, ${plan.workersPerKind} process(es) per worker kind, inventory ${plan.inventory}`);
+      const result = await runOnce(plan, probes, progress);
+      progress.note(`${plan.label}: ${result.sustained.ordersPerSecond.toFixed(1)} orders/s, p99 ${result.latencyMs.p99.toFixed(0)} ms, ${result.orders.terminal}/${result.orders.accepted} terminal`);
+      return result;
+    };
+    const warmup = options.warmup > 0 ? await run({ ...base, label: 'warm-up', orders: options.warmup, scenario: buildScenario(options.scenario, options.warmup) }) : null;
+    const runs: RunResult[] = [];
+    for (let i = 1; i <= options.runs; i += 1) runs.push(await run({ ...base, label: `run ${i}` }));
+    const medianRun = medianRunIndex(runs);
+    const naive = options.naive ? await naiveComparison(base, runs[medianRun], run) : null;
+    const ours = [...(warmup === null ? [] : [warmup]), ...runs, ...(naive === null ? [] : [naive.ours])];
+    return {
+      tool: 'saga-bench',
+      reportVersion: 1,
+      createdAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMb: Math.round(totalmem() / 1_048_576), node: process.version, platform: process.platform, release: release() },
+      target: {
+        mongo: { kind: probes.mongoInfo.kind, version: probes.mongoInfo.version, measuredPid: probes.serverProcesses.find((p) => p.role.startsWith('mongo'))?.pid ?? null },
+        redis: { version: probes.redisInfo.version, measuredPid: probes.serverProcesses.find((p) => p.role === 'redis')?.pid ?? null },
+      },
+      options,
+      warmup,
+      runs,
+      median: medianFigures(runs),
+      medianRun,
+      naive,
+      checks: {
+        allTerminal: ours.every((result) => result.orders.nonTerminal === 0 && result.orders.rejected === 0),
+        noOversell: ours.every((result) => result.stock.ok),
+      },
+    };
+  } finally {
+    progress.stop();
+    await probes.close();
+  }
+}
+
+/**
+ * The hot-SKU load with at least two processes per worker kind, through our inventory worker
+ * and through the naive one. A measured run that already is exactly that stands for ours.
+ */
+async function naiveComparison(base: RunPlan, medianRun: RunResult | undefined, run: (plan: RunPlan) => Promise<RunResult>): Promise<NaiveComparison> {
+  const workersPerKind = Math.max(2, base.workersPerKind);
+  const hot: RunPlan = { ...base, scenario: buildScenario(SCENARIO.HOT, base.orders), workersPerKind };
+  const reusable = medianRun !== undefined && base.scenario.name === SCENARIO.HOT && base.workersPerKind === workersPerKind;
+  const ours = reusable ? medianRun : await run({ ...hot, label: 'ours (hot)' });
+  const naive = await run({ ...hot, label: 'naive (hot)', inventory: INVENTORY_VARIANT.NAIVE });
+  return { ours, naive };
+}
