@@ -11,14 +11,16 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
   [COLLECTION.ORDERS]: [
     // Recovery sweep: non-terminal sagas whose step was dispatched long ago.
     { key: { 'saga.phase': 1, dispatchedAt: 1 }, name: 'saga_phase_dispatched' },
-    // Dashboard: newest first, optionally by status.
-    { key: { 'saga.status': 1, createdAt: -1 }, name: 'status_created' },
+    // Dashboard: newest first (ties broken by id, so the sort is the index's own order), optionally
+    // by status; the in-flight counts match on the status prefix.
+    { key: { 'saga.status': 1, createdAt: -1, _id: -1 }, name: 'status_created_id' },
     { key: { createdAt: -1, _id: -1 }, name: 'created_id' },
   ],
   [COLLECTION.INVENTORY]: [],
   // Cleanup only: lock expiry is decided by `expiresAt` in the acquire filter, never by deletion.
   [COLLECTION.INVENTORY_LOCKS]: [{ key: { expiresAt: 1 }, name: 'lock_ttl', expireAfterSeconds: 60 }],
   [COLLECTION.RESERVATIONS]: [{ key: { orderId: 1 }, name: 'order' }],
-  [COLLECTION.NOTIFICATIONS]: [],
+  // Admin order detail: the order's messages.
+  [COLLECTION.NOTIFICATIONS]: [{ key: { orderId: 1 }, name: 'order' }],
   [COLLECTION.METRICS]: [],
 };
