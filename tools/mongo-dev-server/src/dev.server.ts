@@ -5,6 +5,7 @@
  */
 import * as net from 'node:net';
 import { CursorRegistry } from './cursors/cursor.registry';
+import { metricCommandNames } from './commands/command.dispatcher';
 import { StorageEngine } from './storage/storage.engine';
 import { ServerStats } from './util/server-stats';
 import { handleConnection } from './wire/connection.handler';
@@ -28,7 +29,7 @@ export interface MongoDevServer {
 
 export async function startMongoDevServer(options: MongoDevServerOptions = {}): Promise<MongoDevServer> {
   const host = options.host ?? '127.0.0.1';
-  const stats = new ServerStats();
+  const stats = new ServerStats(metricCommandNames());
   const engine = new StorageEngine(stats);
   const cursors = new CursorRegistry();
   const sockets = new Set<net.Socket>();

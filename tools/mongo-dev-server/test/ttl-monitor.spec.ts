@@ -1,4 +1,7 @@
-/** The TTL monitor deletes expired documents (Date or array of dates) and keeps the rest. */
+/**
+ * The TTL monitor deletes expired documents (Date or array of dates) and keeps the rest, both
+ * through the TTL index's ordered entries (ascending or descending) and by a scan (multikey).
+ */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MongoClient } from 'mongodb';
@@ -45,16 +48,28 @@ describe('TTL monitor (ttlMonitorIntervalMs: 100)', () => {
       { _id: 'not-a-date', expiresAt: 'tomorrow' },
       { _id: 'missing' },
     ]);
+    // no arrays here: the sweep reads the expired range of the ordered index instead of scanning
     await d.createIndex({ at: 1 }, { expireAfterSeconds: 60 });
     await d.insertMany([
       { _id: 'old', at: new Date(now - 120_000) },
       { _id: 'recent', at: new Date(now - 30_000) },
+      { _id: 'number', at: 5 },
+      { _id: 'none' },
     ]);
-    const gone = await waitFor(async () => (await c.countDocuments()) === 4 && (await d.countDocuments()) === 1, 3000);
+    const desc = client.db('ttl').collection<Doc>('descending');
+    await desc.createIndex({ at: -1 }, { expireAfterSeconds: 60 });
+    await desc.insertMany([
+      { _id: 'old', at: new Date(now - 120_000) },
+      { _id: 'older', at: new Date(now - 240_000) },
+      { _id: 'recent', at: new Date(now - 30_000) },
+      { _id: 'text', at: 'x' },
+    ]);
+    const gone = await waitFor(async () => (await c.countDocuments()) === 4 && (await d.countDocuments()) === 3 && (await desc.countDocuments()) === 2, 3000);
     assert.ok(gone, 'expired documents were not removed in time');
     const left = (await c.find({}).toArray()).map((x) => x._id).sort();
     assert.deepEqual(left, ['array-all-future', 'future', 'missing', 'not-a-date']);
-    assert.deepEqual((await d.find({}).toArray()).map((x) => x._id), ['recent']);
+    assert.deepEqual((await d.find({}).toArray()).map((x) => x._id).sort(), ['none', 'number', 'recent']);
+    assert.deepEqual((await desc.find({}).toArray()).map((x) => x._id).sort(), ['recent', 'text']);
   });
 
   it('removes documents that expire after insertion on a later sweep', async () => {

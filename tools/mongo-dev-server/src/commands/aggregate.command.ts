@@ -1,6 +1,8 @@
 /**
- * `aggregate`: runs the pipeline with mingo over deep copies of the collection's documents
- * (a leading `$match` is answered through the planner, so `_id`/unique lookups apply).
+ * `aggregate`: runs the pipeline with mingo over deep copies of the collection's documents.
+ * Like mongod's pipeline optimisation, a leading `$match`, then `$sort` (plain ±1 keys, no
+ * collation), then `$skip`/`$limit` stages are answered by the planner (index lookups and
+ * ordered index scans, stopping at the limit) and only the remaining stages run in mingo.
  * `$lookup` resolves collections of the same database. Refused like a standalone mongod:
  * `$changeStream` (40573). Not supported: `$out`, `$merge`, explain.
  */
@@ -11,7 +13,7 @@ import { ErrorCode, fail } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { deepCopy, isPlainObject } from '../util/bson-value.util';
 import { compileFilter, runAggregation } from '../query/mingo.adapter';
-import { noIndexLookup, scanMatches } from '../query/doc-scan';
+import { noIndexLookup, orderedMatches } from '../query/doc-scan';
 import { sourceOf } from '../cursors/cursor.registry';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
@@ -32,6 +34,63 @@ function rewriteCount(stages: Doc[]): Doc[] {
   });
 }
 
+/** The leading stages the planner answers, and the rest. */
+interface PushedDown {
+  readonly filter: Doc | undefined;
+  readonly sort: Doc | undefined;
+  readonly skip: number;
+  /** undefined = no limit. */
+  readonly limit: number | undefined;
+  readonly rest: Doc[];
+}
+
+const stageName = (s: unknown): string => Object.keys(s as Doc)[0];
+const isCount = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+
+function pushDown(stages: Doc[], collation: Doc | undefined): PushedDown {
+  let i = 0;
+  let filter: Doc | undefined;
+  let sort: Doc | undefined;
+  let skip = 0;
+  let limit: number | undefined;
+  const first = stages[0];
+  if (first && stageName(first) === '$match' && isPlainObject(first['$match'])) {
+    filter = first['$match'];
+    i++;
+  }
+  const sortStage = stages[i];
+  const sortSpec = sortStage && stageName(sortStage) === '$sort' ? sortStage['$sort'] : undefined;
+  const plainSort = isPlainObject(sortSpec) && Object.keys(sortSpec).length > 0 && Object.entries(sortSpec).every(([k, d]) => !k.startsWith('$') && (d === 1 || d === -1));
+  if (plainSort && collation === undefined) {
+    sort = sortSpec;
+    i++;
+  }
+  for (; i < stages.length; i++) {
+    const s = stages[i];
+    const v = s[stageName(s)];
+    if (stageName(s) === '$skip' && isCount(v, 0)) {
+      skip += limit === undefined ? v : Math.min(v, limit);
+      if (limit !== undefined) limit = Math.max(0, limit - v);
+    } else if (stageName(s) === '$limit' && isCount(v, 1)) {
+      limit = limit === undefined ? v : Math.min(limit, v);
+    } else {
+      break;
+    }
+  }
+  return { filter, sort, skip, limit, rest: stages.slice(i) };
+}
+
+function* window(docs: Iterable<Doc>, skip: number, limit: number | undefined): Generator<Doc, void, undefined> {
+  if (limit === 0) return;
+  let seen = 0;
+  let taken = 0;
+  for (const d of docs) {
+    if (seen++ < skip) continue;
+    yield d;
+    if (++taken === limit) return;
+  }
+}
+
 function aggregate(ctx: CommandContext): Doc {
   const target = ctx.body['aggregate'];
   const dbLevel = target === 1 || target === 1.0;
@@ -46,7 +105,6 @@ function aggregate(ctx: CommandContext): Doc {
       fail(40323, 'A pipeline stage specification object must contain exactly one field.');
     }
   }
-  const stageName = (s: unknown): string => Object.keys(s as Doc)[0];
   if (stages.length > 0 && stageName(stages[0]) === '$changeStream') fail(ErrorCode.ChangeStreamReplicaSetOnly, CHANGE_STREAM_MSG);
   for (const s of stages) {
     const n = stageName(s);
@@ -64,14 +122,13 @@ function aggregate(ctx: CommandContext): Doc {
   let source: Iterable<Doc> = [];
   if (!dbLevel) {
     const coll = ctx.engine.getCollection(ctx.db, target);
-    let filter: Doc | undefined;
-    const first = rest[0];
-    if (first && stageName(first) === '$match' && isPlainObject(first['$match'])) {
-      filter = first['$match'];
-      rest = rest.slice(1);
-    }
+    const pushed = pushDown(rest, collation);
+    rest = pushed.rest;
+    const { filter, skip, limit } = pushed;
     const matcher = compileFilter(filter, { collation, variables });
-    source = copies(scanMatches(coll, { filter, matcher, noIndexLookup: noIndexLookup(collation, ctx.body['hint']) }, ctx.stats));
+    const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, ctx.body['hint']) };
+    const matches = orderedMatches(coll, req, pushed.sort, limit === undefined ? 0 : skip + limit, ctx.stats);
+    source = copies(window(matches, skip, limit));
   }
   const resolver = (name: string): Doc[] => {
     const c = ctx.engine.getCollection(ctx.db, name);

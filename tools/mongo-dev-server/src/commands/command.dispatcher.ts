@@ -3,7 +3,9 @@
  * rules common to all commands: transaction fields/commands are refused (code 20),
  * `watch`-style change streams are refused in aggregate (40573), unknown commands get 59.
  * Generic fields (lsid, $db, $readPreference, $clusterTime, readConcern, writeConcern,
- * apiVersion, comment, maxTimeMS, ...) are ignored by handlers.
+ * apiVersion, comment, maxTimeMS, ...) are ignored by handlers. Counts every command in
+ * `stats.commands` (`serverStatus().metrics.commands.<name>.{total,failed}`), aliases under
+ * mongod's canonical name; unknown commands count as `<UNKNOWN>`.
  */
 import { Double } from 'bson';
 import type { CommandContext, CommandHandler, CommandTable } from './command.types';
@@ -43,8 +45,21 @@ const COMMANDS: CommandTable = {
 
 const TABLE = new Map<string, CommandHandler>(Object.entries(COMMANDS));
 
+/** Lower-case legacy spellings, counted under mongod's canonical command name. */
+const ALIASES: Readonly<Record<string, string>> = {
+  ismaster: 'isMaster',
+  buildinfo: 'buildInfo',
+  findandmodify: 'findAndModify',
+  deleteIndexes: 'dropIndexes',
+};
+
 export function supportedCommands(): string[] {
   return [...TABLE.keys()].sort();
+}
+
+/** Command names as `serverStatus().metrics.commands` reports them. */
+export function metricCommandNames(): string[] {
+  return supportedCommands().filter((name) => ALIASES[name] === undefined);
 }
 
 const OK = new Double(1);
@@ -56,18 +71,24 @@ export function errorReply(err: unknown): Doc {
 }
 
 export function dispatch(ctx: CommandContext): Doc {
+  const handler = TABLE.get(ctx.name);
+  const counter = handler ? ctx.stats.command(ALIASES[ctx.name] ?? ctx.name) : undefined;
   try {
+    if (counter) counter.total++;
     const body = ctx.body;
     if (body['txnNumber'] !== undefined || body['startTransaction'] !== undefined || body['autocommit'] !== undefined) {
       refuseTransaction(ctx);
     }
-    const handler = TABLE.get(ctx.name);
-    if (!handler) throw new CommandError(ErrorCode.CommandNotFound, `no such command: '${ctx.name}'`);
+    if (!handler) {
+      ctx.stats.unknownCommands++;
+      throw new CommandError(ErrorCode.CommandNotFound, `no such command: '${ctx.name}'`);
+    }
     if (handler !== COMMANDS['hello'] && handler !== COMMANDS['isMaster']) ctx.stats.opcounters.command++;
     const reply = handler(ctx);
     reply['ok'] = OK;
     return reply;
   } catch (err) {
+    if (counter) counter.failed++;
     if (err instanceof CommandError) return errorReply(err);
     if (err instanceof Error && err.constructor.name === 'MingoError') return errorReply(err); // invalid query/expression → BadValue
     // anything else is a dev-server bug: keep serving, report like mongod's InternalError

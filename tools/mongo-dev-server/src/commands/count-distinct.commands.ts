@@ -1,18 +1,22 @@
-/** `count` (query, skip, limit) and `distinct` (key, query; array values contribute their elements). */
+/**
+ * `count` (query, skip, limit) and `distinct` (key, query; array values contribute their
+ * elements). Both find their documents through the planner (a count with a limit stops early).
+ */
 import type { CommandContext, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
 import { collectionArg, nonNegative, optionalDoc, optionalNumber } from './command-args.util';
 import { ErrorCode, fail } from '../util/command.error';
 import { compareValues } from '../util/bson-value.util';
 import { compileFilter } from '../query/mingo.adapter';
-import { noIndexLookup, scanMatches } from '../query/doc-scan';
+import { noIndexLookup, orderedMatches } from '../query/doc-scan';
 import { keyOf, valuesAtPath } from '../storage/index-key.util';
 
-function matching(ctx: CommandContext, name: string, query: Doc | undefined): Generator<Doc, void, undefined> {
+/** Matching documents; `limit` (0 = all) is how many the caller reads at most. */
+function matching(ctx: CommandContext, name: string, query: Doc | undefined, limit = 0): Iterable<Doc> {
   const collation = optionalDoc(ctx.body, 'collation');
   const coll = ctx.engine.getCollection(ctx.db, name);
   const matcher = compileFilter(query, { collation });
-  return scanMatches(coll, { filter: query, matcher, noIndexLookup: noIndexLookup(collation, ctx.body['hint']) }, ctx.stats);
+  return orderedMatches(coll, { filter: query, matcher, noIndexLookup: noIndexLookup(collation, ctx.body['hint']) }, undefined, limit, ctx.stats);
 }
 
 function count(ctx: CommandContext): Doc {
@@ -27,9 +31,11 @@ function count(ctx: CommandContext): Doc {
     n = coll.size; // metadata count, like mongod without a query
   } else {
     n = 0;
-    for (const doc of matching(ctx, name, query)) {
+    const wanted = limit > 0 ? skip + limit : 0;
+    for (const doc of matching(ctx, name, query, wanted)) {
       void doc;
       n++;
+      if (n === wanted) break;
     }
   }
   n = Math.max(0, n - skip);

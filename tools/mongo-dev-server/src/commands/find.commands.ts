@@ -1,8 +1,9 @@
 /**
- * `find`, `getMore`, `killCursors`. Without a sort, results stream lazily from an index
- * lookup or a natural-order scan (no materialisation); with a sort, matches are collected
- * and sorted once. skip/limit/batchSize/singleBatch follow the find command; projection is
- * applied per batch.
+ * `find`, `getMore`, `killCursors`. Results stream lazily from the planner's choice (index
+ * lookup, ordered index scan or natural-order scan); a sort the plan's order satisfies costs
+ * nothing and stops at skip + limit, otherwise matches are collected and sorted once (or per
+ * run of ties when the index gives a sort prefix). skip/limit/batchSize/singleBatch follow
+ * the find command; projection is applied per batch.
  */
 import { Long } from 'bson';
 import type { CommandContext, CommandTable } from './command.types';
@@ -12,11 +13,12 @@ import { ErrorCode, fail } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { BsonKind, bsonTypeOf, toNumber } from '../util/bson-value.util';
 import { compileFilter } from '../query/mingo.adapter';
-import { noIndexLookup, scanMatches } from '../query/doc-scan';
-import { sortDocs, parseSort } from '../query/sort.util';
+import { noIndexLookup, orderedMatches } from '../query/doc-scan';
+import { parseSort } from '../query/sort.util';
 import { applyProjection, isEmptyProjection } from '../query/projection.util';
 import { sourceOf } from '../cursors/cursor.registry';
 
+/** Skips `skip` documents, then yields up to `limit` (0 = all) without reading past the last. */
 function* skipLimit(docs: Iterable<Doc>, skip: number, limit: number): Generator<Doc, void, undefined> {
   if (limit === 0) limit = Number.MAX_SAFE_INTEGER;
   let skipped = 0;
@@ -26,9 +28,8 @@ function* skipLimit(docs: Iterable<Doc>, skip: number, limit: number): Generator
       skipped++;
       continue;
     }
-    if (returned >= limit) return;
-    returned++;
     yield d;
+    if (++returned >= limit) return;
   }
 }
 
@@ -48,8 +49,8 @@ function find(ctx: CommandContext): Doc {
   parseSort(sort); // validate early
   const coll = ctx.engine.getCollection(ctx.db, name);
   const matcher = compileFilter(filter, { collation, variables: optionalDoc(b, 'let') });
-  const matches = scanMatches(coll, { filter, matcher, noIndexLookup: noIndexLookup(collation, b['hint']) }, ctx.stats);
-  const ordered: Iterable<Doc> = sort && Object.keys(sort).length > 0 ? sortDocs([...matches], sort) : matches;
+  const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, b['hint']) };
+  const ordered = orderedMatches(coll, req, sort, limitRaw > 0 ? skip + limitRaw : 0, ctx.stats);
   const docs = skipLimit(ordered, skip, limitRaw);
   const transform = isEmptyProjection(projection) ? undefined : (batch: Doc[]) => applyProjection(batch, projection, filter);
   const ns = `${ctx.db}.${name}`;

@@ -84,7 +84,26 @@ function serverStatus(ctx: CommandContext): Doc {
     opcounters: { ...s.opcounters },
     mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0, supported: true },
     storageEngine: { name: 'devMemory', supportsCommittedReads: false, persistent: false },
+    metrics: metrics(ctx),
     devServer: devServerStats(ctx),
+  };
+}
+
+/** The parts of mongod's `serverStatus().metrics` the dev server keeps (NumberLong counters). */
+function metrics(ctx: CommandContext): Doc {
+  const s = ctx.stats;
+  const commands: Doc = { '<UNKNOWN>': Long.fromNumber(s.unknownCommands) };
+  for (const name of [...s.commands.keys()].sort()) {
+    const c = s.commands.get(name);
+    if (c) commands[name] = { failed: Long.fromNumber(c.failed), total: Long.fromNumber(c.total) };
+  }
+  return {
+    commands,
+    queryExecutor: {
+      scanned: Long.fromNumber(s.keysExamined),
+      scannedObjects: Long.fromNumber(s.docsExamined),
+      collectionScans: { nonTailable: Long.fromNumber(s.collectionScans), total: Long.fromNumber(s.collectionScans) },
+    },
   };
 }
 
@@ -92,6 +111,7 @@ function devServerStats(ctx: CommandContext): Doc {
   const s = ctx.stats;
   return {
     docsExamined: Long.fromNumber(s.docsExamined),
+    keysExamined: Long.fromNumber(s.keysExamined),
     indexLookups: Long.fromNumber(s.indexLookups),
     collectionScans: Long.fromNumber(s.collectionScans),
     openCursors: ctx.cursors.size,

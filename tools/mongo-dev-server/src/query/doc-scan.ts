@@ -1,13 +1,18 @@
 /**
- * Lazily yields the stored documents matching a filter, using an index lookup when the
- * planner finds one and a natural-order scan otherwise. Every document looked at counts
- * towards `stats.docsExamined`.
+ * Lazily yields the stored documents matching a filter, through the plan the planner picks
+ * (index lookup, ordered index scan, or natural-order collection scan), optionally in sort
+ * order: when the plan's order satisfies the sort no sort is done and the caller may stop at
+ * its limit; when it satisfies a prefix of the sort only runs of ties are sorted; otherwise
+ * all matches are sorted in memory. Every document looked at counts towards
+ * `stats.docsExamined`.
  */
 import type { CollectionStore } from '../storage/collection.store';
 import type { Doc } from '../storage/doc.types';
 import type { ServerStats } from '../util/server-stats';
 import type { Matcher } from './mingo.adapter';
-import { planLookup } from './query.planner';
+import type { QueryPlan } from './query.planner';
+import { planQuery } from './query.planner';
+import { isNaturalSort, parseSort, sortBy, sortInGroups } from './sort.util';
 
 export interface ScanRequest {
   readonly filter: Doc | undefined;
@@ -18,32 +23,51 @@ export interface ScanRequest {
 
 /** Index lookups are exact-key only: not usable under a collation, nor when `$natural` is hinted. */
 export function noIndexLookup(collation: unknown, hint: unknown): boolean {
-  const natural = hint !== null && typeof hint === 'object' && Object.prototype.hasOwnProperty.call(hint, '$natural');
-  return collation !== undefined || natural;
+  return collation !== undefined || isNaturalSort(hint);
 }
 
-export function* scanMatches(coll: CollectionStore | undefined, req: ScanRequest, stats: ServerStats): Generator<Doc, void, undefined> {
-  if (!coll) return;
-  const pks = planLookup(coll, req.filter, req.noIndexLookup);
-  if (pks) {
-    stats.indexLookups++;
-    for (const pk of pks) {
-      const doc = coll.get(pk);
-      if (doc === undefined) continue;
+function* fetch(coll: CollectionStore, plan: QueryPlan, matcher: Matcher, stats: ServerStats): Generator<Doc, void, undefined> {
+  if (plan.candidates === undefined) {
+    stats.collectionScans++;
+    for (const doc of coll.docs.values()) {
       stats.docsExamined++;
-      if (req.matcher.test(doc)) yield doc;
+      if (matcher.test(doc)) yield doc;
     }
     return;
   }
-  stats.collectionScans++;
-  for (const doc of coll.docs.values()) {
+  stats.indexLookups++;
+  for (const pk of plan.candidates) {
+    const doc = coll.get(pk);
+    if (doc === undefined) continue;
     stats.docsExamined++;
-    if (req.matcher.test(doc)) yield doc;
+    if (matcher.test(doc)) yield doc;
   }
 }
 
-/** First match (natural/index order), or undefined. */
+/** All matches, in plan order. */
+export function scanMatches(coll: CollectionStore | undefined, req: ScanRequest, stats: ServerStats): Iterable<Doc> {
+  return orderedMatches(coll, req, undefined, 0, stats);
+}
+
+/** First match (any order), or undefined. */
 export function firstMatch(coll: CollectionStore | undefined, req: ScanRequest, stats: ServerStats): Doc | undefined {
-  for (const doc of scanMatches(coll, req, stats)) return doc;
+  for (const doc of orderedMatches(coll, req, undefined, 1, stats)) return doc;
   return undefined;
+}
+
+/**
+ * Matches in `sort` order (plan order without a sort). `limit`: how many documents the
+ * caller will read at most (skip + limit; 0 = all), used to choose the plan.
+ */
+export function orderedMatches(coll: CollectionStore | undefined, req: ScanRequest, sort: Doc | undefined, limit: number, stats: ServerStats): Iterable<Doc> {
+  if (!coll) return [];
+  const parsed = parseSort(sort);
+  const spec = parsed === undefined || parsed === 'natural-reverse' ? [] : parsed;
+  const forceScan = req.noIndexLookup || isNaturalSort(sort);
+  const plan = planQuery(coll, { filter: req.filter, sort: spec, limit, forceScan }, stats);
+  const docs = fetch(coll, plan, req.matcher, stats);
+  if (parsed === 'natural-reverse') return [...docs].reverse();
+  if (plan.sortedPrefix >= spec.length) return docs;
+  if (plan.sortedPrefix > 0) return sortInGroups(docs, spec, plan.sortedPrefix);
+  return sortBy([...docs], spec);
 }

@@ -1,16 +1,26 @@
 /**
  * Sorting like mongod: per sort field, arrays contribute their smallest element for
- * ascending and largest for descending order; missing sorts as null; ties keep natural
- * order (stable sort). `{$natural: ±1}` sorts by natural order.
+ * ascending and largest for descending order; missing sorts as null; ties keep the input
+ * order (stable sort: natural order for a collection scan). `{$natural: ±1}` sorts by
+ * natural order. `sortInGroups` finishes a stream already ordered by the leading sort
+ * fields (an index walk): it only sorts runs of documents tied on those fields, so it
+ * yields in order without reading the whole input.
  */
 import type { Doc } from '../storage/doc.types';
 import { valuesAtPath } from '../storage/index-key.util';
 import { compareValues, isPlainObject } from '../util/bson-value.util';
 import { ErrorCode, fail } from '../util/command.error';
 
-interface SortField {
+export interface SortField {
+  /** Dotted field name as written in the sort document. */
+  readonly field: string;
   readonly path: readonly string[];
   readonly dir: 1 | -1;
+}
+
+/** True when the sort document asks for natural order (`{$natural: ±1}`). */
+export function isNaturalSort(sort: unknown): boolean {
+  return isPlainObject(sort) && Object.prototype.hasOwnProperty.call(sort, '$natural');
 }
 
 export function parseSort(sort: unknown): SortField[] | 'natural-reverse' | undefined {
@@ -25,7 +35,7 @@ export function parseSort(sort: unknown): SortField[] | 'natural-reverse' | unde
       if (isPlainObject(d) && d['$meta'] !== undefined) fail(ErrorCode.BadValue, `$meta sort is not supported by the dev server`);
       fail(ErrorCode.BadValue, `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
     }
-    return { path: k.split('.'), dir: d };
+    return { field: k, path: k.split('.'), dir: d };
   });
 }
 
@@ -44,6 +54,12 @@ export function sortDocs(docs: Doc[], sort: unknown): Doc[] {
   const spec = parseSort(sort);
   if (spec === undefined) return docs;
   if (spec === 'natural-reverse') return docs.slice().reverse();
+  return sortBy(docs, spec);
+}
+
+/** Stable sort by parsed sort fields (new array). */
+export function sortBy(docs: Doc[], spec: readonly SortField[]): Doc[] {
+  if (docs.length < 2) return docs;
   const keyed = docs.map((doc, i) => ({ doc, i, keys: spec.map((f) => sortKey(doc, f)) }));
   keyed.sort((a, b) => {
     for (let j = 0; j < spec.length; j++) {
@@ -53,4 +69,24 @@ export function sortDocs(docs: Doc[], sort: unknown): Doc[] {
     return a.i - b.i;
   });
   return keyed.map((k) => k.doc);
+}
+
+/**
+ * Sorts a stream that is already ordered by the first `sorted` sort fields: buffers each run
+ * of documents tied on those fields and yields it sorted by the full spec.
+ */
+export function* sortInGroups(docs: Iterable<Doc>, spec: readonly SortField[], sorted: number): Generator<Doc, void, undefined> {
+  const lead = spec.slice(0, sorted);
+  let group: Doc[] = [];
+  let groupKeys: unknown[] = [];
+  for (const doc of docs) {
+    const keys = lead.map((f) => sortKey(doc, f));
+    if (group.length > 0 && keys.some((k, j) => compareValues(k, groupKeys[j]) !== 0)) {
+      yield* sortBy(group, spec);
+      group = [];
+    }
+    if (group.length === 0) groupKeys = keys;
+    group.push(doc);
+  }
+  yield* sortBy(group, spec);
 }

@@ -8,9 +8,8 @@ import type { StorageEngine } from '../storage/storage.engine';
 import type { Doc } from '../storage/doc.types';
 import type { ServerStats } from '../util/server-stats';
 import { compileFilter } from './mingo.adapter';
-import { firstMatch, noIndexLookup, scanMatches } from './doc-scan';
+import { noIndexLookup, orderedMatches, scanMatches } from './doc-scan';
 import type { ScanRequest } from './doc-scan';
-import { sortDocs } from './sort.util';
 import { applyUpdate, classifyUpdate } from './update.engine';
 import { buildUpsertDocument } from './upsert-seed.util';
 
@@ -46,10 +45,8 @@ function scanRequest(filter: Doc | undefined, collation: Doc | undefined, hint: 
 
 /** Finds the single target of a non-multi write, honouring `sort` when given. */
 export function findTarget(coll: CollectionStore | undefined, req: ScanRequest, sort: Doc | undefined, stats: ServerStats): Doc | undefined {
-  if (sort && Object.keys(sort).length > 0) {
-    return sortDocs([...scanMatches(coll, req, stats)], sort)[0];
-  }
-  return firstMatch(coll, req, stats);
+  for (const doc of orderedMatches(coll, req, sort, 1, stats)) return doc;
+  return undefined;
 }
 
 export function performUpdate(target: WriteTarget, st: UpdateStatement): UpdateStatementResult {

@@ -1,15 +1,27 @@
 /**
- * A secondary index: a hash map from normalised index key to the primary keys (`_id` keys)
- * of the documents carrying that key. Unique indexes map key → one pk and are the only
- * thing used to enforce uniqueness (never a scan). Partial indexes only hold documents
- * matching their filter; sparse indexes skip documents missing every indexed field.
- * Text/geo indexes are metadata only (no keys, never used for lookups).
+ * A secondary index. Its entries (one per distinct key of a document; arrays give one per
+ * element) live in:
+ *  - an `OrderedKeyList` (entries in index order) for every plain index — ascending /
+ *    descending fields, plain paths, no partial filter: equality lookups (point ranges),
+ *    range scans and sorts;
+ *  - a hash map key → pk for unique indexes, the only thing used to enforce uniqueness
+ *    (never a scan);
+ *  - a hash map key → pks for the other non-unique indexes (hashed, partial, numeric paths).
+ * Partial indexes only hold documents matching their filter; sparse indexes skip documents
+ * missing every indexed field. Text/geo indexes are metadata only (no keys, never used).
+ *
+ * `rangeSafe`: range and sort plans may use the ordered entries only while no document so
+ * far had an array on an indexed path (multikey: several entries per document, and mingo's
+ * array semantics for ranges and sorts) or a NaN value (mingo treats NaN as equal to every
+ * number in comparisons). The first such document clears it for good, like mongod's sticky
+ * multikey flag; equality lookups keep working.
  */
 import { Query } from 'mingo';
 import type { Doc } from './doc.types';
 import type { IndexKey } from './index-key.util';
-import { indexKeysOf } from './index-key.util';
+import { indexKeysOf, lookupKeyOf } from './index-key.util';
 import type { IndexSpec } from './index-spec.model';
+import { OrderedKeyList } from './ordered-key.list';
 
 export class SecondaryIndex {
   readonly fieldNames: readonly string[];
@@ -17,10 +29,13 @@ export class SecondaryIndex {
   readonly unique: boolean;
   /** Whether equality lookups may use this index (no partial filter, plain key paths). */
   readonly usableForLookup: boolean;
+  /** The entries in index order (plain indexes only). */
+  readonly orderedKeys: OrderedKeyList | undefined;
+  private safeForRanges = true;
   private readonly partial: Query | undefined;
   private readonly keyed: boolean;
   private readonly uniqueMap = new Map<string, string>();
-  private readonly multiMap = new Map<string, Set<string>>();
+  private readonly multiMap: Map<string, Set<string>> | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.fieldNames = Object.keys(spec.key);
@@ -31,6 +46,14 @@ export class SecondaryIndex {
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
     this.usableForLookup =
       this.keyed && !this.partial && this.fields.every((parts) => parts.every((p) => !/^\d+$/.test(p) && !p.startsWith('$')));
+    const orderable = this.usableForLookup && dirs.every((d) => typeof d === 'number');
+    this.orderedKeys = orderable ? new OrderedKeyList(dirs.map((d) => (Number(d) < 0 ? -1 : 1))) : undefined;
+    this.multiMap = this.unique || orderable ? undefined : new Map();
+  }
+
+  /** Whether range/sort plans may use `orderedKeys` (no multikey or NaN document seen). */
+  get rangeSafe(): boolean {
+    return this.orderedKeys !== undefined && this.safeForRanges;
   }
 
   /** Keys this document contributes ([] when the index does not cover it). */
@@ -38,8 +61,8 @@ export class SecondaryIndex {
     if (!this.keyed) return [];
     if (this.partial && !this.partial.test(doc)) return [];
     if (this.spec.sparse && this.fields.every((f) => !hasPath(doc, f))) return [];
-    const keys = indexKeysOf(doc, this.fields);
-    return keys;
+    if (this.safeForRanges && !this.fields.every((f) => isPlainPath(doc, f))) this.safeForRanges = false;
+    return indexKeysOf(doc, this.fields);
   }
 
   /** For a unique index: the first key already owned by a document other than `pk`. */
@@ -54,9 +77,10 @@ export class SecondaryIndex {
 
   add(keys: readonly IndexKey[], pk: string): void {
     for (const k of keys) {
+      this.orderedKeys?.insert({ values: k.values, pk });
       if (this.unique) {
         this.uniqueMap.set(k.key, pk);
-      } else {
+      } else if (this.multiMap) {
         let set = this.multiMap.get(k.key);
         if (!set) this.multiMap.set(k.key, (set = new Set()));
         set.add(pk);
@@ -66,9 +90,10 @@ export class SecondaryIndex {
 
   remove(keys: readonly IndexKey[], pk: string): void {
     for (const k of keys) {
+      this.orderedKeys?.remove({ values: k.values, pk });
       if (this.unique) {
         if (this.uniqueMap.get(k.key) === pk) this.uniqueMap.delete(k.key);
-      } else {
+      } else if (this.multiMap) {
         const set = this.multiMap.get(k.key);
         if (set) {
           set.delete(pk);
@@ -78,22 +103,28 @@ export class SecondaryIndex {
     }
   }
 
-  /** Primary keys of documents holding `key`. */
-  lookup(key: string, out: string[]): void {
+  /**
+   * Primary keys of documents holding these values (one per index field). Through the ordered
+   * entries this is BSON-comparison equality (a superset of key equality); a multikey document
+   * may appear more than once.
+   */
+  lookup(values: readonly unknown[], out: string[]): void {
     if (this.unique) {
-      const pk = this.uniqueMap.get(key);
+      const pk = this.uniqueMap.get(lookupKeyOf(values));
       if (pk !== undefined) out.push(pk);
-      return;
+    } else if (this.orderedKeys) {
+      for (const e of this.orderedKeys.walk(...this.orderedKeys.equalRange(values), true)) out.push(e.pk);
+    } else {
+      const set = this.multiMap?.get(lookupKeyOf(values));
+      if (set) for (const pk of set) out.push(pk);
     }
-    const set = this.multiMap.get(key);
-    if (set) for (const pk of set) out.push(pk);
   }
 
-  get entryCount(): number {
-    if (this.unique) return this.uniqueMap.size;
-    let n = 0;
-    for (const s of this.multiMap.values()) n += s.size;
-    return n;
+  /** Number of entries `lookup` would return. */
+  lookupCount(values: readonly unknown[]): number {
+    if (this.unique) return this.uniqueMap.has(lookupKeyOf(values)) ? 1 : 0;
+    if (this.orderedKeys) return this.orderedKeys.count(...this.orderedKeys.equalRange(values));
+    return this.multiMap?.get(lookupKeyOf(values))?.size ?? 0;
   }
 }
 
@@ -106,4 +137,15 @@ function hasPath(doc: unknown, parts: readonly string[]): boolean {
     cur = (cur as Doc)[p];
   }
   return true;
+}
+
+/** No array on the path (at any level) and no NaN at its end. */
+function isPlainPath(doc: unknown, parts: readonly string[]): boolean {
+  let cur: unknown = doc;
+  for (const p of parts) {
+    if (Array.isArray(cur)) return false;
+    if (cur === null || typeof cur !== 'object') return true;
+    cur = (cur as Doc)[p];
+  }
+  return !Array.isArray(cur) && !(typeof cur === 'number' && Number.isNaN(cur));
 }

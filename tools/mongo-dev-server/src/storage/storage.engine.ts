@@ -1,10 +1,14 @@
 /**
  * In-memory catalogue: database name → collection name → CollectionStore.
  * Databases exist while they hold at least one collection (like mongod).
- * Also owns the TTL sweep (`sweepExpired`), run by the TTL monitor.
+ * Also owns the TTL sweep (`sweepExpired`), run by the TTL monitor: it reads the expired
+ * range of the TTL index (Dates up to the cutoff) when the index is ordered and not
+ * multikey, and scans the collection otherwise (arrays of dates expire by their earliest).
  */
 import type { Doc } from './doc.types';
 import { CollectionStore, pkOf } from './collection.store';
+import type { OrderedKeyList } from './ordered-key.list';
+import { typeRank } from '../util/bson-value.util';
 import { ErrorCode, fail } from '../util/command.error';
 import type { ServerStats } from '../util/server-stats';
 
@@ -89,9 +93,16 @@ export class StorageEngine {
           const cutoff = now - ttl * 1000;
           const field = ix.fields[0];
           const expired: Doc[] = [];
-          for (const doc of coll.docs.values()) {
-            const at = earliestDate(valueAt(doc, field));
-            if (at !== undefined && at <= cutoff) expired.push(doc);
+          if (ix.rangeSafe && ix.orderedKeys) {
+            for (const pk of expiredKeys(ix.orderedKeys, cutoff)) {
+              const doc = coll.get(pk);
+              if (doc) expired.push(doc);
+            }
+          } else {
+            for (const doc of coll.docs.values()) {
+              const at = earliestDate(valueAt(doc, field));
+              if (at !== undefined && at <= cutoff) expired.push(doc);
+            }
           }
           for (const doc of expired) {
             if (coll.get(pkOf(doc)) !== doc) continue; // already removed via another TTL index
@@ -103,6 +114,22 @@ export class StorageEngine {
     }
     return deleted;
   }
+}
+
+const DATE_RANK = typeRank(new Date(0));
+
+/** Primary keys of the entries of a single-field index holding a Date ≤ cutoff. */
+function expiredKeys(list: OrderedKeyList, cutoff: number): string[] {
+  const dir = list.dirs[0];
+  // position of a value relative to "Dates up to the cutoff", in value order
+  const pos = (v: unknown): number => {
+    const r = typeRank(v);
+    if (r !== DATE_RANK) return r < DATE_RANK ? -1 : 1;
+    return (v as Date).getTime() > cutoff ? 1 : 0;
+  };
+  const pks: string[] = [];
+  for (const e of list.walk((e) => pos(e.values[0]) * dir >= 0, (e) => pos(e.values[0]) * dir > 0, true)) pks.push(e.pk);
+  return pks;
 }
 
 function valueAt(doc: Doc, path: readonly string[]): unknown {

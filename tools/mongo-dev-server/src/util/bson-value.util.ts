@@ -2,7 +2,8 @@
  * BSON value helpers shared by storage, query and command code:
  *  - `bsonTypeOf` classifies a decoded value (plain JS values + `bson` classes);
  *  - `deepCopy` copies plain objects/arrays/Dates (bson class instances are treated as immutable and shared);
- *  - `compareValues` orders two values like mongod's canonical BSON comparison (used for sort);
+ *  - `compareValues` orders two values like mongod's canonical BSON comparison (used for sort
+ *    and ordered indexes), `typeRank` gives a value's type bracket in that order;
  *  - `isPlainObject` tells an embedded document from a bson class instance.
  */
 import type { Doc } from '../storage/doc.types';
@@ -99,6 +100,11 @@ export function bsonTypeOf(v: unknown): BsonKindValue {
   }
 }
 
+/** Position of a value's type in mongod's canonical order (missing and null share a rank). */
+export function typeRank(v: unknown): number {
+  return RANK[bsonTypeOf(v)];
+}
+
 /** Numeric value of a number-like BSON value (Decimal128 precision is reduced to a double). */
 export function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
@@ -126,6 +132,10 @@ function cmp(a: number | string | bigint, b: number | string | bigint): number {
 
 /** Orders two BSON values like mongod (type rank first, then value). */
 export function compareValues(a: unknown, b: unknown): number {
+  // fast paths for the common index key types (same results as the general code below)
+  if (typeof a === 'string' && typeof b === 'string') return cmp(a, b);
+  if (a instanceof Date && b instanceof Date) return cmp(a.getTime(), b.getTime());
+  if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b)) return cmp(a, b);
   const ta = bsonTypeOf(a);
   const tb = bsonTypeOf(b);
   if (ta !== tb) return RANK[ta] - RANK[tb];
