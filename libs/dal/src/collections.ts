@@ -6,5 +6,6 @@ export const COLLECTION = {
   RESERVATIONS: 'reservations',
   NOTIFICATIONS: 'notifications',
   METRICS: 'metrics',
+  LEASES: 'leases',
 } as const;
 export type CollectionName = (typeof COLLECTION)[keyof typeof COLLECTION];

@@ -8,6 +8,7 @@ import { InventoryLockRepository } from './inventory/inventory-lock.repository';
 import { ReservationRepository } from './inventory/reservation.repository';
 import { NotificationRepository } from './notifications/notification.repository';
 import { MetricsRepository } from './metrics/metrics.repository';
+import { LeaseRepository } from './leases/lease.repository';
 
 const REPOSITORIES = [
   OrderRepository,
@@ -16,6 +17,7 @@ const REPOSITORIES = [
   ReservationRepository,
   NotificationRepository,
   MetricsRepository,
+  LeaseRepository,
 ];
 
 /** The official MongoDB driver, one client per process, and every repository. */

@@ -23,4 +23,5 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
   // Admin order detail: the order's messages.
   [COLLECTION.NOTIFICATIONS]: [{ key: { orderId: 1 }, name: 'order' }],
   [COLLECTION.METRICS]: [],
+  [COLLECTION.LEASES]: [],
 };

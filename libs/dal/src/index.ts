@@ -21,3 +21,4 @@ export {
 } from './inventory/reservation.repository';
 export { NotificationRepository, type ClaimNotificationResult, type NotificationRecord } from './notifications/notification.repository';
 export { MetricsRepository } from './metrics/metrics.repository';
+export { LeaseRepository } from './leases/lease.repository';

@@ -1,12 +1,17 @@
 /**
- * The recovery sweep, run by every worker process: finds sagas that are not terminal and whose
+ * The recovery sweep: every worker process runs the timer, and the one that holds the
+ * `recovery-sweep` lease (taken or renewed on each tick, lasting three intervals) sweeps, so
+ * scaled workers do not all scan at once (seed 000). The lease is for economy, not safety: each
+ * saga is claimed by an atomic update, so two sweepers never take the same one. It finds sagas
+ * that are not terminal and whose
  * current step was dispatched longer than `stuckAfterMs` ago (their job may have been lost with
  * Redis, or the process died between the transition and the dispatch), claims each with one
  * atomic update (so many sweepers never take the same saga), and re-dispatches its step when
  * the step's job is no longer queued.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { MetricsRepository, OrderRepository } from '@app/dal';
+import { randomUUID } from 'node:crypto';
+import { LeaseRepository, MetricsRepository, OrderRepository } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
 import { SAGA_METRIC } from './saga-metrics';
 
@@ -24,12 +29,14 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger(SagaRecoveryService.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private readonly owner = randomUUID();
 
   constructor(
     @Inject(RECOVERY_OPTIONS) private readonly options: RecoveryOptions,
     private readonly orders: OrderRepository,
     private readonly dispatcher: StepDispatcher,
     private readonly metrics: MetricsRepository,
+    private readonly leases: LeaseRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -60,9 +67,15 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
     return redispatched;
   }
 
+  /** Sweeps when this process holds (or takes over) the sweep lease; returns how many sagas were re-dispatched. */
+  async sweepIfLeader(now = new Date()): Promise<number> {
+    if (!(await this.leases.hold('recovery-sweep', this.owner, this.options.intervalMs * 3, now))) return 0;
+    return this.sweep(now);
+  }
+
   private tick(): void {
     if (this.running !== undefined) return;
-    this.running = this.sweep()
+    this.running = this.sweepIfLeader()
       .catch((error: unknown) => {
         this.logger.error(`recovery sweep failed: ${String(error)}`);
         return 0;

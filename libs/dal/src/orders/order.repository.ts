@@ -143,11 +143,11 @@ export class OrderRepository {
    * Claims one non-terminal saga whose step was dispatched before `cutoff` (its job may be lost),
    * stamping it so that no other sweeper claims it too. Returns null when none is left.
    */
-  claimStuck(cutoff: Date, now: Date): Promise<Order | null> {
+  claimStuck(cutoff: Date, now: Date): Promise<Pick<Order, '_id' | 'saga'> | null> {
     return this.orders.findOneAndUpdate(
       { 'saga.phase': { $in: [SAGA_PHASE.FORWARD, SAGA_PHASE.COMPENSATING] }, dispatchedAt: { $lt: cutoff } },
       { $set: { dispatchedAt: now } },
-      { sort: { dispatchedAt: 1 }, returnDocument: 'after' },
+      { sort: { dispatchedAt: 1 }, returnDocument: 'after', projection: { saga: 1 } },
     );
   }
 
