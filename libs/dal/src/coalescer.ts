@@ -3,7 +3,8 @@
  * batch is in flight, the requests that arrive wait for it to come back and then go together as
  * the next batch. With nothing in flight a request goes out at once (after the current tick, so
  * that requests made in the same tick share it). Nothing is ever held back on a timer: a request
- * waits at most for the one round trip already under way.
+ * waits at most for the one round trip already under way (or, with none, for the I/O callbacks
+ * of the current event-loop turn: `setImmediate`).
  *
  * `flush` answers each request of a batch in order; a rejected flush rejects its whole batch.
  */
@@ -19,7 +20,7 @@ export class Coalescer<Request, Answer> {
   submit(request: Request): Promise<Answer> {
     return new Promise<Answer>((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      if (!this.inFlight && this.waiting.length === 1) queueMicrotask(() => this.next());
+      if (!this.inFlight && this.waiting.length === 1) setImmediate(() => this.next());
     });
   }
 

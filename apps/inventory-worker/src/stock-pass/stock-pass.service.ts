@@ -49,7 +49,7 @@ export class StockPasses {
   submit(request: StockRequest): Promise<StockAnswer> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      if (!this.running) queueMicrotask(() => this.next());
+      if (!this.running) setImmediate(() => this.next());
     });
   }
 
