@@ -13,7 +13,7 @@ import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { DUPLICATE_KEY, bulkOutcome } from '../bulk-outcome';
-import { Coalescer } from '../coalescer';
+import { Coalescer } from '@app/batching';
 
 export interface NotificationRecord {
   readonly _id: string;

@@ -18,7 +18,7 @@ import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { isDuplicateKeyError } from '../mongo-errors';
 import { bulkOutcome } from '../bulk-outcome';
-import { Coalescer } from '../coalescer';
+import { Coalescer } from '@app/batching';
 
 export type InsertOrderResult = { readonly inserted: true } | { readonly inserted: false; readonly existing: Order };
 export type TransitionResult = 'APPLIED' | 'STALE' | 'GONE';
