@@ -23,8 +23,10 @@
  * | an item lock is held by another worker           | normal outcome: the job is moved back to delayed with backoff+jitter and  |
  * |                                                  | the worker takes other work (`inventory.locks.busy_requeued`).            |
  * | a lock holder stalls past its lock's TTL         | lock expiry is decided by `expiresAt` in the acquire filter; each holder  |
- * |                                                  | takes a new `fence` on the item and every stock write requires it, so the |
- * |                                                  | stalled holder's late writes change nothing.                              |
+ * |                                                  | takes a new `fence` on the item under a lease that ends with its lock,    |
+ * |                                                  | and every stock write requires it: the stalled holder's late writes       |
+ * |                                                  | change nothing, and it cannot take a fence that shuts the holder out.     |
+ * |                                                  | Ledger records are never deleted; E11000 is re-read, never inferred.      |
  * | the payment provider times out (ambiguous)       | the retry uses the same Idempotency-Key: the provider answers with the    |
  * |                                                  | charge it made, never a second one.                                       |
  * | a step keeps failing technically                 | BullMQ retries with exponential backoff up to MAX_ATTEMPTS; the last      |

@@ -16,8 +16,7 @@ import { ORDER_STATUS, TERMINAL_STATUSES, type OrderReason, type OrderStatus } f
 import { SAGA_PHASE, type HistoryEntry, type Order, type SagaState, type StepOrder } from '@app/domain';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
-import { isDuplicateKeyError } from '../mongo-errors';
-import { bulkOutcome } from '../bulk-outcome';
+import { DUPLICATE_KEY, bulkOutcome } from '../bulk-outcome';
 import { Coalescer } from '@app/batching';
 
 export type InsertOrderResult = { readonly inserted: true } | { readonly inserted: false; readonly existing: Order };
@@ -36,6 +35,7 @@ export class OrderRepository {
   private readonly orders: Collection<StoredOrder>;
   private readonly loads = new Coalescer<string, StepOrder | null>((ids) => this.loadMany(ids));
   private readonly transitions = new Coalescer<TransitionRequest, TransitionResult>((requests) => this.transitionMany(requests));
+  private readonly inserts = new Coalescer<Order, InsertOrderResult>((orders) => this.insertMany(orders));
   private readonly pivots = new Coalescer<{ orderId: string; version: number }, boolean>((requests) => this.claimPivots(requests));
   private readonly tokenPrefix = randomUUID();
   private tokens = 0;
@@ -45,16 +45,26 @@ export class OrderRepository {
   }
 
   /** Inserts a new order; a duplicate `_id` (same Idempotency-Key) returns the stored one. */
-  async insert(order: Order): Promise<InsertOrderResult> {
-    try {
-      await this.orders.insertOne(order);
-      return { inserted: true };
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.orders.findOne({ _id: order._id });
-      if (existing === null) throw error;
-      return { inserted: false, existing };
+  insert(order: Order): Promise<InsertOrderResult> {
+    return this.inserts.submit(order);
+  }
+
+  /** Inserts of concurrent requests in one unordered bulk; an `_id` that collided is read back. */
+  private async insertMany(orders: readonly Order[]): Promise<InsertOrderResult[]> {
+    const outcome = await bulkOutcome(this.orders, orders.map((order) => ({ insertOne: { document: order } })));
+    const collided = new Set<string>();
+    for (const [index, error] of outcome.errors) {
+      if (error.code !== DUPLICATE_KEY) throw new Error(`order insert failed: ${error.message}`);
+      collided.add(orders[index]._id);
     }
+    const existing = new Map<string, Order>();
+    if (collided.size > 0) for (const order of await this.orders.find({ _id: { $in: [...collided] } }).toArray()) existing.set(order._id, order);
+    return orders.map((order, index) => {
+      if (!outcome.errors.has(index)) return { inserted: true };
+      const stored = existing.get(order._id);
+      if (stored === undefined) throw new Error(`order ${order._id} collided on insert but cannot be read back`);
+      return { inserted: false, existing: stored };
+    });
   }
 
   findById(orderId: string): Promise<Order | null> {
