@@ -44,16 +44,30 @@ export class StepDispatcher {
   }
 
   /**
-   * Re-dispatch for the recovery sweep: when the version's job is no longer queued (lost, or
-   * failed for good), queue a fresh one under a recovery id. Returns true when a job was added.
+   * Re-dispatch for the recovery sweep, keeping one job per saga version, ever: when the
+   * version's job is gone (lost with Redis, or removed) it is added again under the same id;
+   * when it sits in the failed set it is moved back to wait with fresh attempts (BullMQ's
+   * `retry` moves it only if it is still there, so two sweepers never make two copies); while it
+   * is queued, delayed or running nothing happens. Returns true when the step was queued again.
    */
-  async redispatch(orderId: string, step: SagaStepName, version: number, now: Date): Promise<boolean> {
+  async redispatch(orderId: string, step: SagaStepName, version: number): Promise<boolean> {
     const queue = this.queueFor(step);
-    const existing: Job<StepJobData> | undefined = await queue.getJob(stepJobId(orderId, version));
-    if (existing !== undefined && LIVE_STATES.has(await existing.getState())) return false;
-    const jobId = existing === undefined ? stepJobId(orderId, version) : `${stepJobId(orderId, version)}.r${now.getTime()}`;
-    await queue.add(step, { orderId, step, version }, this.jobOptions(jobId));
-    return true;
+    const jobId = stepJobId(orderId, version);
+    const existing: Job<StepJobData> | undefined = await queue.getJob(jobId);
+    if (existing === undefined) {
+      await queue.add(step, { orderId, step, version }, this.jobOptions(jobId));
+      return true;
+    }
+    const state = await existing.getState();
+    if (LIVE_STATES.has(state)) return false;
+    if (state !== 'failed') return false;
+    try {
+      await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return true;
+    } catch {
+      // Not in the failed set any more: another sweeper (or an operator) queued it first.
+      return false;
+    }
   }
 
   private queueFor(step: SagaStepName): Queue<StepJobData> {

@@ -58,7 +58,7 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
       if (order === null) break;
       const step = order.saga.step;
       if (step === null) continue;
-      if (await this.dispatcher.redispatch(order._id, step, order.saga.version, now)) {
+      if (await this.dispatcher.redispatch(order._id, step, order.saga.version)) {
         redispatched += 1;
         this.metrics.increment(SAGA_METRIC.RECOVERY_REDISPATCHED);
         this.logger.warn(`re-dispatched ${step} of ${order._id} (version ${order.saga.version})`);
