@@ -11,9 +11,10 @@ import { SAGA_STEP, type SagaStepName } from '@app/contracts';
 import { COLLECTION, InventoryLockRepository, InventoryRepository, MetricsRepository, OrderRepository, ReservationRepository } from '@app/dal';
 import { LockBusyError, type Order } from '@app/domain';
 import { StepDispatcher } from '@app/queue';
-import { SAGA_METRIC, SagaStepRunner } from '@app/saga';
+import { SAGA_METRIC, SagaStepRunner, type StepHandler } from '@app/saga';
 import { createTestEnvironment, newOrder, startWorkerContext, waitFor, type TestEnvironment } from '@app/testing';
 import { inventoryWorkerModule } from './inventory-worker.module';
+import { CommitStockHandler } from './commit-stock/commit-stock.handler';
 
 describe('inventory worker', () => {
   let env: TestEnvironment;
@@ -234,5 +235,27 @@ describe('inventory worker', () => {
     assert.deepEqual(await stock('P-A'), { available: 3, reserved: 2, sold: 0 });
     assert.deepEqual(await stock('P-B'), { available: 4, reserved: 1, sold: 0 });
     assert.deepEqual((await reservations.findByOrder(order._id)).map((r) => r.state), ['RESERVED', 'RESERVED'], 'the winner\'s ledger entries are intact');
+  });
+
+  it('records the operator\'s reason when the cancel lands while the pivot step runs', async () => {
+    await inventory.setStock('O-A', 3, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'O-A', quantity: 1 }] }));
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    const reserved = await orders.findById(order._id);
+    assert.ok(reserved);
+    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAID', started: [...reserved.saga.started, SAGA_STEP.CHARGE_PAYMENT], version: 3 }, { step: SAGA_STEP.CHARGE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    // The operator's cancel lands after the job loaded the order and before the pivot claim.
+    const commit = app.get(CommitStockHandler);
+    const racing: StepHandler = {
+      step: SAGA_STEP.COMMIT_STOCK,
+      execute: async (context) => {
+        assert.equal(await orders.requestCancel(order._id, 'CANCELLED_BY_OPERATOR'), 'ACCEPTED');
+        return commit.execute(context);
+      },
+    };
+    await new SagaStepRunner([racing], orders, metrics, app.get(StepDispatcher)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
+    const cancelled = await orders.findById(order._id);
+    assert.equal(cancelled?.saga.status, 'COMPENSATING');
+    assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');
   });
 });

@@ -77,7 +77,8 @@ export class SagaStepRunner {
         throw error;
       }
       if (error instanceof StepRejectedError) return { outcome: { kind: 'FAILED', reason: error.reason }, fields: {}, error: error.message };
-      if (error instanceof CancelRequestedError) return { outcome: { kind: 'CANCELLED', reason: order.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
+      // The cancel landed while the step ran, after this job loaded the order: read whose it was.
+      if (error instanceof CancelRequestedError) return { outcome: { kind: 'CANCELLED', reason: (await this.orders.loadForStep(order._id))?.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
       const message = error instanceof Error ? error.message : String(error);
       if (!attempt.final) {
         this.logger.warn(`${job.step} of ${order._id} failed (attempt ${attempt.number}), will retry: ${message}`);
