@@ -253,9 +253,40 @@ describe('inventory worker', () => {
         return commit.execute(context);
       },
     };
-    await new SagaStepRunner([racing], orders, metrics, app.get(StepDispatcher)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
+    await new SagaStepRunner([racing], orders, metrics, app.get(StepDispatcher), { orderDeadlineMs: 1_800_000 }).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
     const cancelled = await orders.findById(order._id);
     assert.equal(cancelled?.saga.status, 'COMPENSATING');
     assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');
+  });
+
+  it('cancels an order whose deadline passed while its items stayed locked (TIMEOUT), and stalls its compensation for an operator', async () => {
+    await inventory.setStock('T-A', 3, 100);
+    const order = await placed({ ...newOrder({ items: [{ sku: 'T-A', quantity: 1 }] }), createdAt: new Date(Date.now() - 3_600_000) });
+    assert.equal(await locks.tryAcquire('T-A', 'forever-busy', new Date(Date.now() + 60_000)), true);
+
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    const timedOut = await orders.findById(order._id);
+    assert.equal(timedOut?.saga.status, 'COMPENSATING');
+    assert.equal(timedOut?.saga.reason, 'TIMEOUT');
+    assert.equal(timedOut?.saga.step, SAGA_STEP.RELEASE_STOCK);
+    assert.equal(timedOut?.history.at(-1)?.outcome, 'TIMED_OUT');
+
+    // The compensation meets the same busy lock, past the deadline: FAILED for an operator, nothing lost.
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RELEASE_STOCK, version: 2 }, attempt);
+    const stalled = await orders.findById(order._id);
+    assert.equal(stalled?.saga.status, 'FAILED');
+    assert.equal(stalled?.saga.reason, 'COMPENSATION_STALLED');
+    assert.deepEqual(stalled?.saga.compensations, [SAGA_STEP.RELEASE_STOCK, SAGA_STEP.SEND_CANCELLATION], 'an operator\'s retry resumes them');
+    await locks.release('T-A', 'forever-busy');
+    assert.deepEqual(await stock('T-A'), { available: 3, reserved: 0, sold: 0 });
+  });
+
+  it('keeps re-queueing a busy step while the order is within its deadline', async () => {
+    await inventory.setStock('T-B', 3, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'T-B', quantity: 1 }] }));
+    assert.equal(await locks.tryAcquire('T-B', 'briefly-busy', new Date(Date.now() + 60_000)), true);
+    await assert.rejects(runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt), LockBusyError);
+    assert.equal((await orders.findById(order._id))?.saga.version, 1);
+    await locks.release('T-B', 'briefly-busy');
   });
 });

@@ -21,6 +21,8 @@ export interface WorkerConfig extends InfrastructureConfig {
     readonly smtpUrl: string;
     readonly from: string;
   };
+  /** An order not past the pivot this long after it was placed is cancelled (TIMEOUT) when a step meets a busy lock. */
+  readonly orderDeadlineMs: number;
   readonly recovery: {
     /** How often the recovery sweep looks for sagas whose job was lost. */
     readonly intervalMs: number;
@@ -47,6 +49,7 @@ export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
       smtpUrl: env.url('SMTP_URL', 'smtp://127.0.0.1:2525', ['smtp:', 'smtps:']),
       from: env.string('MAIL_FROM', 'orders@example.com'),
     },
+    orderDeadlineMs: env.integer('ORDER_DEADLINE_MS', 1_800_000, 1_000, 604_800_000),
     recovery: {
       intervalMs: env.integer('RECOVERY_INTERVAL_MS', 5_000, 100, 3_600_000),
       stuckAfterMs: env.integer('STUCK_AFTER_MS', 30_000, 100, 86_400_000),

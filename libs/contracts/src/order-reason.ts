@@ -9,5 +9,9 @@ export const ORDER_REASON = {
   STEP_EXHAUSTED: 'STEP_EXHAUSTED',
   /** A compensation could not finish; an operator must look (status FAILED). */
   COMPENSATION_FAILED: 'COMPENSATION_FAILED',
+  /** The order did not get past the pivot within ORDER_DEADLINE_MS (e.g. an item lock kept busy): cancelled. */
+  TIMEOUT: 'TIMEOUT',
+  /** A compensation kept meeting busy locks past the order's deadline; an operator must look (status FAILED). */
+  COMPENSATION_STALLED: 'COMPENSATION_STALLED',
 } as const;
 export type OrderReason = (typeof ORDER_REASON)[keyof typeof ORDER_REASON];

@@ -44,6 +44,8 @@ export const STEP_OUTCOME = {
   FAILED: 'FAILED',
   RETRYING: 'RETRYING',
   CANCELLED: 'CANCELLED',
+  /** The order's deadline passed while the step waited for a busy lock. */
+  TIMED_OUT: 'TIMED_OUT',
 } as const;
 export type StepOutcomeName = (typeof STEP_OUTCOME)[keyof typeof STEP_OUTCOME];
 

@@ -31,4 +31,9 @@ export type StepOutcome =
   | { readonly kind: 'SUCCEEDED' }
   | { readonly kind: 'FAILED'; readonly reason: OrderReason }
   /** The step found a cancel request before doing its work. */
-  | { readonly kind: 'CANCELLED'; readonly reason: OrderReason };
+  | { readonly kind: 'CANCELLED'; readonly reason: OrderReason }
+  /**
+   * The order's deadline passed while the step kept meeting busy locks: before the pivot the
+   * order is cancelled (TIMEOUT); a compensation ends FAILED (COMPENSATION_STALLED) for an operator.
+   */
+  | { readonly kind: 'TIMED_OUT' };

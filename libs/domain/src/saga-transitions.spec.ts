@@ -116,4 +116,18 @@ describe('saga transitions', () => {
     assert.equal(isCancellable(run(initialSagaState(), [ok, ok, ok])), false);
     assert.equal(isCancellable(advanceSaga(initialSagaState(), { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, null)), false);
   });
+
+  it('times out before the pivot into compensation (TIMEOUT), and stalls a compensation into FAILED (COMPENSATION_STALLED)', () => {
+    const charging = run(initialSagaState(), [ok]);
+    const timedOut = advanceSaga(charging, { kind: 'TIMED_OUT' }, null);
+    assert.equal(timedOut.status, ORDER_STATUS.COMPENSATING);
+    assert.equal(timedOut.reason, 'TIMEOUT');
+    assert.deepEqual(timedOut.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
+    const stalled = advanceSaga(timedOut, { kind: 'TIMED_OUT' }, null);
+    assert.equal(stalled.status, ORDER_STATUS.FAILED);
+    assert.equal(stalled.reason, 'COMPENSATION_STALLED');
+    assert.deepEqual(stalled.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
+    assert.equal(retryFailedSaga(stalled).step, 'REFUND_PAYMENT');
+    assert.throws(() => advanceSaga(run(initialSagaState(), [ok, ok, ok]), { kind: 'TIMED_OUT' }, null), /past the pivot/);
+  });
 });

@@ -9,8 +9,11 @@
  *   Past the pivot there is nothing to undo: the order is FAILED and waits for an operator.
  * - A compensation that cannot finish makes the order FAILED, keeping the original reason and
  *   the compensations still to run, so an operator's retry resumes where it stopped.
+ * - TIMED_OUT (the order's deadline passed while a step met busy locks): before the pivot the
+ *   order compensates with reason TIMEOUT; a compensation ends FAILED with COMPENSATION_STALLED,
+ *   its remaining compensations kept for an operator's retry.
  */
-import { ORDER_STATUS, SAGA_STEP, type OrderReason, type SagaStepName } from '@app/contracts';
+import { ORDER_REASON, ORDER_STATUS, SAGA_STEP, type OrderReason, type SagaStepName } from '@app/contracts';
 import { FINAL_COMPENSATION, FORWARD_STEPS, forwardStep } from './saga-definition';
 import { SAGA_PHASE, type SagaState, type StepOutcome } from './saga-state';
 import { InvalidTransitionError } from './domain.error';
@@ -42,6 +45,10 @@ function advanceForward(state: SagaState, step: SagaStepName, outcome: StepOutco
   const started = state.started.includes(step) ? state.started : [...state.started, step];
   const afterPivot = !definition.cancellable || definition.compensation === null;
 
+  if (outcome.kind === 'TIMED_OUT') {
+    if (!definition.cancellable) throw new InvalidTransitionError(`${step} is past the pivot: its order cannot time out`);
+    return startCompensation({ ...state, started }, ORDER_REASON.TIMEOUT);
+  }
   if (outcome.kind !== 'SUCCEEDED') {
     if (afterPivot && outcome.kind === 'FAILED') return failed({ ...state, started }, step, outcome.reason, []);
     return startCompensation({ ...state, started }, outcome.reason);
@@ -79,6 +86,7 @@ function advanceCompensation(state: SagaState, outcome: StepOutcome): SagaState 
   if (current === undefined || current !== state.step) {
     throw new InvalidTransitionError(`compensation ${String(state.step)} is not the next one`);
   }
+  if (outcome.kind === 'TIMED_OUT') return failed(state, current, ORDER_REASON.COMPENSATION_STALLED, state.compensations);
   if (outcome.kind !== 'SUCCEEDED') return failed(state, current, state.reason ?? outcome.reason, state.compensations);
   if (rest.length === 0) {
     return { ...state, status: ORDER_STATUS.CANCELLED, phase: SAGA_PHASE.DONE, step: null, compensations: [], version: state.version + 1 };

@@ -4,6 +4,7 @@
  * with a version-guarded update and dispatch what comes next.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { WorkerConfig } from '@app/config';
 import { STEP_OUTCOME, type StepJobData, type StepOutcomeName } from '@app/contracts';
 import {
   CancelRequestedError,
@@ -12,6 +13,7 @@ import {
   StepRejectedError,
   advanceSaga,
   forwardStep,
+  isCancellable,
   type HistoryEntry,
   type StepOrder,
   type StepOutcome,
@@ -20,6 +22,7 @@ import { MetricsRepository, OrderRepository } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
 import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handler';
 import { SAGA_METRIC, terminalOrdersMetric } from './saga-metrics';
+import { WORKER_CONFIG } from './worker-config.token';
 
 interface Executed {
   readonly outcome: StepOutcome;
@@ -37,6 +40,7 @@ export class SagaStepRunner {
     private readonly orders: OrderRepository,
     private readonly metrics: MetricsRepository,
     private readonly dispatcher: StepDispatcher,
+    @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'orderDeadlineMs'>,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
   }
@@ -62,6 +66,12 @@ export class SagaStepRunner {
     if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
   }
 
+  /** Past ORDER_DEADLINE_MS since it was placed, and at a step that may still give up (before the pivot, or compensating). */
+  private pastDeadline(order: StepOrder, now = Date.now()): boolean {
+    if (now - order.createdAt.getTime() < this.config.orderDeadlineMs) return false;
+    return order.saga.phase === SAGA_PHASE.COMPENSATING || isCancellable(order.saga);
+  }
+
   private async execute(order: StepOrder, job: StepJobData, attempt: StepAttempt): Promise<Executed> {
     if (order.cancelRequested && !order.pastPivot && forwardStep(job.step)?.cancellable === true) {
       return { outcome: { kind: 'CANCELLED', reason: order.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
@@ -73,6 +83,8 @@ export class SagaStepRunner {
       return { outcome: { kind: 'SUCCEEDED' }, fields: result?.fields ?? {} };
     } catch (error) {
       if (error instanceof LockBusyError) {
+        // Busy re-queues use up no attempt: the order's deadline bounds how long they may go on.
+        if (this.pastDeadline(order)) return { outcome: { kind: 'TIMED_OUT' }, fields: {}, error: `${error.message} past the order's deadline` };
         this.metrics.increment(SAGA_METRIC.LOCKS_BUSY);
         throw error;
       }
@@ -96,5 +108,6 @@ export class SagaStepRunner {
 function outcomeName(outcome: StepOutcome): StepOutcomeName {
   if (outcome.kind === 'SUCCEEDED') return STEP_OUTCOME.SUCCEEDED;
   if (outcome.kind === 'CANCELLED') return STEP_OUTCOME.CANCELLED;
+  if (outcome.kind === 'TIMED_OUT') return STEP_OUTCOME.TIMED_OUT;
   return STEP_OUTCOME.FAILED;
 }

@@ -10,6 +10,7 @@ const REASON_TEXT: Readonly<Record<string, string>> = {
   CANCELLED_BY_CUSTOMER: 'you asked us to cancel it',
   CANCELLED_BY_OPERATOR: 'our staff cancelled it',
   STEP_EXHAUSTED: 'we could not complete it in time',
+  TIMEOUT: 'we could not complete it in time',
 };
 
 function itemLines(order: StepOrder): string {
