@@ -90,4 +90,12 @@ describe('notification worker', () => {
     await outbox.markSent('ord_x', 'confirmation', 'worker-a', '<m@x>');
     assert.equal(await outbox.claim('ord_x', 'confirmation', 'worker-b', 60_000), 'ALREADY_SENT');
   });
+
+  it('lets the retry of a send that failed claim the message at once', async () => {
+    const outbox = app.get(NotificationRepository);
+    assert.equal(await outbox.claim('ord_y', 'confirmation', 'first-run', 60_000), 'CLAIMED');
+    assert.equal(await outbox.claim('ord_y', 'confirmation', 'retry', 60_000), 'BUSY', 'while the first run may still be sending');
+    await outbox.giveUp('ord_y', 'confirmation', 'first-run');
+    assert.equal(await outbox.claim('ord_y', 'confirmation', 'retry', 60_000), 'CLAIMED');
+  });
 });

@@ -20,6 +20,8 @@ export interface WorkerConfig extends InfrastructureConfig {
   readonly mail: {
     readonly smtpUrl: string;
     readonly from: string;
+    /** How long a sender holds a message's outbox lease: longer than a send can take (SMTP timeouts 5 s + 10 s). */
+    readonly leaseMs: number;
   };
   /** An order not past the pivot this long after it was placed is cancelled (TIMEOUT) when a step meets a busy lock. */
   readonly orderDeadlineMs: number;
@@ -48,6 +50,7 @@ export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
     mail: {
       smtpUrl: env.url('SMTP_URL', 'smtp://127.0.0.1:2525', ['smtp:', 'smtps:']),
       from: env.string('MAIL_FROM', 'orders@example.com'),
+      leaseMs: env.integer('MAIL_LEASE_MS', 60_000, 20_000, 3_600_000),
     },
     orderDeadlineMs: env.integer('ORDER_DEADLINE_MS', 1_800_000, 1_000, 604_800_000),
     recovery: {

@@ -22,6 +22,11 @@
  * |   the transition and the dispatch)               | stuck sagas atomically (`dispatchedAt` stamp) and queues the step again.  |
  * | an item lock is held by another worker           | normal outcome: the job is moved back to delayed with backoff+jitter and  |
  * |                                                  | the worker takes other work (`inventory.locks.busy_requeued`).            |
+ * | a lock stays busy (busy re-queues use up no      | the order deadline (ORDER_DEADLINE_MS from `createdAt`): past it, a busy  |
+ * |   attempt)                                       | step before the pivot cancels the order (TIMEOUT); a busy compensation    |
+ * |                                                  | ends FAILED (COMPENSATION_STALLED) with its compensations kept.           |
+ * | a step's job ends in BullMQ's failed set         | the sweep moves that same job back to wait (one job id per saga version,  |
+ * |                                                  | so never two copies of a step).                                           |
  * | a lock holder stalls past its lock's TTL         | lock expiry is decided by `expiresAt` in the acquire filter; each holder  |
  * |                                                  | takes a new `fence` on the item under a lease that ends with its lock,    |
  * |                                                  | and every stock write requires it: the stalled holder's late writes       |

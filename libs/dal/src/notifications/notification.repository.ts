@@ -62,6 +62,11 @@ export class NotificationRepository {
     return this.marks.submit({ id: `${orderId}:${type}`, owner, messageId, now });
   }
 
+  /** Ends `owner`'s lease on a message it could not send, so that the next claim (the job's retry) gets it at once. */
+  async giveUp(orderId: string, type: string, owner: string): Promise<void> {
+    await this.notifications.updateOne({ _id: `${orderId}:${type}`, owner, state: 'SENDING' }, { $set: { leaseUntil: new Date(0) } });
+  }
+
   private async claimMany(requests: readonly ClaimRequest[]): Promise<ClaimNotificationResult[]> {
     const operations: AnyBulkWriteOperation<NotificationRecord>[] = requests.map(({ orderId, type, owner, leaseMs, now }) => ({
       updateOne: {
