@@ -22,7 +22,7 @@ export class OrderApiModule {
     return {
       module: OrderApiModule,
       imports: [
-        DalModule.forRoot(config),
+        DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
       ],
       controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, HealthController],

@@ -7,6 +7,8 @@ export interface ApiConfig extends InfrastructureConfig {
   readonly port: number;
   readonly adminToken: string;
   readonly maxBodyBytes: number;
+  /** Every database operation of a request is bounded by this: MongoDB frozen or gone = 503 after it. */
+  readonly dbTimeoutMs: number;
 }
 
 export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
@@ -17,6 +19,7 @@ export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
     port: env.port('API_PORT', 3000),
     adminToken: env.string('ADMIN_TOKEN', undefined, /^[\x21-\x7e]{16,200}$/),
     maxBodyBytes: env.integer('MAX_BODY_BYTES', 16_384, 1_024, 1_048_576),
+    dbTimeoutMs: env.integer('API_DB_TIMEOUT_MS', 1_000, 100, 60_000),
   };
   env.done();
   return config;

@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { IndexInitializer } from './index-initializer.service';
 import { MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
 import { OrderRepository } from './orders/order.repository';
@@ -33,7 +33,8 @@ export class DalModule implements OnApplicationShutdown {
         {
           provide: MONGO_CLIENT,
           useFactory: async (): Promise<MongoClient> => {
-            const client = new MongoClient(options.mongoUrl, { appName: 'saga-orchestrator', maxPoolSize: 20 });
+            const bounded = options.operationTimeoutMs === undefined ? {} : boundedWaits(options.operationTimeoutMs);
+            const client = new MongoClient(options.mongoUrl, { appName: 'saga-orchestrator', maxPoolSize: 20, ...bounded });
             await client.connect();
             return client;
           },
@@ -49,4 +50,13 @@ export class DalModule implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.client.close();
   }
+}
+
+/**
+ * Driver options under which no wait on the database outlasts `ms`: a frozen server (open
+ * connections, no answers) fails an operation on its socket timeout, an unreachable one on server
+ * selection, and the monitor notices within about a second.
+ */
+function boundedWaits(ms: number): MongoClientOptions {
+  return { socketTimeoutMS: ms, connectTimeoutMS: ms, serverSelectionTimeoutMS: ms, heartbeatFrequencyMS: Math.max(500, ms) };
 }

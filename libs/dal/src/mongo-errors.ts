@@ -1,4 +1,4 @@
-import { MongoServerError } from 'mongodb';
+import { MongoBulkWriteError, MongoNetworkError, MongoOperationTimeoutError, MongoServerError, MongoServerSelectionError, type WriteError } from 'mongodb';
 
 /** True for E11000: a unique index (usually `_id`) refused the write. */
 export function isDuplicateKeyError(error: unknown): boolean {
@@ -16,4 +16,16 @@ export async function retryOnDuplicateKey<T>(write: () => Promise<T>): Promise<T
     if (!isDuplicateKeyError(error)) throw error;
     return write();
   }
+}
+
+/**
+ * True when the database did not answer (network, timeout, no server to select), as opposed to
+ * an answer that refused the operation. A bulk write that failed as a whole carries no statement
+ * errors and no server code.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoOperationTimeoutError) return true;
+  if (!(error instanceof MongoBulkWriteError)) return false;
+  const statementErrors = ([] as WriteError[]).concat(error.writeErrors);
+  return statementErrors.length === 0 && error.code === undefined;
 }

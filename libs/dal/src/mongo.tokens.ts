@@ -5,4 +5,10 @@ export const MONGO_DB = Symbol('MONGO_DB');
 export interface DalOptions {
   readonly mongoUrl: string;
   readonly mongoDb: string;
+  /**
+   * A bound on every wait on the database (socket, connect, server selection): a frozen or
+   * unreachable database fails the operation after about this long instead of holding it (and an
+   * operation that takes longer fails too). Unset = the driver's defaults.
+   */
+  readonly operationTimeoutMs?: number;
 }

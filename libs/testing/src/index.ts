@@ -5,3 +5,4 @@ export { newOrder, sagaAt, type OrderFixture } from './order-fixtures';
 export { startWorkerContext } from './nest-context';
 export { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 export { startRedisProcess, type RedisProcess } from './redis-process';
+export { startMongoDevServerProcess, type MongoDevServerProcess } from './mongo-dev-server-process';

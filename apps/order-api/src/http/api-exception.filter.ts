@@ -1,11 +1,11 @@
 /**
  * The one place that turns errors into HTTP answers: `{ statusCode, error, code, message, fields? }`.
  * Known application errors map by code; Nest's HttpExceptions keep their status; MongoDB or Redis
- * being unreachable is a 503; anything else is a 500 that is logged and never shows internals.
+ * being unreachable or not answering within API_DB_TIMEOUT_MS is a 503 with Retry-After; anything else is a 500 that is logged and never shows internals.
  */
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { isDatabaseUnavailable } from '@app/dal';
 import { AppError } from '@app/domain';
 import { HTTP_STATUS_BY_CODE, RequestValidationError } from './api.errors';
 
@@ -25,6 +25,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (body.statusCode === 503) response.setHeader('Retry-After', '1');
     response.status(body.statusCode).json(body);
   }
 
@@ -42,8 +43,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const message = typeof detail === 'string' ? detail : Array.isArray(detail) ? detail.join('; ') : exception.message;
       return errorBody(status, httpCode(status), message);
     }
-    if (exception instanceof MongoNetworkError || exception instanceof MongoServerSelectionError) {
-      this.logger.error(`database unavailable: ${exception.message}`);
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.error(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
       return errorBody(503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly.');
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));

@@ -183,13 +183,14 @@ export class OrderRepository {
     return this.countWhere({ 'saga.status': { $in: NON_TERMINAL_STATUSES } });
   }
 
-  /** Orders per terminal status: a scan of every stored order, for an operator's recount only. */
+  /** Orders per terminal status, counted on the status index: for an operator's recount only. */
   countTerminal(): Promise<Record<string, number>> {
     return this.countWhere({ 'saga.status': { $in: [...TERMINAL_STATUSES] } });
   }
 
   private async countWhere(match: Filter<StoredOrder>): Promise<Record<string, number>> {
-    const rows = await this.orders.aggregate<{ _id: string; count: number }>([{ $match: match }, { $group: { _id: '$saga.status', count: { $sum: 1 } } }]).toArray();
+    const pipeline = [{ $match: match }, { $group: { _id: '$saga.status', count: { $sum: 1 } } }];
+    const rows = await this.orders.aggregate<{ _id: string; count: number }>(pipeline).toArray();
     return Object.fromEntries(rows.map((row) => [row._id, row.count]));
   }
 
