@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import { INDEX_DEFINITIONS } from './index-definitions';
 import type { CollectionName } from './collections';
 import { MONGO_DB } from './mongo.tokens';
+import { isDatabaseUnavailable } from './mongo-errors';
 
 /** Creates every declared index at start-up; safe to run from many processes at once. */
 @Injectable()
@@ -12,8 +13,16 @@ export class IndexInitializer implements OnModuleInit {
   constructor(@Inject(MONGO_DB) private readonly db: Db) {}
 
   async onModuleInit(): Promise<void> {
-    await ensureIndexes(this.db);
-    this.logger.debug('indexes ensured');
+    try {
+      await ensureIndexes(this.db);
+      this.logger.debug('indexes ensured');
+    } catch (error) {
+      // A process whose database waits are bounded (the API) may give up on a long index build
+      // or start while the database is away; the build goes on in the server, and every worker
+      // ensures the same indexes at its own start.
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.logger.warn(`indexes not confirmed at start-up (${error instanceof Error ? error.message : String(error)}); going on`);
+    }
   }
 }
 
