@@ -89,6 +89,8 @@ describe('order API', () => {
     ['missing payment', { customerId: 'c', email: 'a@b.co', items: VALID.items }, 'payment'],
     ['payment token object', { ...VALID, payment: { token: { $ne: null } } }, 'payment.token.$ne'],
     ['array body', [VALID], 'body'],
+    ['unpaired UTF-16 surrogate in a value', { ...VALID, customerId: 'c-\ud800-42' }, 'customerId'],
+    ['unpaired UTF-16 surrogate in the email', { ...VALID, email: 'a\udfff@b.co' }, 'email'],
   ];
 
   for (const [name, body, field] of invalid) {

@@ -2,7 +2,8 @@
  * Request validation: class-validator DTOs with unknown fields forbidden, no type coercion, and
  * every problem reported per field (`items.0.quantity`). Before that, any object key that starts
  * with `$` or contains `.` is rejected outright, so query operators can never reach MongoDB
- * through a request body.
+ * through a request body; so is any string that is not well-formed Unicode (an unpaired UTF-16
+ * surrogate is valid JSON, but cannot be stored as UTF-8 without changing it).
  */
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { RequestValidationError, type FieldError } from './api.errors';
@@ -27,6 +28,17 @@ export function findOperatorKeys(value: unknown, path = ''): FieldError[] {
   });
 }
 
+/** Matches only unpaired surrogates: with the `u` flag a well-formed pair is one code point. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+export function findMalformedStrings(value: unknown, path = ''): FieldError[] {
+  const here = path === '' ? 'body' : path;
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? [{ field: here, messages: [`${here} must be well-formed Unicode (it holds an unpaired UTF-16 surrogate)`] }] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => findMalformedStrings(item, path === '' ? String(index) : `${path}.${index}`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => findMalformedStrings(child, path === '' ? key : `${path}.${key}`));
+}
+
 export class ApiValidationPipe extends ValidationPipe {
   constructor() {
     super({
@@ -47,6 +59,8 @@ export class ApiValidationPipe extends ValidationPipe {
       }
       const operatorKeys = findOperatorKeys(value);
       if (operatorKeys.length > 0) throw new RequestValidationError(operatorKeys);
+      const malformed = findMalformedStrings(value);
+      if (malformed.length > 0) throw new RequestValidationError(malformed);
     }
     return super.transform(value, metadata);
   }
