@@ -15,6 +15,7 @@ import { SAGA_METRIC, SagaStepRunner, type StepHandler } from '@app/saga';
 import { createTestEnvironment, newOrder, startWorkerContext, waitFor, type TestEnvironment } from '@app/testing';
 import { inventoryWorkerModule } from './inventory-worker.module';
 import { CommitStockHandler } from './commit-stock/commit-stock.handler';
+import { StockPasses } from './stock-pass/stock-pass.service';
 
 describe('inventory worker', () => {
   let env: TestEnvironment;
@@ -288,5 +289,16 @@ describe('inventory worker', () => {
     await assert.rejects(runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt), LockBusyError);
     assert.equal((await orders.findById(order._id))?.saga.version, 1);
     await locks.release('T-B', 'briefly-busy');
+  });
+
+  it('a pass that fails half-way gives up its fences with its locks: the next one serves the SKU at once', async () => {
+    await inventory.setStock('G-A', 3, 100);
+    const config = loadWorkerConfig(env.appEnv({ LOCK_TTL_MS: '60000' }));
+    const ledgerDown = Object.create(reservations, { record: { value: () => Promise.reject(new Error('ledger write failed')) } }) as ReservationRepository;
+    const failing = new StockPasses(locks, inventory, ledgerDown, config);
+    await assert.rejects(failing.submit({ kind: 'RESERVE', orderId: 'ord_g1', items: [{ sku: 'G-A', quantity: 1 }] }), /ledger write failed/);
+    const next = new StockPasses(locks, inventory, reservations, config);
+    assert.deepEqual(await next.submit({ kind: 'RESERVE', orderId: 'ord_g2', items: [{ sku: 'G-A', quantity: 1 }] }), { kind: 'DONE', amount: 100 });
+    assert.deepEqual(await stock('G-A'), { available: 2, reserved: 1, sold: 0 });
   });
 });

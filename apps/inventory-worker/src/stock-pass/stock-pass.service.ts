@@ -108,11 +108,19 @@ export class StockPasses {
         for (const waiting of group) waiting.resolve(answer);
       });
     } catch (error) {
+      // Give up the fences and the locks first, so that the jobs' retries find the SKUs free.
+      await this.inventory.endLeases([...held], owner).catch((failure: unknown) => this.logger.warn(`could not end fence leases: ${String(failure)}`));
+      await this.releaseLocks(held, owner);
+      held = new Set();
       for (const group of groups) for (const waiting of group) waiting.reject(error);
     } finally {
-      // A lock we fail to release expires by itself after LOCK_TTL_MS.
-      await this.locks.releaseMany([...held], owner).catch((error: unknown) => this.logger.warn(`could not release item locks: ${String(error)}`));
+      await this.releaseLocks(held, owner);
     }
+  }
+
+  /** A lock we fail to release expires by itself after LOCK_TTL_MS. */
+  private async releaseLocks(skus: ReadonlySet<string>, owner: string): Promise<void> {
+    await this.locks.releaseMany([...skus], owner).catch((error: unknown) => this.logger.warn(`could not release item locks: ${String(error)}`));
   }
 
   /** Fences and reads the SKUs of every request whose locks are all held; the others are BUSY. */

@@ -85,8 +85,13 @@ export class InventoryRepository {
     const current = await this.items.find({ _id: { $in: skus } }, { projection: { fenceOwner: 1, fenceUntil: 1 } }).toArray();
     const released = new Set(current.filter((item) => item.fenceOwner === owner && item.fenceUntil?.getTime() === LEASE_RELEASED.getTime()).map((item) => item._id));
     for (const sku of skus) if (!released.has(sku)) applied.delete(sku);
-    const stillLeased = skus.filter((sku) => !applied.has(sku));
-    if (stillLeased.length > 0) await this.items.updateMany({ _id: { $in: stillLeased }, fenceOwner: owner }, { $set: { fenceUntil: LEASE_RELEASED } });
+    await this.endLeases(skus.filter((sku) => !applied.has(sku)), owner);
     return applied;
+  }
+
+  /** Ends `owner`'s fence leases on `skus` (a pass that gives up): the next holder may fence at once. */
+  async endLeases(skus: readonly string[], owner: string): Promise<void> {
+    if (skus.length === 0) return;
+    await this.items.updateMany({ _id: { $in: [...skus] }, fenceOwner: owner }, { $set: { fenceUntil: LEASE_RELEASED } });
   }
 }
