@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadWorkerConfig } from '@app/config';
 import { SAGA_STEP, type SagaStepName } from '@app/contracts';
-import { COLLECTION, InventoryLockRepository, InventoryRepository, MetricsRepository, OrderRepository, ReservationRepository } from '@app/dal';
+import { COLLECTION, DatabaseClock, InventoryLockRepository, InventoryRepository, MetricsRepository, OrderRepository, ReservationRepository } from '@app/dal';
 import { LockBusyError, type Order } from '@app/domain';
 import { StepDispatcher } from '@app/queue';
 import { SAGA_METRIC, SagaStepRunner, type StepHandler } from '@app/saga';
@@ -254,7 +254,7 @@ describe('inventory worker', () => {
         return commit.execute(context);
       },
     };
-    await new SagaStepRunner([racing], orders, metrics, app.get(StepDispatcher), { orderDeadlineMs: 1_800_000 }).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
+    await new SagaStepRunner([racing], orders, metrics, app.get(StepDispatcher), { orderDeadlineMs: 1_800_000 }, app.get(DatabaseClock)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
     const cancelled = await orders.findById(order._id);
     assert.equal(cancelled?.saga.status, 'COMPENSATING');
     assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');
@@ -295,9 +295,9 @@ describe('inventory worker', () => {
     await inventory.setStock('G-A', 3, 100);
     const config = loadWorkerConfig(env.appEnv({ LOCK_TTL_MS: '60000' }));
     const ledgerDown = Object.create(reservations, { record: { value: () => Promise.reject(new Error('ledger write failed')) } }) as ReservationRepository;
-    const failing = new StockPasses(locks, inventory, ledgerDown, config);
+    const failing = new StockPasses(locks, inventory, ledgerDown, config, app.get(DatabaseClock));
     await assert.rejects(failing.submit({ kind: 'RESERVE', orderId: 'ord_g1', items: [{ sku: 'G-A', quantity: 1 }] }), /ledger write failed/);
-    const next = new StockPasses(locks, inventory, reservations, config);
+    const next = new StockPasses(locks, inventory, reservations, config, app.get(DatabaseClock));
     assert.deepEqual(await next.submit({ kind: 'RESERVE', orderId: 'ord_g2', items: [{ sku: 'G-A', quantity: 1 }] }), { kind: 'DONE', amount: 100 });
     assert.deepEqual(await stock('G-A'), { available: 2, reserved: 1, sold: 0 });
   });

@@ -9,6 +9,7 @@ import { ReservationRepository } from './inventory/reservation.repository';
 import { NotificationRepository } from './notifications/notification.repository';
 import { MetricsRepository } from './metrics/metrics.repository';
 import { LeaseRepository } from './leases/lease.repository';
+import { DatabaseClock } from './clock/database-clock';
 
 const REPOSITORIES = [
   OrderRepository,
@@ -18,6 +19,7 @@ const REPOSITORIES = [
   NotificationRepository,
   MetricsRepository,
   LeaseRepository,
+  DatabaseClock,
 ];
 
 /** The official MongoDB driver, one client per process, and every repository. */

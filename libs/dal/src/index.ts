@@ -22,3 +22,4 @@ export {
 export { NotificationRepository, type ClaimNotificationResult, type NotificationRecord } from './notifications/notification.repository';
 export { MetricsRepository } from './metrics/metrics.repository';
 export { LeaseRepository } from './leases/lease.repository';
+export { DatabaseClock, type LocalClock } from './clock/database-clock';

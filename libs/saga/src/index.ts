@@ -38,6 +38,8 @@
  * |                                                  | attempt turns into a saga failure (STEP_EXHAUSTED) and compensation.      |
  * | a compensation cannot finish                     | retried the same way; then the order is FAILED with the original reason   |
  * |                                                  | kept and the compensations left, and an operator's retry resumes them.    |
+ * | a worker's clock is off                          | leases, expiries and stamps use the database's clock (DatabaseClock:      |
+ * |                                                  | offset to the server's `localTime`, re-measured every minute).            |
  * | cancel races the pivot (COMMIT_STOCK)            | both are conditional updates of the order: cancel needs `pastPivot:       |
  * |                                                  | false`, the pivot needs `cancelRequested: false`; exactly one wins.       |
  */

@@ -11,7 +11,7 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { LeaseRepository, MetricsRepository, OrderRepository } from '@app/dal';
+import { DatabaseClock, LeaseRepository, MetricsRepository, OrderRepository } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
 import { SAGA_METRIC } from './saga-metrics';
 
@@ -37,6 +37,7 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
     private readonly dispatcher: StepDispatcher,
     private readonly metrics: MetricsRepository,
     private readonly leases: LeaseRepository,
+    private readonly clock: DatabaseClock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,7 +51,7 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** Runs one sweep; returns how many sagas were re-dispatched. */
-  async sweep(now = new Date()): Promise<number> {
+  async sweep(now = this.clock.now()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.options.stuckAfterMs);
     let redispatched = 0;
     for (let i = 0; i < this.options.batchSize; i += 1) {
@@ -68,7 +69,7 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
   }
 
   /** Sweeps when this process holds (or takes over) the sweep lease; returns how many sagas were re-dispatched. */
-  async sweepIfLeader(now = new Date()): Promise<number> {
+  async sweepIfLeader(now = this.clock.now()): Promise<number> {
     if (!(await this.leases.hold('recovery-sweep', this.owner, this.options.intervalMs * 3, now))) return 0;
     return this.sweep(now);
   }

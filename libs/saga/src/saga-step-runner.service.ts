@@ -18,7 +18,7 @@ import {
   type StepOrder,
   type StepOutcome,
 } from '@app/domain';
-import { MetricsRepository, OrderRepository } from '@app/dal';
+import { DatabaseClock, MetricsRepository, OrderRepository } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
 import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handler';
 import { SAGA_METRIC, terminalOrdersMetric } from './saga-metrics';
@@ -41,6 +41,7 @@ export class SagaStepRunner {
     private readonly metrics: MetricsRepository,
     private readonly dispatcher: StepDispatcher,
     @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'orderDeadlineMs'>,
+    private readonly clock: DatabaseClock,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
   }
@@ -56,7 +57,7 @@ export class SagaStepRunner {
       step: job.step,
       outcome: outcomeName(executed.outcome),
       attempt: attempt.number,
-      at: new Date(),
+      at: this.clock.now(),
       ...(executed.error !== undefined ? { error: executed.error } : {}),
     };
     const result = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
@@ -67,8 +68,8 @@ export class SagaStepRunner {
   }
 
   /** Past ORDER_DEADLINE_MS since it was placed, and at a step that may still give up (before the pivot, or compensating). */
-  private pastDeadline(order: StepOrder, now = Date.now()): boolean {
-    if (now - order.createdAt.getTime() < this.config.orderDeadlineMs) return false;
+  private pastDeadline(order: StepOrder, now = this.clock.now()): boolean {
+    if (now.getTime() - order.createdAt.getTime() < this.config.orderDeadlineMs) return false;
     return order.saga.phase === SAGA_PHASE.COMPENSATING || isCancellable(order.saga);
   }
 
@@ -94,7 +95,7 @@ export class SagaStepRunner {
       const message = error instanceof Error ? error.message : String(error);
       if (!attempt.final) {
         this.logger.warn(`${job.step} of ${order._id} failed (attempt ${attempt.number}), will retry: ${message}`);
-        await this.orders.appendHistory(order._id, job.version, { step: job.step, outcome: STEP_OUTCOME.RETRYING, attempt: attempt.number, at: new Date(), error: message });
+        await this.orders.appendHistory(order._id, job.version, { step: job.step, outcome: STEP_OUTCOME.RETRYING, attempt: attempt.number, at: this.clock.now(), error: message });
         this.metrics.increment(SAGA_METRIC.STEPS_RETRIED);
         throw error;
       }

@@ -17,7 +17,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WorkerConfig } from '@app/config';
-import { InventoryLockRepository, InventoryRepository, ReservationRepository, type FencedStock } from '@app/dal';
+import { DatabaseClock, InventoryLockRepository, InventoryRepository, ReservationRepository, type FencedStock } from '@app/dal';
 import { WORKER_CONFIG } from '@app/saga';
 import { planLedger, planStock, type FencedSkus } from './stock-pass.plan';
 import type { StockAnswer, StockRequest } from './stock-request';
@@ -44,6 +44,7 @@ export class StockPasses {
     private readonly inventory: InventoryRepository,
     private readonly reservations: ReservationRepository,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+    private readonly clock: DatabaseClock,
   ) {}
 
   submit(request: StockRequest): Promise<StockAnswer> {
@@ -91,7 +92,7 @@ export class StockPasses {
     const owner = `${this.processId}:${(this.passes += 1)}`;
     let held = new Set<string>();
     try {
-      const now = new Date();
+      const now = this.clock.now();
       const until = new Date(now.getTime() + this.config.lockTtlMs);
       const skus = [...new Set(requests.flatMap((request) => request.items.map((item) => item.sku)))].sort();
       held = await this.locks.acquireMany(skus, owner, until, now);

@@ -9,6 +9,7 @@ import type { Collection, Db } from 'mongodb';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { isDuplicateKeyError } from '../mongo-errors';
+import { DatabaseClock } from '../clock/database-clock';
 
 interface Lease {
   readonly _id: string;
@@ -20,12 +21,15 @@ interface Lease {
 export class LeaseRepository {
   private readonly leases: Collection<Lease>;
 
-  constructor(@Inject(MONGO_DB) db: Db) {
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    private readonly clock: DatabaseClock,
+  ) {
     this.leases = db.collection<Lease>(COLLECTION.LEASES);
   }
 
   /** True when `owner` holds (took or renewed) the lease `name` for `ttlMs` from now. */
-  async hold(name: string, owner: string, ttlMs: number, now = new Date()): Promise<boolean> {
+  async hold(name: string, owner: string, ttlMs: number, now = this.clock.now()): Promise<boolean> {
     try {
       await this.leases.updateOne({ _id: name, $or: [{ until: { $lte: now } }, { owner }] }, { $set: { owner, until: new Date(now.getTime() + ttlMs) } }, { upsert: true });
       return true;

@@ -14,6 +14,7 @@ import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { DUPLICATE_KEY, bulkOutcome } from '../bulk-outcome';
 import { Coalescer } from '@app/batching';
+import { DatabaseClock } from '../clock/database-clock';
 
 export interface NotificationRecord {
   readonly _id: string;
@@ -50,15 +51,18 @@ export class NotificationRepository {
   private readonly claims = new Coalescer<ClaimRequest, ClaimNotificationResult>((requests) => this.claimMany(requests));
   private readonly marks = new Coalescer<MarkRequest, void>((requests) => this.markMany(requests));
 
-  constructor(@Inject(MONGO_DB) db: Db) {
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    private readonly clock: DatabaseClock,
+  ) {
     this.notifications = db.collection<NotificationRecord>(COLLECTION.NOTIFICATIONS);
   }
 
-  claim(orderId: string, type: string, owner: string, leaseMs: number, now = new Date()): Promise<ClaimNotificationResult> {
+  claim(orderId: string, type: string, owner: string, leaseMs: number, now = this.clock.now()): Promise<ClaimNotificationResult> {
     return this.claims.submit({ orderId, type, owner, leaseMs, now });
   }
 
-  markSent(orderId: string, type: string, owner: string, messageId: string, now = new Date()): Promise<void> {
+  markSent(orderId: string, type: string, owner: string, messageId: string, now = this.clock.now()): Promise<void> {
     return this.marks.submit({ id: `${orderId}:${type}`, owner, messageId, now });
   }
 

@@ -18,6 +18,7 @@ import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { DUPLICATE_KEY, bulkOutcome } from '../bulk-outcome';
 import { Coalescer } from '@app/batching';
+import { DatabaseClock } from '../clock/database-clock';
 
 export type InsertOrderResult = { readonly inserted: true } | { readonly inserted: false; readonly existing: Order };
 export type TransitionResult = 'APPLIED' | 'STALE' | 'GONE';
@@ -40,7 +41,10 @@ export class OrderRepository {
   private readonly tokenPrefix = randomUUID();
   private tokens = 0;
 
-  constructor(@Inject(MONGO_DB) db: Db) {
+  constructor(
+    @Inject(MONGO_DB) db: Db,
+    private readonly clock: DatabaseClock,
+  ) {
     this.orders = db.collection<StoredOrder>(COLLECTION.ORDERS);
   }
 
@@ -80,7 +84,7 @@ export class OrderRepository {
    * Applies `next` if the saga is still at `expectedVersion`: APPLIED, or STALE when another job
    * moved the saga first, or GONE when there is no such order.
    */
-  transition(orderId: string, expectedVersion: number, next: SagaState, entry: HistoryEntry, fields: Record<string, unknown> = {}, now = new Date()): Promise<TransitionResult> {
+  transition(orderId: string, expectedVersion: number, next: SagaState, entry: HistoryEntry, fields: Record<string, unknown> = {}, now = this.clock.now()): Promise<TransitionResult> {
     return this.transitions.submit({ orderId, expectedVersion, next, entry, fields, now });
   }
 
@@ -113,7 +117,7 @@ export class OrderRepository {
   }
 
   /** A customer's or operator's cancel: only while the saga runs forward and has not passed the pivot. */
-  async requestCancel(orderId: string, reason: OrderReason, now = new Date()): Promise<CancelResult> {
+  async requestCancel(orderId: string, reason: OrderReason, now = this.clock.now()): Promise<CancelResult> {
     const updated = await this.orders.findOneAndUpdate(
       { _id: orderId, 'saga.phase': SAGA_PHASE.FORWARD, pastPivot: false },
       { $set: { cancelRequested: true, cancelReason: reason, updatedAt: now } },
@@ -162,7 +166,7 @@ export class OrderRepository {
   }
 
   /** The operator's retry of a FAILED saga, guarded by version like any transition. */
-  retry(orderId: string, expectedVersion: number, next: SagaState, entry: HistoryEntry, now = new Date()): Promise<Order | null> {
+  retry(orderId: string, expectedVersion: number, next: SagaState, entry: HistoryEntry, now = this.clock.now()): Promise<Order | null> {
     return this.orders.findOneAndUpdate(
       { _id: orderId, 'saga.version': expectedVersion, 'saga.status': ORDER_STATUS.FAILED },
       { $set: { saga: next, updatedAt: now, dispatchedAt: now }, $unset: { completedAt: '' }, $push: { history: entry } },

@@ -6,7 +6,7 @@
  */
 import { Injectable, Logger } from '@nestjs/common';
 import { PAYMENT_STATUS, isTerminal, type OrderStatus } from '@app/contracts';
-import { MetricsRepository, OrderRepository } from '@app/dal';
+import { DatabaseClock, MetricsRepository, OrderRepository } from '@app/dal';
 import { initialSagaState, type Order } from '@app/domain';
 import { StepDispatcher } from '@app/queue';
 import { SAGA_METRIC } from '@app/saga';
@@ -30,11 +30,12 @@ export class PlaceOrder {
     private readonly orders: OrderRepository,
     private readonly dispatcher: StepDispatcher,
     private readonly metrics: MetricsRepository,
+    private readonly clock: DatabaseClock,
   ) {}
 
   async execute(request: PlaceOrderDto, idempotencyKey: string | undefined): Promise<PlacedOrder> {
     const hash = requestHash(request);
-    const now = new Date();
+    const now = this.clock.now();
     const order: Order = {
       _id: orderIdFor(idempotencyKey),
       customerId: request.customerId,
