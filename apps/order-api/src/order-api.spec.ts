@@ -67,6 +67,19 @@ describe('order API', () => {
     assert.equal(await orderCount(), before + 1);
   });
 
+  it('scopes Idempotency-Keys per customer, and gives orders ids that a key does not reveal', async () => {
+    const first = await post('/orders', VALID, { 'Idempotency-Key': 'demo-1' });
+    const other = await post('/orders', { ...VALID, customerId: 'c-43' }, { 'Idempotency-Key': 'demo-1' });
+    assert.equal(first.status, 202);
+    assert.equal(other.status, 202, 'the same key from another customer is another order, not a 422');
+    const [a, b] = [((await first.json()) as { orderId: string }).orderId, ((await other.json()) as { orderId: string }).orderId];
+    assert.notEqual(a, b);
+    const again = await post('/orders', { ...VALID, customerId: 'c-43' }, { 'Idempotency-Key': 'demo-1' });
+    assert.equal(((await again.json()) as { orderId: string }).orderId, b);
+    const second = await post('/orders', VALID, { 'Idempotency-Key': 'demo-2' });
+    assert.notEqual(((await second.json()) as { orderId: string }).orderId.slice(0, 12), a.slice(0, 12), 'ids are random, not derived from the key');
+  });
+
   const invalid: [string, unknown, string][] = [
     ['unknown field', { ...VALID, admin: true }, 'admin'],
     ['operator in a value', { ...VALID, customerId: { $gt: '' } }, 'customerId.$gt'],

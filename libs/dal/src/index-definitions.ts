@@ -15,6 +15,8 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
     // by status; the in-flight counts match on the status prefix.
     { key: { 'saga.status': 1, createdAt: -1, _id: -1 }, name: 'status_created_id' },
     { key: { createdAt: -1, _id: -1 }, name: 'created_id' },
+    // Idempotency-Keys are scoped per customer: one order per (customer, key), at once across API instances.
+    { key: { customerId: 1, idempotencyKey: 1 }, name: 'customer_idempotency_key', unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } },
   ],
   [COLLECTION.INVENTORY]: [],
   // Cleanup only: lock expiry is decided by `expiresAt` in the acquire filter, never by deletion.

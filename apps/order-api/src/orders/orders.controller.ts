@@ -23,7 +23,7 @@ export class OrdersController {
   @Post()
   @HttpCode(202)
   @ApiOperation({ summary: 'Place an order (the saga runs asynchronously)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-200 printable ASCII characters; same key and body return the same order' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-200 printable ASCII characters, scoped to the customerId: the same customer, key and body return the same order; the same key from another customer is another order' })
   @ApiBody({ type: PlaceOrderDto })
   @ApiResponse({ status: 202, type: OrderAcceptedSchema, description: 'Accepted; Location header points at the order' })
   @ApiResponse({ status: 400, type: ErrorSchema, description: 'Invalid input (field-level messages); nothing was written' })

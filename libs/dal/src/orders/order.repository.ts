@@ -53,22 +53,23 @@ export class OrderRepository {
     return this.inserts.submit(order);
   }
 
-  /** Inserts of concurrent requests in one unordered bulk; an `_id` that collided is read back. */
+  /**
+   * Inserts of concurrent requests in one unordered bulk. An insert that collided on the
+   * `(customerId, idempotencyKey)` index (or on `_id`) is answered with the order that holds it,
+   * read back by that key (index `customer_idempotency_key`).
+   */
   private async insertMany(orders: readonly Order[]): Promise<InsertOrderResult[]> {
     const outcome = await bulkOutcome(this.orders, orders.map((order) => ({ insertOne: { document: order } })));
-    const collided = new Set<string>();
-    for (const [index, error] of outcome.errors) {
-      if (error.code !== DUPLICATE_KEY) throw new Error(`order insert failed: ${error.message}`);
-      collided.add(orders[index]._id);
-    }
-    const existing = new Map<string, Order>();
-    if (collided.size > 0) for (const order of await this.orders.find({ _id: { $in: [...collided] } }).toArray()) existing.set(order._id, order);
-    return orders.map((order, index) => {
-      if (!outcome.errors.has(index)) return { inserted: true };
-      const stored = existing.get(order._id);
-      if (stored === undefined) throw new Error(`order ${order._id} collided on insert but cannot be read back`);
-      return { inserted: false, existing: stored };
-    });
+    for (const error of outcome.errors.values()) if (error.code !== DUPLICATE_KEY) throw new Error(`order insert failed: ${error.message}`);
+    return Promise.all(
+      orders.map(async (order, index): Promise<InsertOrderResult> => {
+        if (!outcome.errors.has(index)) return { inserted: true };
+        const filter: Filter<StoredOrder> = order.idempotencyKey === undefined ? { _id: order._id } : { customerId: order.customerId, idempotencyKey: order.idempotencyKey };
+        const stored = await this.orders.findOne(filter);
+        if (stored === null) throw new Error(`order ${order._id} collided on insert but cannot be read back`);
+        return { inserted: false, existing: stored };
+      }),
+    );
   }
 
   findById(orderId: string): Promise<Order | null> {

@@ -13,12 +13,12 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
 }
 
 /**
- * The order id: derived from the Idempotency-Key when there is one, so the unique `_id` index
- * itself makes "same key, one order" hold across every API instance at once; random otherwise.
+ * A new order id: random (122 bits), so that nobody can find an order from a guessed
+ * Idempotency-Key. "Same customer and key, one order" is held by the unique index on
+ * `(customerId, idempotencyKey)` across every API instance at once.
  */
-export function orderIdFor(idempotencyKey: string | undefined): string {
-  if (idempotencyKey === undefined) return `ord_${randomUUID().replace(/-/g, '')}`;
-  return `ord_${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}`;
+export function newOrderId(): string {
+  return `ord_${randomUUID().replace(/-/g, '')}`;
 }
 
 /** A stable hash of the validated request (keys sorted), to tell a replay from a key reused for another order. */

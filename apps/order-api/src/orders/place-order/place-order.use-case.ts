@@ -1,7 +1,8 @@
 /**
  * Places an order: one insert of the order document (saga at version 1, step RESERVE_STOCK), then
- * the first job. Same Idempotency-Key and same body -> the same order (also when the requests
- * race: the derived `_id` is unique); same key with another body -> IdempotencyKeyReusedError.
+ * the first job. Same customer, Idempotency-Key and body -> the same order (also when the
+ * requests race: `(customerId, idempotencyKey)` is unique); same key with another body ->
+ * IdempotencyKeyReusedError; the same key from another customer is another order.
  * If queueing fails after the insert, the order is still accepted: the recovery sweep queues it.
  */
 import { Injectable, Logger } from '@nestjs/common';
@@ -11,7 +12,7 @@ import { initialSagaState, type Order } from '@app/domain';
 import { StepDispatcher } from '@app/queue';
 import { SAGA_METRIC } from '@app/saga';
 import { IdempotencyKeyReusedError } from '../../http/api.errors';
-import { orderIdFor, requestHash } from './idempotency-key';
+import { newOrderId, requestHash } from './idempotency-key';
 import type { PlaceOrderDto } from './place-order.dto';
 
 export const ORDER_CURRENCY = 'usd';
@@ -37,7 +38,7 @@ export class PlaceOrder {
     const hash = requestHash(request);
     const now = this.clock.now();
     const order: Order = {
-      _id: orderIdFor(idempotencyKey),
+      _id: newOrderId(),
       customerId: request.customerId,
       email: request.email,
       items: request.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
