@@ -108,6 +108,9 @@ export class System {
     assert.equal(response.status, 200);
   }
 
+  /** The access token of each order placed through placeOrder (the key to read or cancel it). */
+  private readonly accessTokens = new Map<string, string>();
+
   async placeOrder(body: unknown, idempotencyKey?: string): Promise<string> {
     const response = await fetch(`${this.apiUrl}/orders`, {
       method: 'POST',
@@ -115,11 +118,13 @@ export class System {
       body: JSON.stringify(body),
     });
     assert.equal(response.status, 202, await response.clone().text());
-    return ((await response.json()) as { orderId: string }).orderId;
+    const { orderId, accessToken } = (await response.json()) as { orderId: string; accessToken: string };
+    this.accessTokens.set(orderId, accessToken);
+    return orderId;
   }
 
   cancel(orderId: string): Promise<Response> {
-    return fetch(`${this.apiUrl}/orders/${orderId}/cancel`, { method: 'POST' });
+    return fetch(`${this.apiUrl}/orders/${orderId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${this.accessTokens.get(orderId) ?? ''}` } });
   }
 
   orders(): Promise<OrderDoc[]> {

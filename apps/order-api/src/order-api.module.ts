@@ -15,6 +15,8 @@ import { AdminOrdersController } from './admin/admin-orders.controller';
 import { AdminMetricsController } from './admin/admin-metrics.controller';
 import { RetryOrder } from './admin/retry-order.use-case';
 import { HealthController } from './health/health.controller';
+import { OrderAccessGuard } from './orders/order-access/order-access.guard';
+import { OrderAccessTokens } from './orders/order-access/order-access-tokens';
 
 @Module({})
 export class OrderApiModule {
@@ -31,6 +33,8 @@ export class OrderApiModule {
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
         AdminTokenGuard,
+        OrderAccessTokens,
+        OrderAccessGuard,
         PlaceOrder,
         CancelOrder,
         RetryOrder,

@@ -38,11 +38,12 @@ describe('order API', () => {
   it('accepts an order with 202, a Location header and status PENDING, and queues its first step', async () => {
     const response = await post('/orders', VALID);
     assert.equal(response.status, 202);
-    const body = (await response.json()) as { orderId: string; status: string };
+    const body = (await response.json()) as { orderId: string; status: string; accessToken: string };
     assert.match(body.orderId, /^ord_[0-9a-f]{32}$/);
     assert.equal(body.status, 'PENDING');
+    assert.match(body.accessToken, /^oat_[A-Za-z0-9_-]{43}$/);
     assert.equal(response.headers.get('location'), `/orders/${body.orderId}`);
-    const order = (await (await fetch(`${base}/orders/${body.orderId}`)).json()) as Record<string, unknown>;
+    const order = (await (await fetch(`${base}/orders/${body.orderId}`, { headers: { authorization: `Bearer ${body.accessToken}` } })).json()) as Record<string, unknown>;
     assert.equal(order['status'], 'PENDING');
     assert.deepEqual(order['items'], VALID.items);
     assert.deepEqual(order['history'], []);
@@ -65,6 +66,19 @@ describe('order API', () => {
     assert.equal(conflict.status, 422);
     assert.equal(((await conflict.json()) as { code: string }).code, 'IDEMPOTENCY_KEY_REUSED');
     assert.equal(await orderCount(), before + 1);
+  });
+
+  it('lets only the order\'s access token (or the admin token) read or cancel it; anyone else gets 404', async () => {
+    const first = (await (await post('/orders', VALID, { 'Idempotency-Key': 'token-1' })).json()) as { orderId: string; accessToken: string };
+    const replay = (await (await post('/orders', VALID, { 'Idempotency-Key': 'token-1' })).json()) as { orderId: string; accessToken: string };
+    assert.equal(replay.accessToken, first.accessToken, 'a replay answers the same token');
+    const other = (await (await post('/orders', { ...VALID, customerId: 'c-99' })).json()) as { orderId: string; accessToken: string };
+    const read = (token: string): Promise<number> => fetch(`${base}/orders/${first.orderId}`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.status);
+    assert.equal((await fetch(`${base}/orders/${first.orderId}`)).status, 404);
+    assert.equal(await read(other.accessToken), 404, 'another order\'s token opens nothing else');
+    assert.equal(await read(first.accessToken), 200);
+    assert.equal(await read(ADMIN_TOKEN), 200);
+    assert.equal((await post(`/orders/${first.orderId}/cancel`, {}, { authorization: `Bearer ${other.accessToken}` })).status, 404);
   });
 
   it('scopes Idempotency-Keys per customer, and gives orders ids that a key does not reveal', async () => {
@@ -132,14 +146,15 @@ describe('order API', () => {
   });
 
   it('answers 404 for an unknown order, and 409 when cancelling a finished one', async () => {
-    assert.equal((await fetch(`${base}/orders/ord_nope`)).status, 404);
-    assert.equal((await post('/orders/ord_nope/cancel', {})).status, 404);
-    const { orderId } = (await (await post('/orders', VALID)).json()) as { orderId: string };
-    const accepted = await post(`/orders/${orderId}/cancel`, {});
+    assert.equal((await fetch(`${base}/orders/ord_nope`, { headers: admin })).status, 404);
+    assert.equal((await post('/orders/ord_nope/cancel', {}, admin)).status, 404);
+    const { orderId, accessToken } = (await (await post('/orders', VALID)).json()) as { orderId: string; accessToken: string };
+    const bearer = { authorization: `Bearer ${accessToken}` };
+    const accepted = await post(`/orders/${orderId}/cancel`, {}, bearer);
     assert.equal(accepted.status, 202);
     assert.equal(((await accepted.json()) as { cancelRequested: boolean }).cancelRequested, true);
     await env.db.collection(COLLECTION.ORDERS).updateOne({ _id: orderId as never }, { $set: { 'saga.status': 'CANCELLED', 'saga.phase': 'DONE', 'saga.step': null } });
-    const refused = await post(`/orders/${orderId}/cancel`, {});
+    const refused = await post(`/orders/${orderId}/cancel`, {}, bearer);
     assert.equal(refused.status, 409);
     assert.equal(((await refused.json()) as { code: string }).code, 'ORDER_TERMINAL');
   });

@@ -9,6 +9,8 @@ export interface ApiConfig extends InfrastructureConfig {
   readonly maxBodyBytes: number;
   /** Every database operation of a request is bounded by this: MongoDB frozen or gone = 503 after it. */
   readonly dbTimeoutMs: number;
+  /** Key of the customers' order access tokens; unset = derived from the admin token. */
+  readonly orderTokenSecret: string | undefined;
 }
 
 export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
@@ -20,6 +22,7 @@ export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
     adminToken: env.string('ADMIN_TOKEN', undefined, /^[\x21-\x7e]{16,200}$/),
     maxBodyBytes: env.integer('MAX_BODY_BYTES', 16_384, 1_024, 1_048_576),
     dbTimeoutMs: env.integer('API_DB_TIMEOUT_MS', 1_000, 100, 60_000),
+    orderTokenSecret: env.optionalString('ORDER_TOKEN_SECRET', /^[\x21-\x7e]{32,200}$/),
   };
   env.done();
   return config;

@@ -28,9 +28,10 @@ export class EnvReader {
     return value;
   }
 
-  optionalString(name: string): string | undefined {
+  optionalString(name: string, pattern?: RegExp): string | undefined {
     const raw = this.env[name];
-    return raw === undefined || raw === '' ? undefined : raw;
+    if (raw === undefined || raw === '') return undefined;
+    return this.string(name, undefined, pattern);
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {

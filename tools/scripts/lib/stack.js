@@ -32,20 +32,21 @@ function layout() {
     SANDBOX_SMTP_PORT: String(ports.sandboxSmtp),
     PAYMENT_PROVIDER_URL: process.env.PAYMENT_PROVIDER_URL || `http://127.0.0.1:${ports.sandboxHttp}`,
     SMTP_URL: process.env.SMTP_URL || `smtp://127.0.0.1:${ports.sandboxSmtp}`,
-    ADMIN_TOKEN: adminToken(),
+    ADMIN_TOKEN: localSecret('ADMIN_TOKEN', 'admin-token', 24),
+    ORDER_TOKEN_SECRET: localSecret('ORDER_TOKEN_SECRET', 'order-token-secret', 32),
   };
   return { ports, env };
 }
 
-/** ADMIN_TOKEN from the environment, or one generated once and kept in .run/admin-token. */
-function adminToken() {
-  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN;
-  const file = path.join(ROOT, '.run', 'admin-token');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const token = crypto.randomBytes(24).toString('base64url');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return token;
+/** A secret from the environment, or one generated once and kept in .run/<file> (mode 600). */
+function localSecret(name, file, bytes) {
+  if (process.env[name]) return process.env[name];
+  const full = path.join(ROOT, '.run', file);
+  if (fs.existsSync(full)) return fs.readFileSync(full, 'utf8').trim();
+  const secret = crypto.randomBytes(bytes).toString('base64url');
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, `${secret}\n`, { mode: 0o600 });
+  return secret;
 }
 
 /** Starts what is missing of MongoDB, Redis and the sandbox; returns a description of each. */

@@ -5,6 +5,7 @@ import { ORDER_REASON, ORDER_STATUS, PAYMENT_STATUS, SAGA_STEP, STEP_OUTCOME } f
 export class OrderAcceptedSchema {
   @ApiProperty({ example: 'ord_3f1c2a9b8e7d6c5b4a39281706f5e4d3' }) orderId!: string;
   @ApiProperty({ enum: Object.values(ORDER_STATUS), example: 'PENDING' }) status!: string;
+  @ApiProperty({ description: 'The key to this order: send it as `Authorization: Bearer <accessToken>` to read or cancel it (the same on every replay)', example: 'oat_3q2+7w...' }) accessToken!: string;
 }
 
 class OrderItemSchema {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ORDER_REASON, type OrderView } from '@app/contracts';
 import { OrderRepository } from '@app/dal';
@@ -10,6 +10,8 @@ import { PlaceOrderDto } from './place-order/place-order.dto';
 import { PlaceOrder } from './place-order/place-order.use-case';
 import { toOrderView } from './order-view.mapper';
 import { ErrorSchema, OrderAcceptedSchema, OrderViewSchema } from './order-view.schema';
+import { OrderAccessGuard } from './order-access/order-access.guard';
+import { OrderAccessTokens } from './order-access/order-access-tokens';
 
 @ApiTags('orders')
 @Controller('orders')
@@ -18,6 +20,7 @@ export class OrdersController {
     private readonly placeOrder: PlaceOrder,
     private readonly cancelOrder: CancelOrder,
     private readonly orders: OrderRepository,
+    private readonly tokens: OrderAccessTokens,
   ) {}
 
   @Post()
@@ -33,15 +36,17 @@ export class OrdersController {
     @Body() body: PlaceOrderDto,
     @Headers('idempotency-key') keyHeader: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<{ orderId: string; status: string }> {
+  ): Promise<{ orderId: string; status: string; accessToken: string }> {
     const placed = await this.placeOrder.execute(body, parseIdempotencyKey(keyHeader));
     response.setHeader('Location', `/orders/${placed.orderId}`);
     if (placed.replayed) response.setHeader('Idempotent-Replayed', 'true');
-    return { orderId: placed.orderId, status: placed.status };
+    return { orderId: placed.orderId, status: placed.status, accessToken: this.tokens.tokenFor(placed.orderId) };
   }
 
   @Get(':orderId')
-  @ApiOperation({ summary: 'An order with its saga status, payment and step history' })
+  @UseGuards(OrderAccessGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'An order with its saga status, payment and step history', description: 'Needs `Authorization: Bearer <accessToken>` (from POST /orders) or the admin token; 404 otherwise.' })
   @ApiResponse({ status: 200, type: OrderViewSchema })
   @ApiResponse({ status: 404, type: ErrorSchema })
   async get(@Param('orderId') orderId: string): Promise<OrderView> {
@@ -52,7 +57,9 @@ export class OrdersController {
 
   @Post(':orderId/cancel')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Ask to cancel an order; compensation starts once the running step ends' })
+  @UseGuards(OrderAccessGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Ask to cancel an order; compensation starts once the running step ends', description: 'Needs `Authorization: Bearer <accessToken>` (from POST /orders) or the admin token; 404 otherwise.' })
   @ApiResponse({ status: 202, type: OrderViewSchema, description: 'Cancel accepted' })
   @ApiResponse({ status: 404, type: ErrorSchema })
   @ApiResponse({ status: 409, type: ErrorSchema, description: 'Already terminal (ORDER_TERMINAL) or past the point of no return (ORDER_NOT_CANCELLABLE)' })
