@@ -21,7 +21,7 @@ export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
     port: env.port('API_PORT', 3000),
     adminToken: env.string('ADMIN_TOKEN', undefined, /^[\x21-\x7e]{16,200}$/),
     maxBodyBytes: env.integer('MAX_BODY_BYTES', 16_384, 1_024, 1_048_576),
-    dbTimeoutMs: env.integer('API_DB_TIMEOUT_MS', 1_000, 100, 60_000),
+    dbTimeoutMs: env.integer('API_DB_TIMEOUT_MS', 2_000, 100, 60_000),
     orderTokenSecret: env.optionalString('ORDER_TOKEN_SECRET', /^[\x21-\x7e]{32,200}$/),
   };
   env.done();

@@ -1,6 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { IndexInitializer } from './index-initializer.service';
+import { isDatabaseUnavailable } from './mongo-errors';
 import { MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
 import { OrderRepository } from './orders/order.repository';
 import { InventoryRepository } from './inventory/inventory.repository';
@@ -37,7 +38,7 @@ export class DalModule implements OnApplicationShutdown {
           useFactory: async (): Promise<MongoClient> => {
             const bounded = options.operationTimeoutMs === undefined ? {} : boundedWaits(options.operationTimeoutMs);
             const client = new MongoClient(options.mongoUrl, { appName: 'saga-orchestrator', maxPoolSize: 20, ...bounded });
-            await client.connect();
+            await connectPatiently(client);
             return client;
           },
         },
@@ -61,4 +62,18 @@ export class DalModule implements OnApplicationShutdown {
  */
 function boundedWaits(ms: number): MongoClientOptions {
   return { socketTimeoutMS: ms, connectTimeoutMS: ms, serverSelectionTimeoutMS: ms, heartbeatFrequencyMS: Math.max(500, ms) };
+}
+
+/** Bounded waits apply to requests, not to start-up: a database that is slow to answer at first is tried for up to 30 s. */
+async function connectPatiently(client: MongoClient, patienceMs = 30_000): Promise<void> {
+  const giveUpAt = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      await client.connect();
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
