@@ -76,7 +76,7 @@ export class System {
       ...options.env,
     });
     this.workerEnv = shared;
-    const starts: Promise<AppProcess>[] = [startApp(APP.ORDER_API, { ...shared, API_PORT: String(apiPort), API_HOST: '127.0.0.1', ADMIN_TOKEN })];
+    const starts: Promise<AppProcess>[] = [startApp(APP.ORDER_API, { ...shared, API_PORT: String(apiPort), API_HOST: '127.0.0.1', ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0' })];
     for (let i = 0; i < options.workers.inventory; i += 1) starts.push(startApp(APP.INVENTORY_WORKER, shared));
     for (let i = 0; i < options.workers.payment; i += 1) starts.push(startApp(APP.PAYMENT_WORKER, shared));
     for (let i = 0; i < options.workers.notification; i += 1) starts.push(startApp(APP.NOTIFICATION_WORKER, shared));

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   app.use(jsonBody(config.maxBodyBytes));
   app.use(bodyErrorHandler);
   app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', true);
   app.useStaticAssets(DASHBOARD_DIR, { prefix: '/dashboard', index: 'index.html' });
   serveOpenApi(app);
   app.enableShutdownHooks();

@@ -17,6 +17,7 @@ import { RetryOrder } from './admin/retry-order.use-case';
 import { HealthController } from './health/health.controller';
 import { OrderAccessGuard } from './orders/order-access/order-access.guard';
 import { OrderAccessTokens } from './orders/order-access/order-access-tokens';
+import { OrderRateLimitGuard } from './orders/rate-limit/order-rate-limit.guard';
 
 @Module({})
 export class OrderApiModule {
@@ -35,6 +36,7 @@ export class OrderApiModule {
         AdminTokenGuard,
         OrderAccessTokens,
         OrderAccessGuard,
+        OrderRateLimitGuard,
         PlaceOrder,
         CancelOrder,
         RetryOrder,

@@ -11,6 +11,10 @@ export interface ApiConfig extends InfrastructureConfig {
   readonly dbTimeoutMs: number;
   /** Key of the customers' order access tokens; unset = derived from the admin token. */
   readonly orderTokenSecret: string | undefined;
+  /** POST /orders per client IP per minute, counted in Redis (shared by every API instance); 0 = no limit. */
+  readonly rateLimitPerMinute: number;
+  /** Take the client IP from X-Forwarded-For (behind an ingress or load balancer). */
+  readonly trustProxy: boolean;
 }
 
 export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
@@ -23,6 +27,8 @@ export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
     maxBodyBytes: env.integer('MAX_BODY_BYTES', 16_384, 1_024, 1_048_576),
     dbTimeoutMs: env.integer('API_DB_TIMEOUT_MS', 2_000, 100, 60_000),
     orderTokenSecret: env.optionalString('ORDER_TOKEN_SECRET', /^[\x21-\x7e]{32,200}$/),
+    rateLimitPerMinute: env.integer('RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
+    trustProxy: env.oneOf('TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
   };
   env.done();
   return config;

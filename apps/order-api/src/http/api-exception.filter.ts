@@ -7,7 +7,7 @@ import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type Exce
 import type { Response } from 'express';
 import { isDatabaseUnavailable } from '@app/dal';
 import { AppError } from '@app/domain';
-import { HTTP_STATUS_BY_CODE, RequestValidationError } from './api.errors';
+import { HTTP_STATUS_BY_CODE, RateLimitedError, RequestValidationError } from './api.errors';
 
 export interface ErrorBody {
   readonly statusCode: number;
@@ -26,6 +26,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode === 401) response.setHeader('WWW-Authenticate', 'Bearer');
     if (body.statusCode === 503) response.setHeader('Retry-After', '1');
+    if (exception instanceof RateLimitedError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(body.statusCode).json(body);
   }
 

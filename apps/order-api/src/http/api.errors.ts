@@ -27,6 +27,15 @@ export class OrderNotRetryableError extends AppError {
   readonly code = 'ORDER_NOT_RETRYABLE';
 }
 
+/** Too many orders from one client in the current minute: come back after `retryAfterSeconds`. */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many orders from this client; try again in ${retryAfterSeconds} s.`);
+  }
+}
+
 export interface FieldError {
   readonly field: string;
   readonly messages: readonly string[];
@@ -50,4 +59,5 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ORDER_NOT_RETRYABLE: 409,
   VALIDATION_FAILED: 400,
   INVALID_TRANSITION: 409,
+  RATE_LIMITED: 429,
 };

@@ -12,6 +12,7 @@ import { toOrderView } from './order-view.mapper';
 import { ErrorSchema, OrderAcceptedSchema, OrderViewSchema } from './order-view.schema';
 import { OrderAccessGuard } from './order-access/order-access.guard';
 import { OrderAccessTokens } from './order-access/order-access-tokens';
+import { OrderRateLimitGuard } from './rate-limit/order-rate-limit.guard';
 
 @ApiTags('orders')
 @Controller('orders')
@@ -25,6 +26,7 @@ export class OrdersController {
 
   @Post()
   @HttpCode(202)
+  @UseGuards(OrderRateLimitGuard)
   @ApiOperation({ summary: 'Place an order (the saga runs asynchronously)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-200 printable ASCII characters, scoped to the customerId: the same customer, key and body return the same order; the same key from another customer is another order' })
   @ApiBody({ type: PlaceOrderDto })
@@ -32,6 +34,7 @@ export class OrdersController {
   @ApiResponse({ status: 400, type: ErrorSchema, description: 'Invalid input (field-level messages); nothing was written' })
   @ApiResponse({ status: 413, type: ErrorSchema, description: 'Body too large' })
   @ApiResponse({ status: 422, type: ErrorSchema, description: 'Idempotency-Key reused with a different body' })
+  @ApiResponse({ status: 429, type: ErrorSchema, description: 'More than RATE_LIMIT_PER_MINUTE orders from this client this minute (RATE_LIMITED); Retry-After says when to come back' })
   async place(
     @Body() body: PlaceOrderDto,
     @Headers('idempotency-key') keyHeader: string | undefined,

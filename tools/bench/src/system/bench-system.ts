@@ -43,7 +43,7 @@ export class BenchSystem {
       started.push({ role: 'sandbox', process: sandbox.process });
       const apiPort = await freePort();
       const shared = env.appEnv({ PAYMENT_PROVIDER_URL: sandbox.httpUrl, SMTP_URL: sandbox.smtpUrl, WORKER_CONCURRENCY: String(plan.concurrency), LOG_LEVEL: 'error' });
-      const api = { ...shared, API_HOST: '127.0.0.1', API_PORT: String(apiPort), ADMIN_TOKEN: randomBytes(16).toString('hex') };
+      const api = { ...shared, API_HOST: '127.0.0.1', API_PORT: String(apiPort), ADMIN_TOKEN: randomBytes(16).toString('hex'), RATE_LIMIT_PER_MINUTE: '0' };
       const starts: Promise<Member>[] = [startApp(APP.ORDER_API, api, READY_TIMEOUT_MS).then((process) => ({ role: APP.ORDER_API, process }))];
       for (let i = 1; i <= plan.workersPerKind; i += 1) {
         starts.push(
