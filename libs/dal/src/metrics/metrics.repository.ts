@@ -17,7 +17,7 @@ interface Counter {
   readonly updatedAt: Date;
 }
 
-export const FLUSH_INTERVAL_MS = 2_000;
+const FLUSH_INTERVAL_MS = 2_000;
 
 @Injectable()
 export class MetricsRepository implements OnApplicationShutdown {
