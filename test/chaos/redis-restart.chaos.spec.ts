@@ -5,9 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRedisProcess, type RedisProcess } from '@app/testing';
+import { pick, seededRandom, startRedisProcess, type RedisProcess } from '@app/testing';
 import { assertSagaInvariants } from '../support/invariants';
-import { pick, seededRandom } from '../support/random';
 import { System } from '../support/system';
 
 const STOCK = new Map([

@@ -6,9 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { APP, waitFor } from '@app/testing';
+import { APP, pick, seededRandom, waitFor } from '@app/testing';
 import { assertSagaInvariants } from '../support/invariants';
-import { pick, seededRandom } from '../support/random';
 import { System } from '../support/system';
 
 const STOCK = new Map([

@@ -7,9 +7,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { APP } from '@app/testing';
+import { APP, pick, seededRandom } from '@app/testing';
 import { assertSagaInvariants } from '../support/invariants';
-import { pick, seededRandom } from '../support/random';
 import { System } from '../support/system';
 
 const STOCK = new Map([

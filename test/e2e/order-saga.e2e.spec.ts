@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertSagaInvariants } from '../support/invariants';
-import { pick, seededRandom } from '../support/random';
+import { pick, seededRandom } from '@app/testing';
 import { System } from '../support/system';
 
 const SEED = 20261125;

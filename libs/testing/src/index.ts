@@ -6,3 +6,4 @@ export { startWorkerContext } from './nest-context';
 export { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 export { startRedisProcess, type RedisProcess } from './redis-process';
 export { startMongoDevServerProcess, type MongoDevServerProcess } from './mongo-dev-server-process';
+export { pick, seededRandom } from './seeded-random';

@@ -4,7 +4,7 @@
  */
 import type { OrderItem } from '@app/domain';
 import { SCENARIO, type ScenarioName } from '../cli/bench-options';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@app/testing';
 
 export interface StockPlan {
   readonly sku: string;
