@@ -75,7 +75,8 @@ function decideSettle(request: StockRequest, skus: FencedSkus): StockAnswer | nu
   return null;
 }
 
-function isFenced(stock: FencedStock | null | 'BUSY' | undefined): stock is FencedStock {
+/** True for a SKU the pass holds the fence of (not unknown, not busy). */
+export function isFenced(stock: FencedStock | null | 'BUSY' | undefined): stock is FencedStock {
   return stock !== undefined && stock !== null && stock !== 'BUSY';
 }
 

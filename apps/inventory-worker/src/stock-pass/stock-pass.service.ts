@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkerConfig } from '@app/config';
 import { DatabaseClock, InventoryLockRepository, InventoryRepository, ReservationRepository, type FencedStock } from '@app/dal';
 import { WORKER_CONFIG } from '@app/saga';
-import { planLedger, planStock, type FencedSkus } from './stock-pass.plan';
+import { isFenced, planLedger, planStock, type FencedSkus } from './stock-pass.plan';
 import type { StockAnswer, StockRequest } from './stock-request';
 
 interface Waiting {
@@ -101,7 +101,7 @@ export class StockPasses {
       const outcomes = await this.reservations.record(ledger.entries, now);
       const stock = planStock(requests, fenced, ledger, outcomes);
       const changed = new Set(stock.changes.map((change) => change.sku));
-      const leaseOnly = [...fenced].filter(([sku, state]) => isFencedStock(state) && !changed.has(sku)).map(([sku]) => sku);
+      const leaseOnly = [...fenced].filter(([sku, state]) => isFenced(state) && !changed.has(sku)).map(([sku]) => sku);
       const applied = await this.inventory.applyChanges(stock.changes, leaseOnly, owner, now);
       groups.forEach((group, index) => {
         const lost = (stock.touches.get(index) ?? []).find((sku) => !applied.has(sku));
@@ -134,8 +134,4 @@ export class StockPasses {
     for (const [sku, state] of await this.inventory.takeFences(wanted, owner, until, orderIds, now)) fenced.set(sku, state);
     return fenced;
   }
-}
-
-function isFencedStock(state: FencedStock | null | 'BUSY'): state is FencedStock {
-  return state !== null && state !== 'BUSY';
 }
