@@ -62,7 +62,7 @@ describe('admin dashboard in a browser', () => {
     // The panel opens at once and fills when the order arrives: wait for its last step.
     await detail.locator('[data-testid=history-entry][data-step=SEND_CONFIRMATION]').waitFor();
     const steps = await detail.locator('[data-testid=history-entry][data-outcome=SUCCEEDED]').evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-step')));
-    assert.deepEqual(steps, ['RESERVE_STOCK', 'CHARGE_PAYMENT', 'COMMIT_STOCK', 'SEND_CONFIRMATION']);
+    assert.deepEqual(steps, ['RESERVE_STOCK', 'AUTHORIZE_PAYMENT', 'COMMIT_STOCK', 'CAPTURE_PAYMENT', 'SEND_CONFIRMATION']);
     assert.equal(await detail.getByTestId('action-cancel').count(), 0, 'a completed order offers no cancel');
     await page.getByTestId('detail-close').click();
   });

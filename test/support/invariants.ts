@@ -1,11 +1,12 @@
 /**
  * What must hold once the system is quiet, checked from the database and the sandbox's ledgers:
  * stock is conserved and never negative, nothing stays reserved, `sold` is exactly what completed
- * orders bought; a completed order has one net charge and one confirmation, a cancelled one has no
- * net charge and one cancellation notice; every order is terminal.
+ * orders bought; a completed order had its amount captured exactly once and got one confirmation;
+ * a cancelled one moved no money, holds no authorization and got one cancellation notice; every
+ * order is terminal.
  */
 import assert from 'node:assert/strict';
-import type { OrderDoc, System } from './system';
+import { holdsFunds, moneyMoved, type OrderDoc, type System } from './system';
 
 export interface InvariantReport {
   readonly completed: number;
@@ -35,19 +36,23 @@ export async function assertSagaInvariants(system: System, initialStock: Readonl
   }
 
   for (const order of orders) {
-    const charges = ledger.filter((charge) => charge.orderId === order._id && charge.status === 'succeeded');
-    const net = charges.reduce((sum, charge) => sum + charge.amount - charge.amountRefunded, 0);
+    const entries = ledger.filter((entry) => entry.orderId === order._id);
+    const captured = entries.filter((entry) => entry.captured);
+    const net = entries.reduce((sum, entry) => sum + moneyMoved(entry), 0);
+    const holding = entries.filter(holdsFunds);
     const messages = mailbox.filter((message) => message.orderId === order._id);
     const confirmations = messages.filter((message) => message.type === 'confirmation');
     const cancellations = messages.filter((message) => message.type === 'cancellation');
     if (order.saga.status === 'COMPLETED') {
-      assert.equal(charges.length, 1, `completed ${order._id}: exactly one charge`);
-      assert.equal(net, order.payment.amount, `completed ${order._id}: one net charge of the order's amount`);
+      assert.equal(captured.length, 1, `completed ${order._id}: captured exactly once`);
+      assert.equal(net, order.payment.amount, `completed ${order._id}: the order's amount moved, once`);
+      assert.equal(holding.length, 0, `completed ${order._id}: no other hold left on the card`);
       assert.deepEqual(confirmations.map((m) => m.deliveries), [1], `completed ${order._id}: one confirmation, sent once`);
       assert.equal(cancellations.length, 0, `completed ${order._id}: no cancellation notice`);
     } else {
-      assert.ok(charges.length <= 1, `cancelled ${order._id}: never charged twice`);
-      assert.equal(net, 0, `cancelled ${order._id}: no net charge`);
+      assert.equal(captured.length, 0, `cancelled ${order._id}: never captured`);
+      assert.equal(net, 0, `cancelled ${order._id}: no money moved`);
+      assert.equal(holding.length, 0, `cancelled ${order._id}: no authorization left holding funds`);
       assert.deepEqual(cancellations.map((m) => m.deliveries), [1], `cancelled ${order._id}: one cancellation notice, sent once`);
       assert.equal(confirmations.length, 0, `cancelled ${order._id}: no confirmation`);
     }

@@ -17,12 +17,27 @@ export interface SystemOptions {
   readonly redisUrl?: string;
 }
 
+/** One entry of the sandbox's observer ledger: an authorization (or charge) of an order. */
 export interface LedgerCharge {
   readonly id: string;
-  readonly status: string;
-  readonly amount: number;
-  readonly amountRefunded: number;
   readonly orderId: string;
+  readonly status: 'succeeded' | 'failed' | 'pending';
+  readonly amount: number;
+  readonly captured: boolean;
+  readonly amountCaptured: number;
+  readonly amountRefunded: number;
+  /** Refunded in full, or (with `captured: false`) the authorization was voided or expired. */
+  readonly refunded: boolean;
+}
+
+/** Money an entry moved: captured minus refunded (an authorization moves none). */
+export function moneyMoved(entry: LedgerCharge): number {
+  return entry.captured ? entry.amountCaptured - entry.amountRefunded : 0;
+}
+
+/** An authorization that still holds the customer's funds. */
+export function holdsFunds(entry: LedgerCharge): boolean {
+  return entry.status === 'succeeded' && !entry.captured && !entry.refunded;
 }
 
 export interface MailMessage {

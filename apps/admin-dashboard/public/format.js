@@ -1,14 +1,15 @@
 /** Labels and formatting shared by the views. Everything here returns text or escaped `html`. */
 import { html } from './html.js';
 
-export const STATUSES = ['PENDING', 'RESERVED', 'PAID', 'STOCK_COMMITTED', 'COMPENSATING', 'COMPLETED', 'CANCELLED', 'FAILED'];
+export const STATUSES = ['PENDING', 'RESERVED', 'PAYMENT_AUTHORIZED', 'STOCK_COMMITTED', 'PAID', 'COMPENSATING', 'COMPLETED', 'CANCELLED', 'FAILED'];
 export const TERMINAL = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
 
 export const STATUS_LABEL = {
   PENDING: 'Pending',
   RESERVED: 'Reserved',
-  PAID: 'Paid',
+  PAYMENT_AUTHORIZED: 'Payment authorized',
   STOCK_COMMITTED: 'Stock committed',
+  PAID: 'Paid',
   COMPENSATING: 'Compensating',
   COMPLETED: 'Completed',
   CANCELLED: 'Cancelled',
@@ -22,25 +23,30 @@ export const COUNTERS = [
   ['saga.steps.retried', 'Step retries', 'Steps that failed technically and were tried again'],
   ['saga.steps.exhausted', 'Steps out of attempts', 'Steps that used up their retries'],
   ['saga.recovery.redispatched', 'Stuck sagas re-dispatched', 'Steps re-sent by the recovery sweep'],
+  ['provider.payment.retries', 'Payment provider waits', 'Payment steps re-queued because the provider was unavailable'],
+  ['provider.payment.circuit_opened', 'Payment circuit opened', 'Times a worker stopped calling a failing payment provider for CIRCUIT_OPEN_MS'],
+  ['provider.mail.retries', 'Mail server waits', 'Notification steps re-queued because the mail server was unavailable'],
+  ['provider.mail.circuit_opened', 'Mail circuit opened', 'Times a worker stopped calling a failing mail server for CIRCUIT_OPEN_MS'],
   ['orders.idempotent_replays', 'Idempotent order replays', 'Repeated POST /orders answered from the first request'],
   ['saga.jobs.orphaned', 'Orphaned jobs dropped', 'Jobs whose order no longer exists'],
 ];
 
 export const STEP_LABEL = {
   RESERVE_STOCK: 'Reserve stock',
-  CHARGE_PAYMENT: 'Charge payment',
+  AUTHORIZE_PAYMENT: 'Authorize payment',
   COMMIT_STOCK: 'Commit stock',
+  CAPTURE_PAYMENT: 'Capture payment',
   SEND_CONFIRMATION: 'Send confirmation',
   RELEASE_STOCK: 'Release stock',
-  REFUND_PAYMENT: 'Refund payment',
+  VOID_PAYMENT: 'Void payment',
   SEND_CANCELLATION: 'Send cancellation',
 };
 
 const TONE = {
-  PENDING: 'neutral', RESERVED: 'blue', PAID: 'violet', STOCK_COMMITTED: 'teal', COMPENSATING: 'amber',
+  PENDING: 'neutral', RESERVED: 'blue', PAYMENT_AUTHORIZED: 'violet', STOCK_COMMITTED: 'teal', PAID: 'teal', COMPENSATING: 'amber',
   COMPLETED: 'green', CANCELLED: 'grey', FAILED: 'red',
   // payment, step outcomes, reservations, notifications
-  CHARGED: 'green', DECLINED: 'red', REFUNDED: 'amber', NOT_CHARGED: 'grey',
+  AUTHORIZED: 'violet', CAPTURED: 'green', DECLINED: 'red', VOIDED: 'grey', NOT_CHARGED: 'grey',
   SUCCEEDED: 'green', RETRYING: 'amber',
   RELEASED: 'grey', COMMITTED: 'green', SENDING: 'amber', SENT: 'green',
 };

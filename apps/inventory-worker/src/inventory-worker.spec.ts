@@ -76,7 +76,7 @@ describe('inventory worker', () => {
     assert.deepEqual(await stock('R-A'), { available: 7, reserved: 3, sold: 0 });
     assert.deepEqual(await stock('R-B'), { available: 3, reserved: 2, sold: 0 });
     const stored = await orders.findById(order._id);
-    assert.equal(stored?.saga.step, SAGA_STEP.CHARGE_PAYMENT);
+    assert.equal(stored?.saga.step, SAGA_STEP.AUTHORIZE_PAYMENT);
     assert.equal(stored?.saga.version, 2);
     assert.equal(stored?.payment.amount, 3 * 250 + 2 * 1000);
     assert.equal(stored?.history.filter((entry) => entry.step === SAGA_STEP.RESERVE_STOCK && entry.outcome === 'SUCCEEDED').length, 1);
@@ -112,7 +112,7 @@ describe('inventory worker', () => {
     const reserved = await orders.findById(order._id);
     assert.ok(reserved);
     // skip the payment step: move the saga to COMMIT_STOCK as the payment worker would
-    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAID', started: [...reserved.saga.started, SAGA_STEP.CHARGE_PAYMENT], version: 3 }, { step: SAGA_STEP.CHARGE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAYMENT_AUTHORIZED', started: [...reserved.saga.started, SAGA_STEP.AUTHORIZE_PAYMENT], version: 3 }, { step: SAGA_STEP.AUTHORIZE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
     const atCommit = await orders.findById(order._id);
     assert.ok(atCommit);
     await runTwiceAtOnce(atCommit, SAGA_STEP.COMMIT_STOCK);
@@ -126,12 +126,12 @@ describe('inventory worker', () => {
     await runner.run({ orderId: other._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
     const otherReserved = await orders.findById(other._id);
     assert.ok(otherReserved);
-    await orders.transition(other._id, 2, { ...otherReserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAID', started: [...otherReserved.saga.started, SAGA_STEP.CHARGE_PAYMENT], version: 3 }, { step: SAGA_STEP.CHARGE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    await orders.transition(other._id, 2, { ...otherReserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAYMENT_AUTHORIZED', started: [...otherReserved.saga.started, SAGA_STEP.AUTHORIZE_PAYMENT], version: 3 }, { step: SAGA_STEP.AUTHORIZE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
     assert.equal(await orders.requestCancel(other._id, 'CANCELLED_BY_CUSTOMER'), 'ACCEPTED');
     await runner.run({ orderId: other._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
     const cancelled = await orders.findById(other._id);
     assert.equal(cancelled?.saga.status, 'COMPENSATING');
-    assert.deepEqual(cancelled?.saga.compensations, ['REFUND_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
+    assert.deepEqual(cancelled?.saga.compensations, ['VOID_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);
     assert.deepEqual(await stock('C-A'), { available: 3, reserved: 1, sold: 2 }, 'nothing of the cancelled order was sold');
   });
 
@@ -141,11 +141,11 @@ describe('inventory worker', () => {
     await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
     assert.equal(await orders.requestCancel(order._id, 'CANCELLED_BY_CUSTOMER'), 'ACCEPTED');
     // the payment step sees the cancel and the saga turns to compensation
-    await runner.run({ orderId: order._id, step: SAGA_STEP.CHARGE_PAYMENT, version: 2 }, attempt);
+    await runner.run({ orderId: order._id, step: SAGA_STEP.AUTHORIZE_PAYMENT, version: 2 }, attempt);
     const compensating = await orders.findById(order._id);
-    assert.equal(compensating?.saga.step, SAGA_STEP.REFUND_PAYMENT);
+    assert.equal(compensating?.saga.step, SAGA_STEP.VOID_PAYMENT);
     assert.ok(compensating);
-    await orders.transition(order._id, 3, { ...compensating.saga, step: SAGA_STEP.RELEASE_STOCK, compensations: ['RELEASE_STOCK', 'SEND_CANCELLATION'], version: 4 }, { step: SAGA_STEP.REFUND_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    await orders.transition(order._id, 3, { ...compensating.saga, step: SAGA_STEP.RELEASE_STOCK, compensations: ['RELEASE_STOCK', 'SEND_CANCELLATION'], version: 4 }, { step: SAGA_STEP.VOID_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
     const atRelease = await orders.findById(order._id);
     assert.ok(atRelease);
     await runTwiceAtOnce(atRelease, SAGA_STEP.RELEASE_STOCK);
@@ -177,7 +177,7 @@ describe('inventory worker', () => {
     await env.db.collection(COLLECTION.INVENTORY_LOCKS).insertOne({ _id: 'E-A' as never, owner: 'crashed-worker', expiresAt: new Date(Date.now() - 1_000), acquiredAt: new Date(Date.now() - 31_000) });
     const order = await placed(newOrder({ items: [{ sku: 'E-A', quantity: 1 }] }));
     await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
-    assert.equal((await orders.findById(order._id))?.saga.step, SAGA_STEP.CHARGE_PAYMENT);
+    assert.equal((await orders.findById(order._id))?.saga.step, SAGA_STEP.AUTHORIZE_PAYMENT);
     assert.equal(await env.db.collection(COLLECTION.INVENTORY_LOCKS).countDocuments({ _id: 'E-A' as never }), 0, 'the lock was released by its new owner');
   });
 
@@ -220,7 +220,7 @@ describe('inventory worker', () => {
 
     // Another worker re-runs the step (the job was handed over) and wins.
     await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
-    assert.equal((await orders.findById(order._id))?.saga.step, SAGA_STEP.CHARGE_PAYMENT);
+    assert.equal((await orders.findById(order._id))?.saga.step, SAGA_STEP.AUTHORIZE_PAYMENT);
 
     // The paused holder wakes and carries on: its ledger writes are the winner's own, its stock
     // write carries a fence that is no longer current, and its locks are no longer its own.
@@ -244,7 +244,7 @@ describe('inventory worker', () => {
     await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
     const reserved = await orders.findById(order._id);
     assert.ok(reserved);
-    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAID', started: [...reserved.saga.started, SAGA_STEP.CHARGE_PAYMENT], version: 3 }, { step: SAGA_STEP.CHARGE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAYMENT_AUTHORIZED', started: [...reserved.saga.started, SAGA_STEP.AUTHORIZE_PAYMENT], version: 3 }, { step: SAGA_STEP.AUTHORIZE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
     // The operator's cancel lands after the job loaded the order and before the pivot claim.
     const commit = app.get(CommitStockHandler);
     const racing: StepHandler = {
@@ -254,7 +254,7 @@ describe('inventory worker', () => {
         return commit.execute(context);
       },
     };
-    await new SagaStepRunner([racing], orders, metrics, app.get(StepDispatcher), { orderDeadlineMs: 1_800_000 }, app.get(DatabaseClock)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
+    await new SagaStepRunner([racing], orders, metrics, app.get(StepDispatcher), { orderDeadlineMs: 1_800_000, providerRetry: loadWorkerConfig({}).providerRetry }, app.get(DatabaseClock)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
     const cancelled = await orders.findById(order._id);
     assert.equal(cancelled?.saga.status, 'COMPENSATING');
     assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');

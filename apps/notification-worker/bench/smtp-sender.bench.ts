@@ -18,6 +18,8 @@ import { randomUUID } from 'node:crypto';
 import { Socket } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { loadWorkerConfig } from '@app/config';
+import { CircuitBreaker } from '@app/resilience';
+import type { ProviderCircuits } from '@app/saga';
 import { startSandboxProcess } from '@app/testing';
 import { SmtpMailSender } from '../src/adapters/smtp-mail-sender.adapter';
 import type { OutgoingMail } from '../src/mail-sender.port';
@@ -90,7 +92,9 @@ async function main(): Promise<void> {
       await transport.sendMail({ from: FROM, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId, headers: { ...mail.headers } });
     };
   };
-  const adapter = new SmtpMailSender(loadWorkerConfig({ SMTP_URL: sandbox.smtpUrl, MAIL_FROM: FROM, WORKER_CONCURRENCY: String(concurrency) }));
+  // A circuit breaker of its own, with nothing recorded (no database in this benchmark).
+  const circuits = { for: (provider: string) => new CircuitBreaker(provider, { failureThreshold: 5, openMs: 1_000 }) } as unknown as ProviderCircuits;
+  const adapter = new SmtpMailSender(loadWorkerConfig({ SMTP_URL: sandbox.smtpUrl, MAIL_FROM: FROM, WORKER_CONCURRENCY: String(concurrency) }), circuits);
   const senders: Record<string, Send> = { before: viaNodemailer(before), pooled: viaNodemailer(pooled), adapter: (mail) => adapter.send(mail) };
   const names = Object.keys(senders);
   const samples: Record<string, Sample[]> = Object.fromEntries(names.map((name) => [name, []]));

@@ -69,6 +69,11 @@ export class EnvReader {
     return value as T;
   }
 
+  /** Records a problem that spans variables (e.g. one must not be below another) when `holds` is false. */
+  require(holds: boolean, name: string, message: string): void {
+    if (!holds) this.fail(name, message, undefined);
+  }
+
   /** Throws one error listing every problem found so far. */
   done(): void {
     if (this.problems.length > 0) throw new InvalidEnvironmentError(this.problems);

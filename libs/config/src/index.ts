@@ -1,6 +1,6 @@
 export { EnvReader, InvalidEnvironmentError, type RawEnv } from './env-reader';
 export { LOG_LEVELS, type InfrastructureConfig, type LogLevel } from './infrastructure.config';
 export { loadApiConfig, type ApiConfig } from './api.config';
-export { loadWorkerConfig, type WorkerConfig } from './worker.config';
+export { loadWorkerConfig, type ProviderRetryConfig, type WorkerConfig } from './worker.config';
 export { loadSandboxConfig, type SandboxConfig } from './sandbox.config';
 export { loadTestConfig, type TestConfig } from './test.config';

@@ -23,14 +23,29 @@ export interface WorkerConfig extends InfrastructureConfig {
     /** How long a sender holds a message's outbox lease: longer than a send can take (SMTP timeouts 5 s + 10 s). */
     readonly leaseMs: number;
   };
-  /** An order not past the pivot this long after it was placed is cancelled (TIMEOUT) when a step meets a busy lock. */
+  /** An order not past the pivot this long after it was placed is cancelled (TIMEOUT) when a step meets a busy lock or a provider outage. */
   readonly orderDeadlineMs: number;
+  /** How a step rides out an outage of the payment provider or the mail server. */
+  readonly providerRetry: ProviderRetryConfig;
   readonly recovery: {
     /** How often the recovery sweep looks for sagas whose job was lost. */
     readonly intervalMs: number;
     /** A saga that has not moved for this long is re-dispatched. */
     readonly stuckAfterMs: number;
   };
+}
+
+export interface ProviderRetryConfig {
+  /** A step whose provider keeps failing transiently is retried this long (from its first failure), then gives up. */
+  readonly windowMs: number;
+  /** First delay of those retries; doubles per retry, with jitter. */
+  readonly delayMs: number;
+  /** Ceiling of that delay. */
+  readonly maxDelayMs: number;
+  /** Consecutive transient failures of a provider (per process) that open its circuit. */
+  readonly circuitFailureThreshold: number;
+  /** How long an open circuit refuses calls before one trial call may go through. */
+  readonly circuitOpenMs: number;
 }
 
 export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
@@ -53,11 +68,19 @@ export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
       leaseMs: env.integer('MAIL_LEASE_MS', 60_000, 20_000, 3_600_000),
     },
     orderDeadlineMs: env.integer('ORDER_DEADLINE_MS', 1_800_000, 1_000, 604_800_000),
+    providerRetry: {
+      windowMs: env.integer('RETRY_WINDOW_MS', 900_000, 100, 86_400_000),
+      delayMs: env.integer('RETRY_DELAY_MS', 500, 1, 600_000),
+      maxDelayMs: env.integer('RETRY_MAX_DELAY_MS', 30_000, 1, 3_600_000),
+      circuitFailureThreshold: env.integer('CIRCUIT_FAILURE_THRESHOLD', 5, 1, 10_000),
+      circuitOpenMs: env.integer('CIRCUIT_OPEN_MS', 10_000, 10, 3_600_000),
+    },
     recovery: {
       intervalMs: env.integer('RECOVERY_INTERVAL_MS', 5_000, 100, 3_600_000),
       stuckAfterMs: env.integer('STUCK_AFTER_MS', 30_000, 100, 86_400_000),
     },
   };
+  env.require(config.orderDeadlineMs >= config.providerRetry.windowMs, 'ORDER_DEADLINE_MS', `must not be below RETRY_WINDOW_MS (${config.providerRetry.windowMs})`);
   env.done();
   return config;
 }

@@ -13,3 +13,4 @@ export {
   type PaymentView,
   type StepOutcomeName,
 } from './order-view';
+export { OUTSIDE_PROVIDER, type OutsideProvider } from './outside-provider';

@@ -1,9 +1,14 @@
 /** Order statuses. Terminal ones are exactly COMPLETED, CANCELLED and FAILED (FAILED = needs an operator). */
 export const ORDER_STATUS = {
   PENDING: 'PENDING',
+  /** Stock is held for the order. */
   RESERVED: 'RESERVED',
-  PAID: 'PAID',
+  /** The customer's funds are held (authorized, not captured). */
+  PAYMENT_AUTHORIZED: 'PAYMENT_AUTHORIZED',
+  /** The pivot: the stock is sold; from here the order completes (or needs an operator). */
   STOCK_COMMITTED: 'STOCK_COMMITTED',
+  /** The authorization was captured: the money moved. */
+  PAID: 'PAID',
   COMPENSATING: 'COMPENSATING',
   COMPLETED: 'COMPLETED',
   CANCELLED: 'CANCELLED',

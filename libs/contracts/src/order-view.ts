@@ -27,14 +27,25 @@ export interface PaymentView {
   readonly status: PaymentStatus;
   readonly amount?: number;
   readonly currency: string;
-  readonly chargeId?: string;
+  /** The provider's id of the order's authorization (a Stripe PaymentIntent `pi_...`). */
+  readonly paymentIntentId?: string;
 }
 
+/**
+ * Where the order's money stands:
+ *  - PENDING: nothing asked of the provider yet;
+ *  - AUTHORIZED: the funds are held on the customer's card, nothing moved;
+ *  - CAPTURED: the held funds were taken (the only state in which money moved);
+ *  - DECLINED: the card was declined (or the provider refused the request): nothing held;
+ *  - VOIDED: every authorization of the order was cancelled: nothing held, nothing moved;
+ *  - NOT_CHARGED: the order ended before any authorization was asked for.
+ */
 export const PAYMENT_STATUS = {
   PENDING: 'PENDING',
-  CHARGED: 'CHARGED',
+  AUTHORIZED: 'AUTHORIZED',
+  CAPTURED: 'CAPTURED',
   DECLINED: 'DECLINED',
-  REFUNDED: 'REFUNDED',
+  VOIDED: 'VOIDED',
   NOT_CHARGED: 'NOT_CHARGED',
 } as const;
 export type PaymentStatus = (typeof PAYMENT_STATUS)[keyof typeof PAYMENT_STATUS];

@@ -10,6 +10,10 @@ export interface StepJobData {
   readonly version: number;
   /** How many times this job found an item lock busy and was re-queued with a delay. */
   readonly busyCount?: number;
+  /** How many times this job met a provider outage (payment, mail) and was re-queued with a delay. */
+  readonly providerRetries?: number;
+  /** When this job first met that outage (epoch ms): its retry window runs from here. */
+  readonly providerFailingSince?: number;
 }
 
 /** BullMQ job id for a step job: one job per saga version (BullMQ custom ids may not contain ':'). */

@@ -7,5 +7,6 @@ export const COLLECTION = {
   NOTIFICATIONS: 'notifications',
   METRICS: 'metrics',
   LEASES: 'leases',
+  PROVIDER_CIRCUITS: 'provider_circuits',
 } as const;
 export type CollectionName = (typeof COLLECTION)[keyof typeof COLLECTION];

@@ -10,6 +10,7 @@ import { ReservationRepository } from './inventory/reservation.repository';
 import { NotificationRepository } from './notifications/notification.repository';
 import { MetricsRepository } from './metrics/metrics.repository';
 import { LeaseRepository } from './leases/lease.repository';
+import { ProviderCircuitRepository } from './circuits/provider-circuit.repository';
 import { DatabaseClock } from './clock/database-clock';
 
 const REPOSITORIES = [
@@ -20,6 +21,7 @@ const REPOSITORIES = [
   NotificationRepository,
   MetricsRepository,
   LeaseRepository,
+  ProviderCircuitRepository,
   DatabaseClock,
 ];
 

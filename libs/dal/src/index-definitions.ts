@@ -26,4 +26,6 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
   [COLLECTION.NOTIFICATIONS]: [{ key: { orderId: 1 }, name: 'order' }],
   [COLLECTION.METRICS]: [],
   [COLLECTION.LEASES]: [],
+  // Cleanup only: documents of processes that died without saying goodbye.
+  [COLLECTION.PROVIDER_CIRCUITS]: [{ key: { updatedAt: 1 }, name: 'circuit_ttl', expireAfterSeconds: 86_400 }],
 };

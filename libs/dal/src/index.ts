@@ -22,4 +22,5 @@ export {
 export { NotificationRepository, type ClaimNotificationResult, type NotificationRecord } from './notifications/notification.repository';
 export { MetricsRepository } from './metrics/metrics.repository';
 export { LeaseRepository } from './leases/lease.repository';
+export { ProviderCircuitRepository, type ProviderCircuitRecord, type ProviderCircuitSummary } from './circuits/provider-circuit.repository';
 export { DatabaseClock, type LocalClock } from './clock/database-clock';

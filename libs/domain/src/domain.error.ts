@@ -46,3 +46,24 @@ export class LockBusyError extends AppError {
 export class CancelRequestedError extends AppError {
   readonly code = 'CANCEL_REQUESTED';
 }
+
+/**
+ * An outside provider (payment, mail) gave no definite answer or is down: a timeout, a network
+ * error, 409 in progress, 429, 5xx, or its circuit breaker is open. Transient by definition: the
+ * step is retried with backoff for RETRY_WINDOW_MS without using up an attempt, and the request
+ * is repeated with the same idempotency key. `retryAfterMs` is the soonest a retry makes sense
+ * (an open circuit's remaining time, a Retry-After), when known.
+ */
+export class ProviderUnavailableError extends AppError {
+  readonly code = 'PROVIDER_UNAVAILABLE';
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    readonly provider: string,
+    message: string,
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
+    super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}

@@ -1,7 +1,8 @@
-export { AppError, CancelRequestedError, InvalidTransitionError, LockBusyError, StepRejectedError } from './domain.error';
+export { AppError, CancelRequestedError, InvalidTransitionError, LockBusyError, ProviderUnavailableError, StepRejectedError } from './domain.error';
 export {
   FINAL_COMPENSATION,
   FORWARD_STEPS,
+  exhaustedReasonOf,
   forwardStep,
   queueOf,
   type ForwardStepDefinition,

@@ -10,7 +10,8 @@ export interface OrderPayment {
   readonly currency: string;
   /** Total in minor units, priced when stock is reserved. */
   readonly amount?: number;
-  readonly chargeId?: string;
+  /** The provider's id of the authorization (Stripe PaymentIntent), once AUTHORIZE_PAYMENT has it. */
+  readonly paymentIntentId?: string;
 }
 
 export interface HistoryEntry {

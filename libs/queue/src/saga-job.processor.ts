@@ -1,25 +1,35 @@
 /**
  * Base of every worker's BullMQ processor: the one place that maps what a step ended with onto
- * BullMQ. Returning = done. `LockBusyError` = a normal outcome: the same job is moved back to
- * the delayed set with an exponential, jittered delay (no sleeping, the worker takes other work)
- * and does not use up an attempt. Anything else is thrown, and BullMQ retries it with backoff;
- * the handler learns from `AttemptInfo.final` when no retry is left, so that a step that keeps
- * failing ends in the saga (compensation) rather than in a dead job.
+ * BullMQ. Returning = done. Two normal outcomes move the same job back to the delayed set with
+ * an exponential, jittered delay (no sleeping, the worker takes other work) without using up an
+ * attempt:
+ *  - `LockBusyError` (an item lock is held), with the lock retry delays;
+ *  - `ProviderUnavailableError` (the payment provider or the mail server is down or ambiguous),
+ *    with the provider retry delays, never sooner than the error's `retryAfterMs` (an open
+ *    circuit); the job remembers when its outage began (`providerFailingSince`), and the handler
+ *    decides from `AttemptInfo` when the retry window is spent.
+ * Anything else is thrown, and BullMQ retries it with backoff; the handler learns from
+ * `AttemptInfo.final` when no retry is left, so that a step that keeps failing ends in the saga
+ * (compensation) rather than in a dead job.
  */
 import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import type { StepJobData } from '@app/contracts';
-import { LockBusyError } from '@app/domain';
+import { LockBusyError, ProviderUnavailableError } from '@app/domain';
 
 export interface AttemptInfo {
   readonly number: number;
   readonly final: boolean;
+  /** When this job first met a provider outage (epoch ms), if it has. */
+  readonly providerFailingSince?: number;
 }
 
 export interface ProcessorSettings {
   readonly lockRetryDelayMs: number;
   readonly lockRetryMaxDelayMs: number;
+  readonly providerRetryDelayMs: number;
+  readonly providerRetryMaxDelayMs: number;
 }
 
 export abstract class SagaJobProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -37,21 +47,39 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
 
   async process(job: Job<StepJobData>, token?: string): Promise<void> {
     const attemptsAllowed = job.opts.attempts ?? 1;
-    const attempt: AttemptInfo = { number: job.attemptsMade + 1, final: job.attemptsMade + 1 >= attemptsAllowed };
+    const attempt: AttemptInfo = {
+      number: job.attemptsMade + 1,
+      final: job.attemptsMade + 1 >= attemptsAllowed,
+      ...(job.data.providerFailingSince !== undefined ? { providerFailingSince: job.data.providerFailingSince } : {}),
+    };
     try {
       await this.handle(job.data, attempt);
     } catch (error) {
-      if (!(error instanceof LockBusyError) || token === undefined) throw error;
-      const busyCount = (job.data.busyCount ?? 0) + 1;
-      await job.updateData({ ...job.data, busyCount });
-      await job.moveToDelayed(Date.now() + this.busyDelay(busyCount), token);
-      throw new DelayedError();
+      if (token === undefined) throw error;
+      if (error instanceof LockBusyError) {
+        const busyCount = (job.data.busyCount ?? 0) + 1;
+        return this.requeue(job, token, { ...job.data, busyCount }, jitteredBackoff(busyCount, this.settings.lockRetryDelayMs, this.settings.lockRetryMaxDelayMs));
+      }
+      if (error instanceof ProviderUnavailableError) {
+        const providerRetries = (job.data.providerRetries ?? 0) + 1;
+        const data = { ...job.data, providerRetries, providerFailingSince: job.data.providerFailingSince ?? Date.now() };
+        const backoff = jitteredBackoff(providerRetries, this.settings.providerRetryDelayMs, this.settings.providerRetryMaxDelayMs);
+        return this.requeue(job, token, data, (error.retryAfterMs ?? 0) + backoff);
+      }
+      throw error;
     }
   }
 
-  /** Exponential backoff with full jitter, capped, for a job that found a lock busy. */
-  private busyDelay(busyCount: number): number {
-    const ceiling = Math.min(this.settings.lockRetryMaxDelayMs, this.settings.lockRetryDelayMs * 2 ** Math.min(busyCount, 16));
-    return Math.max(1, Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+  /** Moves the job back to the delayed set, `delayMs` from now, without using up an attempt. */
+  private async requeue(job: Job<StepJobData>, token: string, data: StepJobData, delayMs: number): Promise<never> {
+    await job.updateData(data);
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
   }
+}
+
+/** Exponential backoff with jitter over its upper half, capped: `count` = retries so far (1 = first). */
+export function jitteredBackoff(count: number, baseMs: number, maxMs: number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(count, 20));
+  return Math.max(1, Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
 }

@@ -45,8 +45,9 @@
  */
 export { SagaWorkerModule, type SagaWorkerOptions } from './saga-worker.module';
 export { WORKER_CONFIG } from './worker-config.token';
+export { ProviderCircuits, circuitOpenedMetric } from './provider-circuits.service';
 export { SagaStepRunner } from './saga-step-runner.service';
 export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
-export { SAGA_METRIC, terminalOrdersMetric, type SagaMetric } from './saga-metrics';
+export { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric, type SagaMetric } from './saga-metrics';
 export { exitAfterGracePeriod, logLevelsFrom, runWorker } from './worker-bootstrap';

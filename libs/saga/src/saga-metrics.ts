@@ -18,3 +18,8 @@ export type SagaMetric = (typeof SAGA_METRIC)[keyof typeof SAGA_METRIC];
 export function terminalOrdersMetric(status: string): string {
   return `orders.terminal.${status}`;
 }
+
+/** Retries of a step because its provider (`payment`, `mail`) was unavailable. */
+export function providerRetryMetric(provider: string): string {
+  return `provider.${provider}.retries`;
+}

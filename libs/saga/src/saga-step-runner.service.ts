@@ -9,9 +9,11 @@ import { STEP_OUTCOME, type StepJobData, type StepOutcomeName } from '@app/contr
 import {
   CancelRequestedError,
   LockBusyError,
+  ProviderUnavailableError,
   SAGA_PHASE,
   StepRejectedError,
   advanceSaga,
+  exhaustedReasonOf,
   forwardStep,
   isCancellable,
   type HistoryEntry,
@@ -21,7 +23,7 @@ import {
 import { DatabaseClock, MetricsRepository, OrderRepository } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
 import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handler';
-import { SAGA_METRIC, terminalOrdersMetric } from './saga-metrics';
+import { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric } from './saga-metrics';
 import { WORKER_CONFIG } from './worker-config.token';
 
 interface Executed {
@@ -40,7 +42,7 @@ export class SagaStepRunner {
     private readonly orders: OrderRepository,
     private readonly metrics: MetricsRepository,
     private readonly dispatcher: StepDispatcher,
-    @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'orderDeadlineMs'>,
+    @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'orderDeadlineMs' | 'providerRetry'>,
     private readonly clock: DatabaseClock,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
@@ -89,6 +91,7 @@ export class SagaStepRunner {
         this.metrics.increment(SAGA_METRIC.LOCKS_BUSY);
         throw error;
       }
+      if (error instanceof ProviderUnavailableError) return this.providerUnavailable(order, job, attempt, error);
       if (error instanceof StepRejectedError) return { outcome: { kind: 'FAILED', reason: error.reason }, fields: {}, error: error.message };
       // The cancel landed while the step ran, after this job loaded the order: read whose it was.
       if (error instanceof CancelRequestedError) return { outcome: { kind: 'CANCELLED', reason: (await this.orders.loadForStep(order._id))?.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
@@ -101,8 +104,32 @@ export class SagaStepRunner {
       }
       this.logger.error(`${job.step} of ${order._id} failed on its last attempt: ${message}`);
       this.metrics.increment(SAGA_METRIC.STEPS_EXHAUSTED);
-      return { outcome: { kind: 'FAILED', reason: 'STEP_EXHAUSTED' }, fields: {}, error: message };
+      return { outcome: { kind: 'FAILED', reason: exhaustedReasonOf(job.step) }, fields: {}, error: message };
     }
+  }
+
+  /**
+   * A provider outage is waited out, not counted against the step's attempts: the job goes back
+   * to the delayed set (the processor's backoff) until RETRY_WINDOW_MS since the outage began has
+   * passed, then the step gives up (its exhausted reason: compensation before the pivot,
+   * CAPTURE_FAILED for the capture, FAILED for a compensation). Before the pivot the order's
+   * deadline bounds the wait too (TIMEOUT). Only the first failure of an outage goes into the
+   * order's history; every one is counted.
+   */
+  private async providerUnavailable(order: StepOrder, job: StepJobData, attempt: StepAttempt, error: ProviderUnavailableError): Promise<Executed> {
+    const forward = order.saga.phase === SAGA_PHASE.FORWARD;
+    if (forward && this.pastDeadline(order)) return { outcome: { kind: 'TIMED_OUT' }, fields: {}, error: `${error.message} past the order's deadline` };
+    if (attempt.providerFailingSince !== undefined && Date.now() - attempt.providerFailingSince >= this.config.providerRetry.windowMs) {
+      this.logger.error(`${job.step} of ${order._id}: ${error.provider} still unavailable after RETRY_WINDOW_MS: ${error.message}`);
+      this.metrics.increment(SAGA_METRIC.STEPS_EXHAUSTED);
+      return { outcome: { kind: 'FAILED', reason: exhaustedReasonOf(job.step) }, fields: {}, error: `${error.provider} unavailable for RETRY_WINDOW_MS: ${error.message}` };
+    }
+    this.metrics.increment(providerRetryMetric(error.provider));
+    if (attempt.providerFailingSince === undefined) {
+      this.logger.warn(`${job.step} of ${order._id}: ${error.provider} unavailable, waiting it out: ${error.message}`);
+      await this.orders.appendHistory(order._id, job.version, { step: job.step, outcome: STEP_OUTCOME.RETRYING, attempt: attempt.number, at: this.clock.now(), error: error.message });
+    }
+    throw error;
   }
 }
 

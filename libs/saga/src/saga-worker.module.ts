@@ -3,6 +3,7 @@ import type { WorkerConfig } from '@app/config';
 import type { QueueName } from '@app/contracts';
 import { DalModule } from '@app/dal';
 import { QueueModule } from '@app/queue';
+import { ProviderCircuits } from './provider-circuits.service';
 import { RECOVERY_OPTIONS, SagaRecoveryService } from './saga-recovery.service';
 import { SagaStepRunner } from './saga-step-runner.service';
 import { STEP_HANDLERS, type StepHandler } from './step-handler';
@@ -20,7 +21,7 @@ export interface SagaWorkerOptions {
 
 /**
  * Everything a saga worker process is: MongoDB, BullMQ, the queue's processor, the step runner
- * with this worker's handlers, and the recovery sweep.
+ * with this worker's handlers, the recovery sweep, and the circuit breakers to outside providers.
  */
 @Module({})
 export class SagaWorkerModule {
@@ -40,6 +41,7 @@ export class SagaWorkerModule {
         { provide: RECOVERY_OPTIONS, useValue: { intervalMs: config.recovery.intervalMs, stuckAfterMs: config.recovery.stuckAfterMs, batchSize: 100 } },
         SagaStepRunner,
         SagaRecoveryService,
+        ProviderCircuits,
         stepJobProcessorFor(options.queue, config),
       ],
     };

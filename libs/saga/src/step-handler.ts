@@ -4,6 +4,8 @@ import type { StepOrder } from '@app/domain';
 export interface StepAttempt {
   readonly number: number;
   readonly final: boolean;
+  /** When this job first met a provider outage (epoch ms), if it has: its retry window runs from here. */
+  readonly providerFailingSince?: number;
 }
 
 export interface StepContext {
@@ -21,7 +23,9 @@ export interface StepResult {
  * crash, or twice at once, changes nothing more), enforced by database filters and unique
  * indexes or by the provider's idempotency key. It throws `StepRejectedError` for a final
  * business failure, `CancelRequestedError` when a cancel won the pivot, `LockBusyError` when an
- * item lock is held; any other error is treated as technical and retried.
+ * item lock is held, `ProviderUnavailableError` when the payment provider or mail server is down
+ * or gave no definite answer (retried for RETRY_WINDOW_MS); any other error is treated as
+ * technical and retried MAX_ATTEMPTS times.
  */
 export interface StepHandler {
   readonly step: SagaStepName;

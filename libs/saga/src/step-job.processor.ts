@@ -17,7 +17,12 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
       private readonly runner: SagaStepRunner,
       @Inject(WORKER_CONFIG) config: WorkerConfig,
     ) {
-      super({ lockRetryDelayMs: config.lockRetryDelayMs, lockRetryMaxDelayMs: config.lockRetryMaxDelayMs });
+      super({
+        lockRetryDelayMs: config.lockRetryDelayMs,
+        lockRetryMaxDelayMs: config.lockRetryMaxDelayMs,
+        providerRetryDelayMs: config.providerRetry.delayMs,
+        providerRetryMaxDelayMs: config.providerRetry.maxDelayMs,
+      });
     }
 
     protected handle(data: StepJobData, attempt: AttemptInfo): Promise<void> {

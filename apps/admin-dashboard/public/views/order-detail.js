@@ -11,7 +11,7 @@ const ACTIONS = {
     label: 'Cancel order',
     confirm: 'Yes, cancel order',
     busy: 'Cancelling…',
-    question: (order) => `Cancel order ${order.orderId}? Reserved stock is released and any charge refunded. This cannot be undone.`,
+    question: (order) => `Cancel order ${order.orderId}? Reserved stock is released and any hold on the card voided. This cannot be undone.`,
     run: (orderId) => api.cancelOrder(orderId),
     done: 'Cancellation requested. The saga is compensating; this panel updates as it progresses.',
   },
@@ -95,7 +95,7 @@ function body(detail) {
         ${field('Status', badge(payment.status))}
         ${field('Amount', money(payment.amount, payment.currency))}
         ${field('Currency', orDash(payment.currency ? String(payment.currency).toUpperCase() : ''))}
-        ${field('Charge ID', payment.chargeId ? html`<span class="mono">${payment.chargeId}</span>` : dash)}
+        ${field('PaymentIntent', payment.paymentIntentId ? html`<span class="mono">${payment.paymentIntentId}</span>` : dash)}
       </dl>
     </section>
     <section class="detail-section">

@@ -2,12 +2,29 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { WorkerConfig } from '@app/config';
+import { OUTSIDE_PROVIDER } from '@app/contracts';
+import { ProviderUnavailableError } from '@app/domain';
+import type { CircuitBreaker } from '@app/resilience';
+import { ProviderCircuits, WORKER_CONFIG } from '@app/saga';
 import type { MailSender, OutgoingMail } from '../mail-sender.port';
-import { WORKER_CONFIG } from '@app/saga';
 import { getBatchedSocket } from './batched-writes.socket';
 
 /** Connections are one per message in flight; a relay may refuse a client many more. */
 const MAX_CONNECTIONS = 64;
+const PROVIDER = OUTSIDE_PROVIDER.MAIL;
+
+/**
+ * True when the relay may accept the message later: it answered a 4xx reply (RFC 5321 transient:
+ * 421 service not available, 450/451/452), or gave no SMTP answer at all (refused or dropped
+ * connection, timeout). A 5xx reply is the relay's final word.
+ */
+export function isTransientMailError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const responseCode = (error as { responseCode?: unknown }).responseCode;
+  if (typeof responseCode === 'number') return responseCode >= 400 && responseCode < 500;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET'].includes(code);
+}
 
 /** host, port, TLS and credentials from an smtp:// or smtps:// URL. */
 function smtpUrlOptions(url: string): SMTPPool.Options {
@@ -32,12 +49,16 @@ function smtpUrlOptions(url: string): SMTPPool.Options {
  *  - the writes of one turn of the event loop leave in one system call (`batched-writes.socket`),
  *    two writes a message instead of four;
  *  - content can never be read from a file or a URL (our messages are text; no cost either way).
+ * A transient failure (see `isTransientMailError`) is a `ProviderUnavailableError`, counted by
+ * the `mail` circuit breaker: the step waits the outage out instead of using up its attempts.
  */
 @Injectable()
 export class SmtpMailSender implements MailSender, OnApplicationShutdown {
   private readonly transport: Transporter;
+  private readonly circuit: CircuitBreaker;
 
-  constructor(@Inject(WORKER_CONFIG) private readonly config: WorkerConfig) {
+  constructor(@Inject(WORKER_CONFIG) private readonly config: WorkerConfig, circuits: ProviderCircuits) {
+    this.circuit = circuits.for(PROVIDER);
     const options: SMTPPool.Options = {
       ...smtpUrlOptions(config.mail.smtpUrl),
       pool: true,
@@ -53,17 +74,26 @@ export class SmtpMailSender implements MailSender, OnApplicationShutdown {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    await this.transport.sendMail({
-      from: this.config.mail.from,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      messageId: mail.messageId,
-      headers: { ...mail.headers },
-    });
+    await this.circuit.run(() => this.sendNow(mail));
   }
 
   onApplicationShutdown(): void {
     this.transport.close();
+  }
+
+  private async sendNow(mail: OutgoingMail): Promise<void> {
+    try {
+      await this.transport.sendMail({
+        from: this.config.mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: mail.messageId,
+        headers: { ...mail.headers },
+      });
+    } catch (error) {
+      if (!isTransientMailError(error)) throw error;
+      throw new ProviderUnavailableError(PROVIDER, `SMTP: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { Order } from '@app/domain';
 
 function paymentStatus(order: Order): PaymentStatus {
   if (order.payment.status !== PAYMENT_STATUS.PENDING) return order.payment.status;
-  if (order.saga.reason === ORDER_REASON.PAYMENT_DECLINED) return PAYMENT_STATUS.DECLINED;
+  if (order.saga.reason === ORDER_REASON.PAYMENT_DECLINED || order.saga.reason === ORDER_REASON.PAYMENT_REJECTED) return PAYMENT_STATUS.DECLINED;
   return isTerminal(order.saga.status) ? PAYMENT_STATUS.NOT_CHARGED : PAYMENT_STATUS.PENDING;
 }
 
@@ -20,7 +20,7 @@ export function toOrderView(order: Order): OrderView {
       status: paymentStatus(order),
       currency: order.payment.currency,
       ...(order.payment.amount !== undefined ? { amount: order.payment.amount } : {}),
-      ...(order.payment.chargeId !== undefined ? { chargeId: order.payment.chargeId } : {}),
+      ...(order.payment.paymentIntentId !== undefined ? { paymentIntentId: order.payment.paymentIntentId } : {}),
     },
     cancelRequested: order.cancelRequested,
     createdAt: order.createdAt.toISOString(),

@@ -14,10 +14,15 @@ class OrderItemSchema {
 }
 
 class PaymentSchema {
-  @ApiProperty({ enum: Object.values(PAYMENT_STATUS) }) status!: string;
+  @ApiProperty({
+    enum: Object.values(PAYMENT_STATUS),
+    description:
+      'PENDING: nothing asked yet; AUTHORIZED: funds held, nothing moved; CAPTURED: the held funds were taken (the only state in which money moved); DECLINED: refused, nothing held; VOIDED: every hold cancelled, nothing moved; NOT_CHARGED: the order ended before any authorization',
+  })
+  status!: string;
   @ApiProperty({ example: 'usd' }) currency!: string;
   @ApiPropertyOptional({ description: 'Total in minor units (cents), priced when stock is reserved' }) amount?: number;
-  @ApiPropertyOptional({ example: 'ch_1a2b3c' }) chargeId?: string;
+  @ApiPropertyOptional({ description: "The provider's id of the order's authorization (a Stripe PaymentIntent)", example: 'pi_3MtwBwLkdIwHu7ix28a3tqPa' }) paymentIntentId?: string;
 }
 
 class HistoryEntrySchema {

@@ -38,7 +38,7 @@ function completedOrder(index: number, scenario: Scenario, unitPrice: (sku: stri
     ...base,
     customerId: `preload-${index % 1_000}`,
     email: `preload${index % 1_000}@example.com`,
-    payment: { ...base.payment, status: PAYMENT_STATUS.CHARGED, chargeId: `ch_preload_${index}` },
+    payment: { ...base.payment, status: PAYMENT_STATUS.CAPTURED, paymentIntentId: `pi_preload_${index}` },
     saga,
     pastPivot: true,
     requestHash: createHash('sha256').update(`preload-${index}`).digest('hex'),

@@ -1,5 +1,5 @@
 /**
- * JsonHttpClient against a real local HTTP server: JSON in and out over kept-alive sockets, the
+ * FormHttpClient against a real local HTTP server: form bodies out, JSON in, over kept-alive sockets, the
  * timeout that destroys the request, answers that are not JSON, and the one repeat after a
  * keep-alive socket the server had closed.
  */
@@ -7,16 +7,16 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { JsonHttpClient } from './json-http.client';
+import { FormHttpClient } from './form-http.client';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 
-describe('JsonHttpClient (real HTTP server)', () => {
+describe('FormHttpClient (real HTTP server)', () => {
   let server: Server;
   let baseUrl: string;
   let handler: Handler;
   let connections: Socket[];
-  let client: JsonHttpClient;
+  let client: FormHttpClient;
 
   before(async () => {
     server = createServer((req, res) => {
@@ -32,7 +32,7 @@ describe('JsonHttpClient (real HTTP server)', () => {
   beforeEach(() => {
     connections = [];
     client?.close();
-    client = new JsonHttpClient(baseUrl, { timeoutMs: 300, maxSockets: 4, headers: { authorization: 'Bearer k' } });
+    client = new FormHttpClient(baseUrl, { timeoutMs: 300, maxSockets: 4, headers: { authorization: 'Bearer k' } });
   });
 
   after(async () => {
@@ -47,12 +47,13 @@ describe('JsonHttpClient (real HTTP server)', () => {
     res.end(text);
   }
 
-  it('sends the JSON body with its length and the headers, and parses the answer whatever the status', async () => {
+  it('sends the form body with its length and the headers, and parses the answer whatever the status', async () => {
     handler = (req, body, res) =>
-      json(res, 402, { method: req.method, url: req.url, body: JSON.parse(body) as unknown, type: req.headers['content-type'], length: req.headers['content-length'], auth: req.headers.authorization, key: req.headers['idempotency-key'] });
-    const answer = await client.request({ method: 'POST', path: '/v1/charges?x=1', body: { amount: 42, note: 'é' }, headers: { 'idempotency-key': 'k1' } });
+      json(res, 402, { method: req.method, url: req.url, body, type: req.headers['content-type'], length: req.headers['content-length'], auth: req.headers.authorization, key: req.headers['idempotency-key'] });
+    const answer = await client.request({ method: 'POST', path: '/v1/payment_intents?x=1', form: { amount: '42', 'metadata[note]': 'é &=' }, headers: { 'idempotency-key': 'k1' } });
+    const sent = 'amount=42&metadata%5Bnote%5D=%C3%A9+%26%3D';
     assert.equal(answer.status, 402);
-    assert.deepEqual(answer.body, { method: 'POST', url: '/v1/charges?x=1', body: { amount: 42, note: 'é' }, type: 'application/json', length: String(Buffer.byteLength('{"amount":42,"note":"é"}')), auth: 'Bearer k', key: 'k1' });
+    assert.deepEqual(answer.body, { method: 'POST', url: '/v1/payment_intents?x=1', body: sent, type: 'application/x-www-form-urlencoded', length: String(sent.length), auth: 'Bearer k', key: 'k1' });
   });
 
   it('keeps its socket alive: calls one after the other share one connection', async () => {
@@ -69,7 +70,7 @@ describe('JsonHttpClient (real HTTP server)', () => {
       res.write('{"partial":');
     };
     const started = Date.now();
-    await assert.rejects(client.request({ method: 'POST', path: '/slow', body: {}, repeatable: true }), /timeout/);
+    await assert.rejects(client.request({ method: 'POST', path: '/slow', form: {}, repeatable: true }), /timeout/);
     assert.ok(Date.now() - started >= 290, 'not before the timeout');
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(closed, 'the connection was dropped, so the late answer is never read');
@@ -90,7 +91,7 @@ describe('JsonHttpClient (real HTTP server)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const nowhere = new JsonHttpClient(url, { timeoutMs: 1_000, maxSockets: 1 });
+    const nowhere = new FormHttpClient(url, { timeoutMs: 1_000, maxSockets: 1 });
     await assert.rejects(nowhere.request({ method: 'GET', path: '/' }), /ECONNREFUSED/);
     nowhere.close();
   });
@@ -104,9 +105,9 @@ describe('JsonHttpClient (real HTTP server)', () => {
       else json(res, 200, { call: calls });
     };
     assert.deepEqual((await client.request({ method: 'GET', path: '/' })).body, { call: 1 });
-    assert.deepEqual((await client.request({ method: 'POST', path: '/', body: {}, repeatable: true })).body, { call: 3 });
+    assert.deepEqual((await client.request({ method: 'POST', path: '/', form: {}, repeatable: true })).body, { call: 3 });
     assert.equal(connections.length, 2);
     calls = 1;
-    await assert.rejects(client.request({ method: 'POST', path: '/', body: {} }), /ECONNRESET|socket hang up/);
+    await assert.rejects(client.request({ method: 'POST', path: '/', form: {} }), /ECONNRESET|socket hang up/);
   });
 });
