@@ -18,7 +18,7 @@ const STOCK = new Map([
   ['E2E-C', 80],
   ['E2E-D', 25],
 ]);
-const TOKENS = ['tok_visa', 'tok_visa', 'tok_visa', 'tok_visa', 'tok_decline', 'tok_flaky', 'tok_timeout'];
+const TOKENS = ['tok_visa', 'tok_visa', 'tok_visa', 'tok_visa', 'tok_decline', 'tok_flaky', 'tok_timeout', 'tok_late'];
 
 describe('order saga end to end, under concurrency', () => {
   let system: System;

@@ -160,6 +160,18 @@ export class System {
     return charges;
   }
 
+  /** The sandbox's fault controls: make the payment provider or the mail server fail on purpose (`ok` heals). */
+  async setFaults(faults: { payments?: 'ok' | 'unavailable' | 'hang'; mail?: 'ok' | 'unavailable' }): Promise<void> {
+    const response = await fetch(`${this.sandboxUrl}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk_test_sandbox' }, body: JSON.stringify(faults) });
+    assert.equal(response.status, 200, await response.clone().text());
+  }
+
+  async health(): Promise<{ status: string; providers: Record<string, { state: string; openInstances: number }> }> {
+    const response = await fetch(`${this.apiUrl}/health`);
+    assert.equal(response.status, 200, 'a provider outage never makes the API unhealthy');
+    return (await response.json()) as { status: string; providers: Record<string, { state: string; openInstances: number }> };
+  }
+
   async mailbox(): Promise<MailMessage[]> {
     const response = await fetch(`${this.sandboxUrl}/mail/messages`);
     return ((await response.json()) as { data: MailMessage[] }).data;

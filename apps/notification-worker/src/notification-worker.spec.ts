@@ -1,6 +1,7 @@
 /**
  * Notification worker against real servers and the sandbox's SMTP server: one confirmation per
- * completed order and one cancellation notice per cancelled order, however often the job comes.
+ * completed order and one cancellation notice per cancelled order, however often the job comes;
+ * a mail server outage is waited out (no attempt used up), and gives up only past RETRY_WINDOW_MS.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { loadWorkerConfig } from '@app/config';
 import { SAGA_STEP } from '@app/contracts';
 import { NotificationRepository, OrderRepository } from '@app/dal';
-import { LockBusyError, advanceSaga } from '@app/domain';
+import { LockBusyError, ProviderUnavailableError, advanceSaga } from '@app/domain';
 import { SagaStepRunner } from '@app/saga';
 import { createTestEnvironment, newOrder, startSandboxProcess, startWorkerContext, type SandboxProcess, type TestEnvironment } from '@app/testing';
 import { notificationWorkerModule } from './notification-worker.module';
@@ -49,6 +50,41 @@ describe('notification worker', () => {
   }
 
   const attempt = { number: 1, final: false };
+
+  async function setMailFault(mail: 'ok' | 'unavailable'): Promise<void> {
+    const response = await fetch(`${sandbox.httpUrl}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk_test_sandbox' }, body: JSON.stringify({ mail }) });
+    assert.equal(response.status, 200);
+  }
+
+  it('waits out a mail server outage without using up attempts, then sends once; past RETRY_WINDOW_MS the step gives up', async () => {
+    const order = newOrder({ amount: 1999, atStep: SAGA_STEP.SEND_CONFIRMATION });
+    await orders.insert(order);
+    const job = { orderId: order._id, step: SAGA_STEP.SEND_CONFIRMATION, version: order.saga.version };
+    await setMailFault('unavailable');
+    try {
+      await assert.rejects(runner.run(job, attempt), ProviderUnavailableError);
+      await assert.rejects(runner.run(job, { ...attempt, providerFailingSince: Date.now() }), ProviderUnavailableError);
+      assert.equal((await mailbox(order._id)).length, 0);
+      assert.equal((await orders.findById(order._id))?.saga.status, order.saga.status, 'the order waits, it does not fail');
+    } finally {
+      await setMailFault('ok');
+    }
+    await runner.run(job, { ...attempt, providerFailingSince: Date.now() });
+    assert.deepEqual((await mailbox(order._id)).map((message) => message.deliveries), [1]);
+    assert.equal((await orders.findById(order._id))?.saga.status, 'COMPLETED');
+
+    const late = newOrder({ amount: 1999, atStep: SAGA_STEP.SEND_CONFIRMATION });
+    await orders.insert(late);
+    await setMailFault('unavailable');
+    try {
+      await runner.run({ orderId: late._id, step: SAGA_STEP.SEND_CONFIRMATION, version: late.saga.version }, { ...attempt, providerFailingSince: Date.now() - 16 * 60_000 });
+    } finally {
+      await setMailFault('ok');
+    }
+    const failed = await orders.findById(late._id);
+    assert.equal(failed?.saga.status, 'FAILED', 'a confirmation that cannot be sent for RETRY_WINDOW_MS needs an operator');
+    assert.equal(failed?.saga.reason, 'STEP_EXHAUSTED');
+  });
 
   it('sends exactly one confirmation and completes the order, whatever the number of deliveries', async () => {
     const order = newOrder({ amount: 1999, atStep: SAGA_STEP.SEND_CONFIRMATION });

@@ -70,8 +70,8 @@ export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
     orderDeadlineMs: env.integer('ORDER_DEADLINE_MS', 1_800_000, 1_000, 604_800_000),
     providerRetry: {
       windowMs: env.integer('RETRY_WINDOW_MS', 900_000, 100, 86_400_000),
-      delayMs: env.integer('RETRY_DELAY_MS', 500, 1, 600_000),
-      maxDelayMs: env.integer('RETRY_MAX_DELAY_MS', 30_000, 1, 3_600_000),
+      delayMs: env.integer('PROVIDER_RETRY_DELAY_MS', 500, 1, 600_000),
+      maxDelayMs: env.integer('PROVIDER_RETRY_MAX_DELAY_MS', 30_000, 1, 3_600_000),
       circuitFailureThreshold: env.integer('CIRCUIT_FAILURE_THRESHOLD', 5, 1, 10_000),
       circuitOpenMs: env.integer('CIRCUIT_OPEN_MS', 10_000, 10, 3_600_000),
     },
