@@ -9,9 +9,10 @@
  * |-------------------------------------------------|----------------------------------------------------------------------------|
  * | a job runs twice (duplicate delivery, retry,     | every step is idempotent in the database: reservation ledger `_id`        |
  * |   recovery re-dispatch), even at the same time   | `<order>:<sku>` + per-order hold guard in the stock filter; the payment   |
- * |                                                  | provider's Idempotency-Key `charge:<order>`; notification outbox `_id`    |
- * |                                                  | `<order>:<type>` with a lease. The transition is applied only if          |
- * |                                                  | `saga.version` still matches: the loser is a no-op, counted as stale.     |
+ * |                                                  | provider's Idempotency-Keys `authorize-<order>`, `capture-<order>`;       |
+ * |                                                  | notification outbox `_id` `<order>:<type>` with a lease. The transition   |
+ * |                                                  | is applied only if `saga.version` still matches: the loser is a no-op,    |
+ * |                                                  | counted as stale.                                                         |
  * | a stale/late job for an older version            | version check before the step and in the transition filter (dropped,      |
  * |                                                  | counted: `saga.jobs.stale_dropped`); RELEASED tombstones stop a late      |
  * |                                                  | reserve from holding stock for a cancelled order.                         |
@@ -33,7 +34,15 @@
  * |                                                  | change nothing, and it cannot take a fence that shuts the holder out.     |
  * |                                                  | Ledger records are never deleted; E11000 is re-read, never inferred.      |
  * | the payment provider times out (ambiguous)       | the retry uses the same Idempotency-Key: the provider answers with the    |
- * |                                                  | charge it made, never a second one.                                       |
+ * |                                                  | authorization it made, never a second one.                                |
+ * | an authorization lands after the order was       | money moves only at CAPTURE_PAYMENT, after the pivot; VOID_PAYMENT        |
+ * |   cancelled (late request, paused worker)        | replays the authorization (same key and parameters: the provider answers  |
+ * |                                                  | with it, or 409 while it is in progress, and the void waits) and cancels  |
+ * |                                                  | every hold of the order.                                                  |
+ * | the payment provider or mail server is down      | ProviderUnavailableError: the job is delayed with backoff without using   |
+ * |                                                  | an attempt, for RETRY_WINDOW_MS; a circuit breaker per provider stops     |
+ * |                                                  | calls while it is open; before the pivot ORDER_DEADLINE_MS still bounds   |
+ * |                                                  | the wait. A final 4xx is compensated at once (PAYMENT_REJECTED).          |
  * | a step keeps failing technically                 | BullMQ retries with exponential backoff up to MAX_ATTEMPTS; the last      |
  * |                                                  | attempt turns into a saga failure (STEP_EXHAUSTED) and compensation.      |
  * | a compensation cannot finish                     | retried the same way; then the order is FAILED with the original reason   |
