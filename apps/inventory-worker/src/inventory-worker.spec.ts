@@ -119,7 +119,7 @@ describe('inventory worker', () => {
     assert.deepEqual(await stock('C-A'), { available: 4, reserved: 0, sold: 2 });
     const committed = await orders.findById(order._id);
     assert.equal(committed?.pastPivot, true);
-    assert.equal(committed?.saga.step, SAGA_STEP.SEND_CONFIRMATION);
+    assert.equal(committed?.saga.step, SAGA_STEP.CAPTURE_PAYMENT);
     assert.equal(await orders.requestCancel(order._id, 'CANCELLED_BY_CUSTOMER'), 'PAST_PIVOT');
 
     const other = await placed(newOrder({ items: [{ sku: 'C-A', quantity: 1 }] }));

@@ -28,7 +28,7 @@ export interface FormHttpClientOptions {
 
 export interface FormRequest {
   readonly method: 'GET' | 'POST';
-  /** Absolute path with its query string, e.g. `/v1/charges?orderId=...`. */
+  /** Absolute path with its query string, e.g. `/v1/payment_intents/search?query=...`. */
   readonly path: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Sent as `application/x-www-form-urlencoded` (nested names already flattened: `metadata[order_id]`). */
