@@ -1,7 +1,7 @@
 /**
  * `--preload M`: inserts M terminal orders straight into the orders collection (insertMany in
  * batches), shaped like the COMPLETED orders the saga leaves behind — saga state advanced through
- * every step, one SUCCEEDED history entry per step, payment CHARGED, past the pivot — and dated
+ * every step, one SUCCEEDED history entry per step, payment CAPTURED, past the pivot — and dated
  * before the run, so that the run measures a collection that is not empty.
  */
 import { createHash } from 'node:crypto';
