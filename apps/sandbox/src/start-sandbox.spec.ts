@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import type { SandboxErrorBody } from './common/sandbox.error';
-import { startTestSandbox, unique } from './testing/test-sandbox';
+import { paymentIntentForm, startTestSandbox, unique } from './testing/test-sandbox';
 
 function smtpBanner(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -34,8 +34,8 @@ describe('startSandbox', () => {
   it('answers body and routing errors as Stripe-like JSON, never 500', async () => {
     const sandbox = await startTestSandbox();
     try {
-      const tooLarge = await sandbox.request<SandboxErrorBody>('POST', '/v1/charges', {
-        rawBody: JSON.stringify({ description: 'x'.repeat(200 * 1024) }),
+      const tooLarge = await sandbox.request<SandboxErrorBody>('POST', '/v1/payment_intents', {
+        rawBody: `description=${'x'.repeat(200 * 1024)}`,
         idempotencyKey: unique('key'),
       });
       assert.equal(tooLarge.status, 413);
@@ -51,7 +51,7 @@ describe('startSandbox', () => {
   it('closes promptly while a slow tok_timeout answer is pending', async () => {
     const sandbox = await startTestSandbox({ slowResponseMs: 60_000 });
     const pending = sandbox
-      .post('/v1/charges', { amount: 100, currency: 'usd', source: 'tok_timeout', orderId: unique('order') }, unique('key'))
+      .postForm('/v1/payment_intents', paymentIntentForm(unique('order'), 'tok_timeout'), unique('key'))
       .then((res) => res.status, () => 'aborted');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();

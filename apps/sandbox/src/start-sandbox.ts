@@ -11,7 +11,8 @@ import { SandboxModule } from './sandbox.module';
  * Starts the sandbox (HTTP payment provider + SMTP mail server) in this process.
  *
  * Ports may be 0: the returned URLs carry the ports actually bound. `close()` stops both
- * servers (pending slow answers are released first, open HTTP connections are dropped).
+ * servers (pending slow answers are released first and `tok_late` authorizations dropped
+ * uncommitted, held `hang` requests are answered 503, open HTTP connections are dropped).
  * `handleSignals` (main.ts only) closes the app on SIGINT/SIGTERM; tests leave it off.
  */
 export interface StartSandboxOptions {
@@ -27,7 +28,7 @@ export interface RunningSandbox {
 }
 
 /** Small on purpose: the provider's bodies are a few hundred bytes. */
-const JSON_BODY_LIMIT = '100kb';
+const BODY_LIMIT = '100kb';
 
 export async function startSandbox(config: SandboxConfig, options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const app = await NestFactory.create<NestExpressApplication>(SandboxModule.register(config), {
@@ -35,7 +36,10 @@ export async function startSandbox(config: SandboxConfig, options: StartSandboxO
     forceCloseConnections: true,
     logger: [...(options.logLevels ?? ['error', 'warn'])],
   });
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // Stripe-API POSTs are form bodies with `qs` bracket nesting (`metadata[order_id]=x`);
+  // JSON is only for the sandbox's own controls (`/sandbox/faults`) and is refused by `@FormBody()`.
+  app.useBodyParser('urlencoded', { extended: true, limit: BODY_LIMIT, parameterLimit: 200 });
+  app.useBodyParser('json', { limit: BODY_LIMIT });
   app.set('x-powered-by', false);
   if (options.handleSignals === true) app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   try {

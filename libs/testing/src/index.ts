@@ -7,3 +7,4 @@ export { startSandboxProcess, type SandboxProcess } from './sandbox-process';
 export { startRedisProcess, type RedisProcess } from './redis-process';
 export { startMongoDevServerProcess, type MongoDevServerProcess } from './mongo-dev-server-process';
 export { pick, seededRandom } from './seeded-random';
+export { encodeStripeForm, type StripeFormValue } from './stripe-form';

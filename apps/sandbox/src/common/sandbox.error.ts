@@ -5,7 +5,7 @@
  *   { error: { type, code, message, param?, ...details } }
  *
  * `code` is stable and machine-readable; `details` carries extra Stripe fields (e.g.
- * `decline_code`, `charge`). Nothing secret (API keys, card tokens beyond their public name)
+ * `decline_code`, `charge`, or a whole object such as `payment_intent`). Nothing secret (API keys, card tokens beyond their public name)
  * goes into a message or the details.
  */
 export const SANDBOX_ERROR_TYPES = {
@@ -26,6 +26,7 @@ export const SANDBOX_ERROR_CODES = {
   idempotencyKeyReused: 'idempotency_key_reused',
   idempotencyKeyInUse: 'idempotency_key_in_use',
   cardDeclined: 'card_declined',
+  paymentIntentUnexpectedState: 'payment_intent_unexpected_state',
   chargeNotRefundable: 'charge_not_refundable',
   chargeAlreadyRefunded: 'charge_already_refunded',
   amountTooLarge: 'amount_too_large',
@@ -40,7 +41,7 @@ export interface SandboxErrorOptions {
   readonly code: SandboxErrorCode;
   readonly param?: string;
   /** Extra Stripe fields; must not reuse `type`, `code`, `message` or `param`. */
-  readonly details?: Readonly<Record<string, string>>;
+  readonly details?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
 }
 
@@ -50,7 +51,7 @@ export interface SandboxErrorBody {
     readonly code: SandboxErrorCode;
     readonly message: string;
     readonly param?: string;
-    readonly [detail: string]: string | undefined;
+    readonly [detail: string]: unknown;
   };
 }
 
@@ -59,7 +60,7 @@ export class SandboxError extends Error {
   readonly type: SandboxErrorType;
   readonly code: SandboxErrorCode;
   readonly param: string | undefined;
-  readonly details: Readonly<Record<string, string>>;
+  readonly details: Readonly<Record<string, unknown>>;
 
   constructor(message: string, options: SandboxErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

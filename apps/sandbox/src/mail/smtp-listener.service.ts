@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { FaultModes } from '../faults/fault-modes.service';
 import { MailboxStore } from './mailbox.store';
 import { parseMimeMessage } from './mime-message.parser';
 
@@ -12,7 +13,9 @@ const CLOSE_TIMEOUT_MS = 1_000;
 /**
  * The SMTP face: plain SMTP, no TLS, no auth, any sender and recipient, PIPELINING advertised
  * (RFC 2920: replies come in order for a batch of commands). Each message is parsed
- * and handed to the `MailboxStore`. `listen` resolves with the bound port (ask for 0 to get a
+ * and handed to the `MailboxStore`. While the mail fault is `unavailable` (`/sandbox/faults`),
+ * MAIL FROM gets `451 4.3.0` (a transient refusal: nodemailer reports `responseCode: 451`) and
+ * nothing is stored. `listen` resolves with the bound port (ask for 0 to get a
  * free one); the server closes when the Nest module is destroyed.
  */
 @Injectable()
@@ -20,7 +23,10 @@ export class SmtpListener implements OnModuleDestroy {
   private readonly logger = new Logger('SmtpListener');
   private server: SMTPServer | undefined;
 
-  constructor(private readonly mailbox: MailboxStore) {}
+  constructor(
+    private readonly mailbox: MailboxStore,
+    private readonly faults: FaultModes,
+  ) {}
 
   async listen(host: string, port: number): Promise<number> {
     if (this.server !== undefined) throw new Error('The SMTP server is already listening');
@@ -34,6 +40,7 @@ export class SmtpListener implements OnModuleDestroy {
       hidePIPELINING: false,
       logger: false,
       closeTimeout: CLOSE_TIMEOUT_MS,
+      onMailFrom: (_address: SMTPServerAddress, _session: SMTPServerSession, callback: (error?: Error | null) => void) => this.acceptSender(callback),
       onData: (stream, session, callback) => this.receive(stream, session, callback),
     });
     await new Promise<void>((resolve, reject) => {
@@ -52,6 +59,11 @@ export class SmtpListener implements OnModuleDestroy {
     const server = this.server;
     this.server = undefined;
     if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private acceptSender(callback: (error?: Error | null) => void): void {
+    if (this.faults.current().mail === 'unavailable') callback(smtpError(451, '4.3.0 Mail service temporarily unavailable (sandbox fault), try again later'));
+    else callback();
   }
 
   private receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (error?: Error | null, message?: string) => void): void {

@@ -3,11 +3,12 @@ import { SANDBOX_ERROR_CODES, SandboxError } from '../common/sandbox.error';
 const HEADER = 'Idempotency-Key';
 const MAX_LENGTH = 255;
 
-/** The `Idempotency-Key` header value; required on every POST here, 1-255 characters, else 400. */
-export function requireIdempotencyKey(value: string | undefined): string {
-  if (value === undefined || value === '') {
-    throw SandboxError.invalidRequest(SANDBOX_ERROR_CODES.parameterMissing, `The ${HEADER} header is required.`, HEADER);
-  }
+/**
+ * The `Idempotency-Key` header value. Optional, as at Stripe: absent or empty -> `undefined`
+ * (the request runs without idempotency); longer than 255 characters -> 400.
+ */
+export function optionalIdempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
   if (value.length > MAX_LENGTH) {
     throw SandboxError.invalidRequest(
       SANDBOX_ERROR_CODES.parameterInvalid,

@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { SandboxConfig } from '@app/config';
-import { SANDBOX_CONFIG } from '../common/sandbox-config.token';
-import { SANDBOX_ERROR_CODES, SandboxError } from '../common/sandbox.error';
+import { SANDBOX_CONFIG } from './sandbox-config.token';
+import { SANDBOX_ERROR_CODES, SandboxError } from './sandbox.error';
 
 /** Requires `Authorization: Bearer <apiKey>`; otherwise 401 (the key is never echoed back). */
 @Injectable()
