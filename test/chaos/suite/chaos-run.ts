@@ -1,12 +1,12 @@
 /**
  * One chaos run: the real system (sandbox, API, N processes per worker kind) on the dev MongoDB
  * server and a Redis of its own, a steady load for `minutes` while faults from the mix are
- * injected one at a time (a pause of 1-3 s between them), then every fault healed, every order
+ * injected one at a time (every fault once per round, a pause of 1-3 s between them), then every fault healed, every order
  * waited for, and every invariant checked (`assertSagaInvariants`, mail duplicates counted).
  * Throws when an invariant does not hold; the report says what happened either way.
  */
 import { randomBytes } from 'node:crypto';
-import { pick, seededRandom, startRedisProcess } from '@app/testing';
+import { seededRandom, startRedisProcess } from '@app/testing';
 import { assertSagaInvariants, type InvariantReport } from '../../support/invariants';
 import { System } from '../../support/system';
 import { FAULT, type ChaosOptions, type Fault } from './chaos-options';
@@ -31,6 +31,15 @@ const STOCK = new Map([
 
 /** Until every order is terminal after the load stopped: long enough for the slowest recovery path. */
 const SETTLE_TIMEOUT_MS = 600_000;
+
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
 
 export async function runChaos(options: ChaosOptions, log: (line: string) => void = () => undefined): Promise<ChaosReport> {
   const started = Date.now();
@@ -60,10 +69,14 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     });
     const until = Date.now() + options.minutes * 60_000;
     const injected = options.faults.filter((fault) => fault !== FAULT.CANCEL);
+    // Rounds in which every fault of the mix comes once, in a random order: a short run sees them all.
     const faults = (async (): Promise<void> => {
       while (injected.length > 0 && Date.now() < until) {
-        await new Promise((done) => setTimeout(done, 1_000 + Math.floor(random() * 2_000)));
-        if (Date.now() < until) await injector.inject(pick(random, injected));
+        for (const fault of shuffled(injected, random)) {
+          await new Promise((done) => setTimeout(done, 1_000 + Math.floor(random() * 2_000)));
+          if (Date.now() >= until) return;
+          await injector.inject(fault);
+        }
       }
     })();
     await Promise.all([load.run(until), faults]);
