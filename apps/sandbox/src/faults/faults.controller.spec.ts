@@ -20,8 +20,6 @@ describe('fault controls /sandbox/faults (integration, real HTTP and SMTP)', () 
     await sandbox.close();
   });
 
-  const entriesFor = async (orderId: string): Promise<number> =>
-    (await sandbox.get<{ data: unknown[] }>(`/v1/charges?orderId=${orderId}`)).body.data.length;
   const mails = async (orderId: string): Promise<unknown[]> =>
     (await sandbox.request<{ data: unknown[] }>('GET', `/mail/messages?orderId=${orderId}`, { apiKey: null })).body.data;
   const send = (orderId: string): Promise<unknown> =>
@@ -46,13 +44,13 @@ describe('fault controls /sandbox/faults (integration, real HTTP and SMTP)', () 
     for (const [method, path] of [['GET', '/v1/payment_intents/pi_x'], ['GET', '/v1/payment_intents/search?query=x'], ['POST', '/v1/payment_intents/pi_x/capture'], ['POST', '/v1/payment_intents/pi_x/cancel'], ['POST', '/v1/refunds']] as const) {
       assert.equal((await sandbox.request(method, path)).status, 503, path);
     }
-    assert.equal(await entriesFor(orderId), 0);
+    assert.equal((await sandbox.ledger(orderId)).length, 0);
     assert.equal((await sandbox.request('GET', '/health', { apiKey: null })).status, 200);
 
     await sandbox.postJson('/sandbox/faults', { payments: 'ok' });
     const retried = await sandbox.postForm('/v1/payment_intents', paymentIntentForm(orderId), key);
     assert.deepEqual([retried.status, retried.headers.get('idempotent-replayed')], [200, null], 'the key was not used');
-    assert.equal(await entriesFor(orderId), 1);
+    assert.equal((await sandbox.ledger(orderId)).length, 1);
   });
 
   it('payments hang: no answer until the mode leaves hang, then 503 without having executed', async () => {
@@ -62,11 +60,11 @@ describe('fault controls /sandbox/faults (integration, real HTTP and SMTP)', () 
     const held = sandbox.postForm<SandboxErrorBody>('/v1/payment_intents', paymentIntentForm(orderId), unique('key')).finally(() => (answered = true));
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(answered, false);
-    assert.equal(await entriesFor(orderId), 0);
+    assert.equal((await sandbox.ledger(orderId)).length, 0);
     assert.deepEqual((await sandbox.postJson('/sandbox/faults', { payments: 'ok' })).body, { payments: 'ok', mail: 'ok' });
     const res = await held;
     assert.deepEqual([res.status, res.body.error.type], [503, 'api_error']);
-    assert.equal(await entriesFor(orderId), 0);
+    assert.equal((await sandbox.ledger(orderId)).length, 0);
     assert.equal((await sandbox.postForm('/v1/payment_intents', paymentIntentForm(orderId))).status, 200);
   });
 

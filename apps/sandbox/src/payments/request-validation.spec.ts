@@ -14,15 +14,13 @@ describe('payment provider auth and validation (integration, real HTTP)', () => 
     await sandbox.close();
   });
 
-  const entriesFor = async (orderId: string): Promise<number> =>
-    (await sandbox.get<{ data: unknown[] }>(`/v1/charges?orderId=${orderId}`)).body.data.length;
 
   const refused = async (form: FormParams, expected: [number, string, string | undefined]): Promise<void> => {
     const orderId = String((form['metadata'] as { order_id?: string } | undefined)?.order_id ?? unique('order'));
     const res = await sandbox.postForm<SandboxErrorBody>('/v1/payment_intents', form, unique('key'));
     assert.deepEqual([res.status, res.body.error.code, res.body.error.param], expected, JSON.stringify(form));
     assertStripeShape('error', res.body);
-    assert.equal(await entriesFor(orderId), 0);
+    assert.equal((await sandbox.ledger(orderId)).length, 0);
   };
 
   it('answers 401 without a bearer key or with a wrong one, on every Stripe endpoint and the observer', async () => {
@@ -36,7 +34,7 @@ describe('payment provider auth and validation (integration, real HTTP)', () => 
     for (const [method, path] of [['GET', '/v1/payment_intents/pi_x'], ['GET', '/v1/payment_intents/search?query=x'], ['POST', '/v1/payment_intents/pi_x/capture'], ['POST', '/v1/payment_intents/pi_x/cancel'], ['POST', '/v1/refunds'], ['GET', '/v1/charges']] as const) {
       assert.equal((await sandbox.request(method, path, { apiKey: null })).status, 401, path);
     }
-    assert.equal(await entriesFor(orderId), 0);
+    assert.equal((await sandbox.ledger(orderId)).length, 0);
   });
 
   it('reads only form bodies: a JSON body is a 400 that says so', async () => {
@@ -47,7 +45,7 @@ describe('payment provider auth and validation (integration, real HTTP)', () => 
     for (const path of ['/v1/refunds', '/v1/payment_intents/pi_x/capture']) {
       assert.equal((await sandbox.request('POST', path, { json: {} })).status, 400, path);
     }
-    assert.equal(await entriesFor(orderId), 0);
+    assert.equal((await sandbox.ledger(orderId)).length, 0);
   });
 
   it('parses integers strictly and refuses an amount above 99999999 as amount_too_large', async () => {
@@ -98,6 +96,6 @@ describe('payment provider auth and validation (integration, real HTTP)', () => 
     assert.equal(first.headers.get('idempotency-key'), null);
     const long = await sandbox.postForm<SandboxErrorBody>('/v1/payment_intents', paymentIntentForm(orderId), 'k'.repeat(256));
     assert.deepEqual([long.status, long.body.error.param], [400, 'Idempotency-Key']);
-    assert.equal(await entriesFor(orderId), 2);
+    assert.equal((await sandbox.ledger(orderId)).length, 2);
   });
 });

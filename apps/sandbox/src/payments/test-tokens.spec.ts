@@ -17,7 +17,7 @@ describe('test card tokens (integration, real HTTP)', () => {
     await sandbox.close();
   });
 
-  const ledger = async (orderId: string): Promise<ObservedCharge[]> => (await sandbox.get<{ data: ObservedCharge[] }>(`/v1/charges?orderId=${orderId}`)).body.data;
+  const ledger = (orderId: string): Promise<ObservedCharge[]> => sandbox.ledger(orderId);
   const create = <T>(orderId: string, token: string, key?: string): Promise<{ status: number; headers: Headers; body: T }> =>
     sandbox.postForm<T>('/v1/payment_intents', paymentIntentForm(orderId, token), key);
 

@@ -13,8 +13,7 @@ describe('observer ledger GET /v1/charges (integration, real HTTP)', () => {
     await sandbox.close();
   });
 
-  const ledger = async (orderId?: string): Promise<ObservedCharge[]> =>
-    (await sandbox.get<{ data: ObservedCharge[] }>(`/v1/charges${orderId === undefined ? '' : `?orderId=${orderId}`}`)).body.data;
+  const ledger = (orderId?: string): Promise<ObservedCharge[]> => sandbox.ledger(orderId);
   const only = async (orderId: string): Promise<Omit<ObservedCharge, 'id' | 'paymentIntent' | 'orderId'>> => {
     const [entry, ...rest] = await ledger(orderId);
     assert.equal(rest.length, 0);
