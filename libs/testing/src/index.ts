@@ -8,3 +8,17 @@ export { startRedisProcess, type RedisProcess } from './redis-process';
 export { startMongoDevServerProcess, type MongoDevServerProcess } from './mongo-dev-server-process';
 export { pick, seededRandom } from './seeded-random';
 export { encodeStripeForm, type StripeFormValue } from './stripe-form';
+export {
+  CANCELLATION_REASONS,
+  ERROR_TYPES,
+  PAYMENT_INTENT_STATUSES,
+  STRIPE_ENDPOINTS,
+  STRIPE_OBJECTS,
+  USER_CANCELLATION_REASONS,
+  type FieldSchema,
+  type ObjectSchema,
+  type ParamSchema,
+  type StripeEndpoint,
+  type StripeObjectName,
+} from './stripe-subset.schema';
+export { assertStripeParams, assertStripeShape, stripeParamProblems, stripeShapeProblems } from './stripe-subset.check';

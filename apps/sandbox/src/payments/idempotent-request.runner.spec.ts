@@ -9,7 +9,7 @@ describe('IdempotentRequestRunner', () => {
   const setup = (): { runner: IdempotentRequestRunner } => ({
     runner: new IdempotentRequestRunner(new IdempotencyStore(), new ResponseDelayer()),
   });
-  const request = { key: 'k', endpoint: 'POST /v1/charges', params: { a: 1, b: [1, { c: 2, d: 3 }] } };
+  const request = { key: 'k' as string | undefined, endpoint: 'POST /v1/payment_intents', params: { a: 1, b: [1, { c: 2, d: 3 }] } };
 
   it('executes once and replays for the same params in any key order', async () => {
     const { runner } = setup();
@@ -61,5 +61,37 @@ describe('IdempotentRequestRunner', () => {
     assert.deepEqual(replay, { response: { status: 200, body: 'slow' }, replayed: true });
     assert.deepEqual(await pending, { response: { status: 200, body: 'slow' }, replayed: false });
     assert.ok(Date.now() - started >= 150);
+  });
+  it('runs every time without a key', async () => {
+    const { runner } = setup();
+    let calls = 0;
+    const execute = (): { response: { status: number; body: unknown } } => ({ response: { status: 200, body: ++calls } });
+    await runner.run({ ...request, key: undefined }, execute);
+    const second = await runner.run({ ...request, key: undefined }, execute);
+    assert.deepEqual(second, { response: { status: 200, body: 2 }, replayed: false });
+  });
+
+  it('keeps the key claimed (409) during a deferred execution, then saves what commit answers', async () => {
+    const { runner } = setup();
+    let committed = 0;
+    const pending = runner.run(request, () => ({ deferMs: 150, commit: () => ({ response: { status: 200, body: ++committed } }), abandon: () => assert.fail('abandoned') }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(committed, 0);
+    await assert.rejects(runner.run(request, () => assert.fail('executed twice')), (error: unknown) => error instanceof SandboxError && error.status === 409);
+    assert.deepEqual(await pending, { response: { status: 200, body: 1 }, replayed: false });
+    assert.deepEqual(await runner.run(request, () => assert.fail('replayed')), { response: { status: 200, body: 1 }, replayed: true });
+  });
+
+  it('abandons a deferred execution on shutdown: nothing committed, the key released', async () => {
+    const delayer = new ResponseDelayer();
+    const store = new IdempotencyStore();
+    const runner = new IdempotentRequestRunner(store, delayer);
+    let abandoned = false;
+    const pending = runner.run(request, () => ({ deferMs: 60_000, commit: () => assert.fail('committed after close'), abandon: () => (abandoned = true) }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    delayer.onModuleDestroy();
+    await assert.rejects(pending, (error: unknown) => error instanceof SandboxError && error.status === 503);
+    assert.equal(abandoned, true);
+    assert.deepEqual(store.claim('k', request.endpoint, 'x'), { kind: 'claimed' });
   });
 });

@@ -1,5 +1,6 @@
 import { loadSandboxConfig, type SandboxConfig } from '@app/config';
 import { encodeStripeForm, type StripeFormValue } from '@app/testing';
+import type { ObservedCharge } from '../payments/observer/observed-charge';
 import { startSandbox, type RunningSandbox } from '../start-sandbox';
 
 /**
@@ -71,6 +72,12 @@ export class TestSandbox {
 
   get<T = unknown>(path: string): Promise<ApiResponse<T>> {
     return this.request<T>('GET', path);
+  }
+
+  /** The observer ledger (`GET /v1/charges`), for one order or every entry. */
+  async ledger(orderId?: string): Promise<ObservedCharge[]> {
+    const query = orderId === undefined ? '' : `?orderId=${encodeURIComponent(orderId)}`;
+    return (await this.get<{ data: ObservedCharge[] }>(`/v1/charges${query}`)).body.data;
   }
 
   close(): Promise<void> {
