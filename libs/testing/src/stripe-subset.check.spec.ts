@@ -5,8 +5,8 @@ import { encodeStripeForm } from './stripe-form';
 
 describe('Stripe subset checks', () => {
   it('accepts a create-and-confirm form body of the subset and names every stray or malformed param', () => {
-    const body = encodeStripeForm({ amount: 1999, currency: 'usd', capture_method: 'manual', confirm: true, payment_method_data: { type: 'card', card: { token: 'tok_visa' } }, metadata: { order_id: 'o1' } });
-    assert.equal(body, 'amount=1999&currency=usd&capture_method=manual&confirm=true&payment_method_data%5Btype%5D=card&payment_method_data%5Bcard%5D%5Btoken%5D=tok_visa&metadata%5Border_id%5D=o1');
+    const body = encodeStripeForm({ amount: 1999, currency: 'usd', capture_method: 'manual', confirm: true, payment_method: 'pm_card_visa', metadata: { order_id: 'o1' } });
+    assert.equal(body, 'amount=1999&currency=usd&capture_method=manual&confirm=true&payment_method=pm_card_visa&metadata%5Border_id%5D=o1');
     assert.deepEqual(stripeParamProblems('POST /v1/payment_intents', body), []);
     assert.deepEqual(stripeParamProblems('POST /v1/payment_intents', 'amount=19.5&source=tok_visa&confirm=yes'), [
       'amount: "19.5" is not an integer',

@@ -9,10 +9,10 @@
  * `info.version` 2023-08-16: the newest copy of the full spec available to us; the field names
  * below are also all present in `openapi/fixtures3.json` at f6c2a48f, 2026-08-21).
  * Where the subset is narrower than Stripe (enums the product never sends or receives), the
- * wider Stripe set is named in `stripeAlso`. Two things are NOT in that OpenAPI document and are
- * marked `notInOpenApi`: `payment_method_data[card][token]` (and `card` as a
- * `payment_method_data[type]`), and the `pi_` / `ch_` / `pm_` / `re_` id prefixes (Stripe's
- * convention, not its schema).
+ * wider Stripe set is named in `stripeAlso`. The card is given as `payment_method` (a
+ * PaymentMethod id: what Stripe.js hands a checkout, or Stripe's test `pm_card_visa`), never as
+ * raw card data. Not in that OpenAPI document: the `pi_` / `ch_` / `pm_` / `re_` id prefixes
+ * (Stripe's convention, not its schema).
  */
 export type FieldSchema =
   | { readonly type: 'string'; readonly nullable?: boolean; readonly enum?: readonly string[]; readonly stripeAlso?: readonly string[]; readonly idPrefix?: string; readonly maxLength?: number }
@@ -129,12 +129,7 @@ export const STRIPE_ENDPOINTS = {
     currency: { type: 'string', required: true },
     capture_method: { type: 'string', enum: ['automatic', 'manual'], stripeAlso: ['automatic_async'] },
     confirm: { type: 'boolean' },
-    'payment_method_data[type]': {
-      type: 'string',
-      enum: ['card'],
-      notInOpenApi: "the OpenAPI enum of payment_method_data[type] leaves out 'card'; raw card data needs PCI approval, tokens go via payment_method=pm_card_visa",
-    },
-    'payment_method_data[card][token]': { type: 'string', notInOpenApi: 'payment_method_data has no card hash in the OpenAPI (POST /v1/payment_methods has card[token])' },
+    payment_method: { type: 'string', maxLength: 5000 },
     'metadata[*]': { type: 'string', maxLength: 500 },
     description: { type: 'string', maxLength: 1000 },
   },

@@ -3,7 +3,9 @@
  * speaks the same subset, so using a Stripe test account is a matter of PAYMENT_PROVIDER_URL
  * and PAYMENT_API_KEY):
  *  - authorize: `POST /v1/payment_intents` with `capture_method=manual`, `confirm=true`, the
- *    card token, the order id in `metadata[order_id]`, under the order's Idempotency-Key;
+ *    order's payment token as `payment_method` (a PaymentMethod id from Stripe.js, or a test one
+ *    such as `pm_card_visa`), the order id in `metadata[order_id]`, under the order's
+ *    Idempotency-Key;
  *  - capture: `POST /v1/payment_intents/:id/capture`;
  *  - void: the authorize request replayed (same key and parameters: Stripe answers with the
  *    PaymentIntent it made, or 409 while the first request is still in progress, or, if the
@@ -64,8 +66,7 @@ export function authorizationForm(request: AuthorizationRequest): Record<string,
     currency: request.currency,
     capture_method: 'manual',
     confirm: 'true',
-    'payment_method_data[type]': 'card',
-    'payment_method_data[card][token]': request.token,
+    payment_method: request.token,
     'metadata[order_id]': request.orderId,
     description: `order ${request.orderId}`,
   };

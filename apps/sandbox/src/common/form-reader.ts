@@ -7,12 +7,12 @@ import { SANDBOX_ERROR_CODES, SandboxError, type SandboxErrorCode } from './sand
  *
  * Contract: each reader names one parameter, marks it as known, and returns its value
  * (`undefined` when absent) or throws a 400 `invalid_request_error` whose `param` is the
- * bracketed path (`payment_method_data[card][token]`):
+ * bracketed path (`metadata[order_id]`):
  *  - `parameter_missing`  a required parameter is absent;
  *  - `parameter_invalid`  wrong shape or value (`"19.5"`, `"1e3"`, `""` are not integers);
  *  - the code given in `tooLarge` (e.g. `amount_too_large`) above an integer's `max`.
- * `done()` then throws `parameter_unknown` ("Received unknown parameter: x[y]") for the first
- * parameter, at any depth, that no reader asked for. Only own keys count, so `__proto__` and
+ * `done()` then throws `parameter_unknown` ("Received unknown parameter: x") for the first
+ * parameter that no reader asked for (a hash such as `shipping[name]` is named by its top key). Only own keys count, so `__proto__` and
  * friends are unknown parameters, never a prototype change.
  */
 export interface IntegerRule {
@@ -40,7 +40,6 @@ const STRICT_INTEGER = /^(0|[1-9]\d*)$/;
 
 export class FormReader {
   private readonly known = new Set<string>();
-  private readonly children: FormReader[] = [];
 
   private constructor(
     /** The parameters as received (e.g. for an idempotency fingerprint). */
@@ -92,15 +91,6 @@ export class FormReader {
     throw invalid(param, `Invalid ${param}: must be one of ${allowed.join(', ')} (got ${describe(raw)}).`);
   }
 
-  /** A nested hash such as `payment_method_data[...]`, read with its own readers. */
-  nested(name: string): FormReader | undefined {
-    const raw = this.take(name);
-    if (raw === undefined) return undefined;
-    const child = FormReader.of(raw, this.path(name));
-    this.children.push(child);
-    return child;
-  }
-
   /** A free-form hash of strings such as `metadata[...]` (Stripe's metadata limits). */
   stringMap(name: string, rule: StringMapRule): Record<string, string> | undefined {
     const raw = this.take(name);
@@ -123,7 +113,7 @@ export class FormReader {
     return map;
   }
 
-  /** Throws `parameter_unknown` for the first parameter nobody read, here or in a nested hash. */
+  /** Throws `parameter_unknown` for the first parameter nobody read. */
   done(): void {
     for (const key of Object.keys(this.params)) {
       if (!this.known.has(key)) {
@@ -131,7 +121,6 @@ export class FormReader {
         throw SandboxError.invalidRequest(SANDBOX_ERROR_CODES.parameterUnknown, `Received unknown parameter: ${param}`, param);
       }
     }
-    for (const child of this.children) child.done();
   }
 
   private take(name: string): unknown {

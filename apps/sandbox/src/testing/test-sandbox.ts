@@ -120,7 +120,7 @@ export function paymentIntentForm(orderId: string, token = 'tok_visa', overrides
     currency: 'usd',
     capture_method: 'manual',
     confirm: true,
-    payment_method_data: { type: 'card', card: { token } },
+    payment_method: token,
     metadata: { order_id: orderId },
     ...overrides,
   };

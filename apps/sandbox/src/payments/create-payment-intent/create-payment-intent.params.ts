@@ -7,9 +7,9 @@ import { TOKEN_PARAM, parseTestToken, type TestToken } from '../test-token';
  * The parameters of `POST /v1/payment_intents` the sandbox accepts (Stripe's names):
  * `amount` (1..99999999, above -> `amount_too_large`), `currency` (3 lowercase letters),
  * `capture_method` (`manual` | `automatic`, default `automatic`), `confirm` (must be `true`:
- * only create-and-confirm is implemented), `payment_method_data[type]` (`card`),
- * `payment_method_data[card][token]` (a test token), `metadata[...]` (<= 50 keys, key <= 40,
- * value <= 500 characters), `description` (<= 1000). Anything else is `parameter_unknown`.
+ * only create-and-confirm is implemented), `payment_method` (a test payment method, see
+ * `test-token.ts`), `metadata[...]` (<= 50 keys, key <= 40, value <= 500 characters),
+ * `description` (<= 1000). Anything else (`payment_method_data` included) is `parameter_unknown`.
  */
 export interface CreatePaymentIntentParams {
   readonly amount: number;
@@ -27,10 +27,7 @@ export function readCreatePaymentIntentParams(form: FormReader): CreatePaymentIn
   const currency = form.string('currency', { pattern: /^[a-z]{3}$/, expected: 'a three-letter lowercase ISO currency code' });
   const captureMethod = form.oneOf('capture_method', Object.values(CAPTURE_METHODS)) ?? CAPTURE_METHODS.automatic;
   const confirm = form.string('confirm', { expected: 'true' });
-  const paymentMethodData = form.nested('payment_method_data');
-  const type = paymentMethodData?.oneOf('type', ['card']);
-  const card = paymentMethodData?.nested('card');
-  const token = card?.string('token', { maxLength: 255, expected: 'a test token such as tok_visa' });
+  const token = form.string(TOKEN_PARAM, { maxLength: 255, expected: 'a test payment method such as pm_card_visa or tok_visa' });
   const metadata = form.stringMap('metadata', { maxKeys: 50, maxKeyLength: 40, maxValueLength: 500 }) ?? {};
   const description = form.string('description', { maxLength: 1000, expected: 'a string' }) ?? null;
   form.done();
@@ -44,7 +41,6 @@ export function readCreatePaymentIntentParams(form: FormReader): CreatePaymentIn
       'confirm',
     );
   }
-  if (type === undefined) throw missingParameter('payment_method_data[type]', 'The sandbox needs payment_method_data[type]=card.');
-  if (token === undefined) throw missingParameter(TOKEN_PARAM, 'Give a test token such as tok_visa.');
+  if (token === undefined) throw missingParameter(TOKEN_PARAM, 'Give a test payment method such as pm_card_visa or tok_visa.');
   return { amount, currency, captureMethod, token: parseTestToken(token), metadata, description };
 }
