@@ -34,7 +34,10 @@ export class OrderItemDto {
 }
 
 export class PaymentDto {
-  @ApiProperty({ example: 'tok_visa', description: 'Payment token from the provider (sandbox: tok_visa, tok_decline, tok_flaky, tok_timeout)' })
+  @ApiProperty({
+    example: 'tok_visa',
+    description: "The card, as the payment provider's PaymentMethod id (Stripe: what Stripe.js hands the checkout; test mode: pm_card_visa, pm_card_chargeDeclined). Sandbox: also tok_visa, tok_decline, tok_flaky, tok_timeout, tok_late",
+  })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,128}$/, { message: 'token must be 1-128 characters of A-Z, a-z, 0-9, "_" or "-"' })
   token!: string;
