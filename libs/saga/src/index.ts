@@ -55,6 +55,7 @@
 export { SagaWorkerModule, type SagaWorkerOptions } from './saga-worker.module';
 export { WORKER_CONFIG } from './worker-config.token';
 export { ProviderCircuits, circuitOpenedMetric } from './provider-circuits.service';
+export { DatabaseWatch, type DatabaseWatchSettings, type JobIntake } from './database-watch.service';
 export { SagaStepRunner } from './saga-step-runner.service';
 export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
