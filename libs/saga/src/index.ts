@@ -43,6 +43,12 @@
  * |                                                  | an attempt, for RETRY_WINDOW_MS; a circuit breaker per provider stops     |
  * |                                                  | calls while it is open; before the pivot ORDER_DEADLINE_MS still bounds   |
  * |                                                  | the wait. A final 4xx is compensated at once (PAYMENT_REJECTED).          |
+ * | MongoDB stops answering (frozen, unreachable,     | every wait on it is bounded (WORKER_DB_TIMEOUT_MS); the step runner maps  |
+ * |   network gone)                                  | a database that did not answer to DatabaseUnavailableError: no attempt,   |
+ * |                                                  | no history entry, the job back to delayed. The DatabaseWatch pauses the   |
+ * |                                                  | BullMQ worker (not waiting for running jobs), pings with backoff and      |
+ * |                                                  | resumes it at the first answer; the sweep skips meanwhile. Writes that    |
+ * |                                                  | reached the server before it froze apply later: steps are idempotent.     |
  * | a step keeps failing technically                 | BullMQ retries with exponential backoff up to MAX_ATTEMPTS; the last      |
  * |                                                  | attempt turns into a saga failure (STEP_EXHAUSTED) and compensation.      |
  * | a compensation cannot finish                     | retried the same way; then the order is FAILED with the original reason   |
