@@ -4,6 +4,12 @@ import { readInfrastructure, type InfrastructureConfig } from './infrastructure.
 /** Every worker process: queue concurrency, lock and retry timing, and the outside services. */
 export interface WorkerConfig extends InfrastructureConfig {
   readonly concurrency: number;
+  /**
+   * The longest any wait on MongoDB lasts (socket, connect, server selection): a frozen or
+   * unreachable database fails a step after about this long, and the worker stops taking jobs
+   * until it answers again.
+   */
+  readonly dbTimeoutMs: number;
   /** BullMQ job lock: a job whose worker died is handed to another worker after about this long. */
   readonly jobLockMs: number;
   /** How long an inventory lock document is valid before another worker may take it over. */
@@ -53,6 +59,7 @@ export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
   const config: WorkerConfig = {
     ...readInfrastructure(env),
     concurrency: env.integer('WORKER_CONCURRENCY', 8, 1, 256),
+    dbTimeoutMs: env.integer('WORKER_DB_TIMEOUT_MS', 5_000, 100, 60_000),
     jobLockMs: env.integer('JOB_LOCK_MS', 30_000, 1_000, 600_000),
     lockTtlMs: env.integer('LOCK_TTL_MS', 30_000, 100, 3_600_000),
     lockRetryDelayMs: env.integer('LOCK_RETRY_DELAY_MS', 50, 1, 60_000),

@@ -12,6 +12,7 @@ import { MetricsRepository } from './metrics/metrics.repository';
 import { LeaseRepository } from './leases/lease.repository';
 import { ProviderCircuitRepository } from './circuits/provider-circuit.repository';
 import { DatabaseClock } from './clock/database-clock';
+import { DatabasePing } from './health/database-ping';
 
 const REPOSITORIES = [
   OrderRepository,
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   LeaseRepository,
   ProviderCircuitRepository,
   DatabaseClock,
+  DatabasePing,
 ];
 
 /** The official MongoDB driver, one client per process, and every repository. */

@@ -24,3 +24,4 @@ export { MetricsRepository } from './metrics/metrics.repository';
 export { LeaseRepository } from './leases/lease.repository';
 export { ProviderCircuitRepository, type ProviderCircuitRecord, type ProviderCircuitSummary } from './circuits/provider-circuit.repository';
 export { DatabaseClock, type LocalClock } from './clock/database-clock';
+export { DatabasePing } from './health/database-ping';

@@ -21,7 +21,10 @@ export async function retryOnDuplicateKey<T>(write: () => Promise<T>): Promise<T
 /**
  * True when the database did not answer (network, timeout, no server to select), as opposed to
  * an answer that refused the operation. A bulk write that failed as a whole carries no statement
- * errors and no server code.
+ * errors and no server code. What the driver throws at a frozen server (bounded waits, seen in
+ * the workers' outage test): `MongoNetworkTimeoutError` for the operation whose socket timed out,
+ * the pool-cleared error (a `MongoNetworkError`) for the others on that pool, then
+ * `MongoServerSelectionError` once the monitor has given the server up; all are covered here.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoOperationTimeoutError) return true;

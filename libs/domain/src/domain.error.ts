@@ -67,3 +67,12 @@ export class ProviderUnavailableError extends AppError {
     this.retryAfterMs = options?.retryAfterMs;
   }
 }
+
+/**
+ * The database did not answer (network error, timeout, no server to select): not a failure of
+ * the step. The job waits in the delayed set without using up an attempt while the worker stops
+ * taking jobs until the database answers again; nothing about the order is decided meanwhile.
+ */
+export class DatabaseUnavailableError extends AppError {
+  readonly code = 'DATABASE_UNAVAILABLE';
+}

@@ -1,4 +1,4 @@
-export { AppError, CancelRequestedError, InvalidTransitionError, LockBusyError, ProviderUnavailableError, StepRejectedError } from './domain.error';
+export { AppError, CancelRequestedError, DatabaseUnavailableError, InvalidTransitionError, LockBusyError, ProviderUnavailableError, StepRejectedError } from './domain.error';
 export {
   FINAL_COMPENSATION,
   FORWARD_STEPS,

@@ -7,7 +7,10 @@
  *  - `ProviderUnavailableError` (the payment provider or the mail server is down or ambiguous),
  *    with the provider retry delays, never sooner than the error's `retryAfterMs` (an open
  *    circuit); the job remembers when its outage began (`providerFailingSince`), and the handler
- *    decides from `AttemptInfo` when the retry window is spent.
+ *    decides from `AttemptInfo` when the retry window is spent;
+ *  - `DatabaseUnavailableError` (MongoDB did not answer), after a short jittered delay: the
+ *    worker has stopped taking jobs until the database answers (the saga lib's database watch),
+ *    so the job simply waits for it.
  * Anything else is thrown, and BullMQ retries it with backoff; the handler learns from
  * `AttemptInfo.final` when no retry is left, so that a step that keeps failing ends in the saga
  * (compensation) rather than in a dead job.
@@ -16,7 +19,10 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import type { StepJobData } from '@app/contracts';
-import { LockBusyError, ProviderUnavailableError } from '@app/domain';
+import { DatabaseUnavailableError, LockBusyError, ProviderUnavailableError } from '@app/domain';
+
+/** Delay of a job that met a database outage: short, since the paused worker decides when it runs again. */
+const DATABASE_RETRY_DELAY_MS = 500;
 
 export interface AttemptInfo {
   readonly number: number;
@@ -66,6 +72,7 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
         const backoff = jitteredBackoff(providerRetries, this.settings.providerRetryDelayMs, this.settings.providerRetryMaxDelayMs);
         return this.requeue(job, token, data, (error.retryAfterMs ?? 0) + backoff);
       }
+      if (error instanceof DatabaseUnavailableError) return this.requeue(job, token, job.data, jitteredBackoff(1, DATABASE_RETRY_DELAY_MS, DATABASE_RETRY_DELAY_MS * 2));
       throw error;
     }
   }

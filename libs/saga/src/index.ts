@@ -43,6 +43,12 @@
  * |                                                  | an attempt, for RETRY_WINDOW_MS; a circuit breaker per provider stops     |
  * |                                                  | calls while it is open; before the pivot ORDER_DEADLINE_MS still bounds   |
  * |                                                  | the wait. A final 4xx is compensated at once (PAYMENT_REJECTED).          |
+ * | MongoDB stops answering (frozen, unreachable,     | every wait on it is bounded (WORKER_DB_TIMEOUT_MS); the step runner maps  |
+ * |   network gone)                                  | a database that did not answer to DatabaseUnavailableError: no attempt,   |
+ * |                                                  | no history entry, the job back to delayed. The DatabaseWatch pauses the   |
+ * |                                                  | BullMQ worker (not waiting for running jobs), pings with backoff and      |
+ * |                                                  | resumes it at the first answer; the sweep skips meanwhile. Writes that    |
+ * |                                                  | reached the server before it froze apply later: steps are idempotent.     |
  * | a step keeps failing technically                 | BullMQ retries with exponential backoff up to MAX_ATTEMPTS; the last      |
  * |                                                  | attempt turns into a saga failure (STEP_EXHAUSTED) and compensation.      |
  * | a compensation cannot finish                     | retried the same way; then the order is FAILED with the original reason   |
@@ -55,6 +61,7 @@
 export { SagaWorkerModule, type SagaWorkerOptions } from './saga-worker.module';
 export { WORKER_CONFIG } from './worker-config.token';
 export { ProviderCircuits, circuitOpenedMetric } from './provider-circuits.service';
+export { DatabaseWatch, type DatabaseWatchSettings, type JobIntake } from './database-watch.service';
 export { SagaStepRunner } from './saga-step-runner.service';
 export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';

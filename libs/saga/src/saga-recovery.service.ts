@@ -7,12 +7,14 @@
  * current step was dispatched longer than `stuckAfterMs` ago (their job may have been lost with
  * Redis, or the process died between the transition and the dispatch), claims each with one
  * atomic update (so many sweepers never take the same saga), and re-dispatches its step when
- * the step's job is no longer queued.
+ * the step's job is no longer queued. While the database does not answer (the database watch) the
+ * timer skips its ticks; a sweep that meets the outage tells the watch, quietly.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DatabaseClock, LeaseRepository, MetricsRepository, OrderRepository } from '@app/dal';
+import { DatabaseClock, LeaseRepository, MetricsRepository, OrderRepository, isDatabaseUnavailable } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
+import { DatabaseWatch } from './database-watch.service';
 import { SAGA_METRIC } from './saga-metrics';
 
 export const RECOVERY_OPTIONS = Symbol('RECOVERY_OPTIONS');
@@ -38,6 +40,7 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
     private readonly metrics: MetricsRepository,
     private readonly leases: LeaseRepository,
     private readonly clock: DatabaseClock,
+    private readonly database: DatabaseWatch,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -75,9 +78,13 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
   }
 
   private tick(): void {
-    if (this.running !== undefined) return;
+    if (this.running !== undefined || !this.database.available) return;
     this.running = this.sweepIfLeader()
       .catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) {
+          this.database.unavailable(error);
+          return 0;
+        }
         this.logger.error(`recovery sweep failed: ${String(error)}`);
         return 0;
       })

@@ -1,13 +1,16 @@
 /**
  * Runs one saga job: load the order, drop the job if the saga is no longer at the job's version
  * (stale or duplicate: counted, nothing else happens), execute the step, then advance the saga
- * with a version-guarded update and dispatch what comes next.
+ * with a version-guarded update and dispatch what comes next. A database that does not answer
+ * (at any point of the job) is not the step's failure: the database watch hears of it and the
+ * job ends in `DatabaseUnavailableError` (no attempt used, nothing written to the order).
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
 import { STEP_OUTCOME, type StepJobData, type StepOutcomeName } from '@app/contracts';
 import {
   CancelRequestedError,
+  DatabaseUnavailableError,
   LockBusyError,
   ProviderUnavailableError,
   SAGA_PHASE,
@@ -20,8 +23,9 @@ import {
   type StepOrder,
   type StepOutcome,
 } from '@app/domain';
-import { DatabaseClock, MetricsRepository, OrderRepository } from '@app/dal';
+import { DatabaseClock, MetricsRepository, OrderRepository, isDatabaseUnavailable } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
+import { DatabaseWatch } from './database-watch.service';
 import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handler';
 import { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric } from './saga-metrics';
 import { WORKER_CONFIG } from './worker-config.token';
@@ -44,11 +48,22 @@ export class SagaStepRunner {
     private readonly dispatcher: StepDispatcher,
     @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'orderDeadlineMs' | 'providerRetry'>,
     private readonly clock: DatabaseClock,
+    private readonly database: DatabaseWatch,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
   }
 
   async run(job: StepJobData, attempt: StepAttempt): Promise<void> {
+    try {
+      await this.runStep(job, attempt);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.database.unavailable(error);
+      throw new DatabaseUnavailableError(`${job.step} of ${job.orderId}: the database did not answer`, { cause: error });
+    }
+  }
+
+  private async runStep(job: StepJobData, attempt: StepAttempt): Promise<void> {
     const order = await this.orders.loadForStep(job.orderId);
     if (order === null) return this.metrics.increment(SAGA_METRIC.JOBS_ORPHANED);
     if (order.saga.version !== job.version || order.saga.step !== job.step) return this.metrics.increment(SAGA_METRIC.JOBS_STALE);
@@ -95,6 +110,8 @@ export class SagaStepRunner {
       if (error instanceof StepRejectedError) return { outcome: { kind: 'FAILED', reason: error.reason }, fields: {}, error: error.message };
       // The cancel landed while the step ran, after this job loaded the order: read whose it was.
       if (error instanceof CancelRequestedError) return { outcome: { kind: 'CANCELLED', reason: (await this.orders.loadForStep(order._id))?.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
+      // Not the step's failure, even on its last attempt: `run` maps it.
+      if (isDatabaseUnavailable(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       if (!attempt.final) {
         this.logger.warn(`${job.step} of ${order._id} failed (attempt ${attempt.number}), will retry: ${message}`);

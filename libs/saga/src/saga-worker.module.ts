@@ -1,14 +1,18 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
 import type { QueueName } from '@app/contracts';
-import { DalModule } from '@app/dal';
+import { DalModule, DatabasePing } from '@app/dal';
 import { QueueModule } from '@app/queue';
+import { DatabaseWatch } from './database-watch.service';
 import { ProviderCircuits } from './provider-circuits.service';
 import { RECOVERY_OPTIONS, SagaRecoveryService } from './saga-recovery.service';
 import { SagaStepRunner } from './saga-step-runner.service';
 import { STEP_HANDLERS, type StepHandler } from './step-handler';
 import { stepJobProcessorFor } from './step-job.processor';
 import { WORKER_CONFIG } from './worker-config.token';
+
+/** An outage's probes: the first soon (a blip costs a quarter of a second), then every two seconds at most. */
+const DATABASE_PROBES = { probeDelayMs: 250, probeMaxDelayMs: 2_000 } as const;
 
 export interface SagaWorkerOptions {
   readonly queue: QueueName;
@@ -21,7 +25,9 @@ export interface SagaWorkerOptions {
 
 /**
  * Everything a saga worker process is: MongoDB, BullMQ, the queue's processor, the step runner
- * with this worker's handlers, the recovery sweep, and the circuit breakers to outside providers.
+ * with this worker's handlers, the recovery sweep, the circuit breakers to outside providers, and
+ * the database watch (every wait on MongoDB bounded by WORKER_DB_TIMEOUT_MS, so that an outage is
+ * noticed within seconds and the worker stops taking jobs until the database answers).
  */
 @Module({})
 export class SagaWorkerModule {
@@ -30,7 +36,7 @@ export class SagaWorkerModule {
     return {
       module: SagaWorkerModule,
       imports: [
-        DalModule.forRoot(config),
+        DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
       ],
       providers: [
@@ -42,6 +48,7 @@ export class SagaWorkerModule {
         SagaStepRunner,
         SagaRecoveryService,
         ProviderCircuits,
+        { provide: DatabaseWatch, useFactory: (database: DatabasePing): DatabaseWatch => new DatabaseWatch(() => database.ping(), DATABASE_PROBES), inject: [DatabasePing] },
         stepJobProcessorFor(options.queue, config),
       ],
     };

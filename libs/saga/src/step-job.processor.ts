@@ -3,18 +3,22 @@ import { Inject, type Type } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
 import type { QueueName, StepJobData } from '@app/contracts';
 import { SagaJobProcessor, type AttemptInfo } from '@app/queue';
+import { DatabaseWatch } from './database-watch.service';
 import { SagaStepRunner } from './saga-step-runner.service';
 import { WORKER_CONFIG } from './worker-config.token';
 
 /**
  * Builds the BullMQ processor of one queue: every job goes to the saga step runner. A job whose
  * worker died stays locked for `jobLockMs`, then BullMQ's stalled-job check hands it to another.
+ * The BullMQ worker is the database watch's job intake: paused without waiting for its running
+ * jobs (`pause(true)`) while MongoDB does not answer, resumed when it does.
  */
 export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Type<SagaJobProcessor> {
   @Processor(queue, { autorun: false, concurrency: config.concurrency, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs, maxStalledCount: 3 })
   class StepJobProcessor extends SagaJobProcessor {
     constructor(
       private readonly runner: SagaStepRunner,
+      private readonly database: DatabaseWatch,
       @Inject(WORKER_CONFIG) config: WorkerConfig,
     ) {
       super({
@@ -23,6 +27,11 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
         providerRetryDelayMs: config.providerRetry.delayMs,
         providerRetryMaxDelayMs: config.providerRetry.maxDelayMs,
       });
+    }
+
+    override onApplicationBootstrap(): void {
+      super.onApplicationBootstrap();
+      this.database.attach({ pause: () => this.worker.pause(true), resume: () => this.worker.resume() });
     }
 
     protected handle(data: StepJobData, attempt: AttemptInfo): Promise<void> {

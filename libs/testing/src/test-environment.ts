@@ -20,9 +20,10 @@ export interface TestEnvironment {
   cleanup(): Promise<void>;
 }
 
-export async function createTestEnvironment(label: string, overrides: { redisUrl?: string } = {}): Promise<TestEnvironment> {
+/** `overrides`: servers of the test's own (e.g. a dev MongoDB server it freezes) instead of the shared ones. */
+export async function createTestEnvironment(label: string, overrides: { mongoUrl?: string; redisUrl?: string } = {}): Promise<TestEnvironment> {
   const config = loadTestConfig();
-  const mongoUrl = config.mongoUrl;
+  const mongoUrl = overrides.mongoUrl ?? config.mongoUrl;
   const redisUrl = overrides.redisUrl ?? config.redisUrl;
   const suffix = randomBytes(4).toString('hex');
   const dbName = `test_${label.replace(/[^A-Za-z0-9]/g, '_').slice(0, 24)}_${suffix}`;
