@@ -36,7 +36,7 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+    [copy[i], copy[j]] = [copy[j], copy[i]];
   }
   return copy;
 }
