@@ -1,6 +1,7 @@
 /**
  * The admin dashboard in headless Chromium against the real system: sign in with the admin
- * token, see orders and their saga history, cancel an order as an operator, set stock.
+ * token, see orders and their saga history, cancel an order as an operator, set stock (and see
+ * the API's message per wrong field, with the request id).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +82,11 @@ describe('admin dashboard in a browser', () => {
     await page.getByTestId('stock-sku').fill('WEB-2');
     await page.getByTestId('stock-available').fill('-5');
     await page.getByTestId('stock-submit').click();
-    await page.getByTestId('stock-error').waitFor({ state: 'visible' });
+    const summary = page.getByTestId('stock-error');
+    await summary.waitFor({ state: 'visible' });
+    assert.match(await summary.innerText(), /Available must be an integer from 0 to 1000000000\./, 'the API\'s one message for the field');
+    assert.equal(await page.locator('[data-field-error=available]').innerText(), 'Available must be an integer from 0 to 1000000000.');
+    assert.match(await summary.getByTestId('request-id').innerText(), /^[0-9a-f-]{36}$/, 'the notice quotes the request id');
     await page.getByTestId('stock-available').fill('42');
     await page.getByTestId('stock-price').fill('1250');
     await page.getByTestId('stock-submit').click();

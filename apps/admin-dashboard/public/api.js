@@ -9,15 +9,19 @@ let memoryToken = null; // fallback when sessionStorage is unavailable
 let epoch = 0; // bumped on sign-in/out: answers to older requests are discarded
 let unauthorizedHandler = () => {};
 
-/** An error answer `{ statusCode, error, code, message, fields? }`, or a network failure (status 0). */
+/**
+ * An error answer `{ statusCode, code, message, fields?, requestId }` (`fields`: one
+ * `{ path, message }` per wrong field), or a network failure (status 0, no request ID).
+ */
 export class ApiError extends Error {
-  constructor(status, body) {
+  constructor(status, body, requestIdHeader = null) {
     const message = typeof body?.message === 'string' && body.message !== '' ? body.message : `Request failed (HTTP ${status})`;
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = typeof body?.code === 'string' ? body.code : null;
-    this.fields = Array.isArray(body?.fields) ? body.fields : [];
+    this.fields = Array.isArray(body?.fields) ? body.fields.filter((field) => typeof field?.path === 'string' && typeof field?.message === 'string') : [];
+    this.requestId = typeof body?.requestId === 'string' ? body.requestId : requestIdHeader;
   }
 }
 
@@ -107,7 +111,7 @@ async function request(method, path, { query, body } = {}) {
     unauthorizedHandler(payload?.message);
     throw new SessionEndedError();
   }
-  if (!response.ok) throw new ApiError(response.status, payload);
+  if (!response.ok) throw new ApiError(response.status, payload, response.headers.get('X-Request-Id'));
   return payload;
 }
 

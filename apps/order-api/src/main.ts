@@ -4,7 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { InvalidEnvironmentError, loadApiConfig } from '@app/config';
 import { exitAfterGracePeriod, logLevelsFrom } from '@app/saga';
-import { bodyErrorHandler, jsonBody } from './http/json-body';
+import { jsonBody } from './http/json-body';
+import { assignRequestId } from './http/request-id';
 import { OrderApiModule } from './order-api.module';
 import { serveOpenApi } from './openapi';
 
@@ -17,8 +18,8 @@ async function main(): Promise<void> {
     bodyParser: false,
     logger: logLevelsFrom(config.logLevel),
   });
+  app.use(assignRequestId);
   app.use(jsonBody(config.maxBodyBytes));
-  app.use(bodyErrorHandler);
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', true);
   app.useStaticAssets(DASHBOARD_DIR, { prefix: '/dashboard', index: 'index.html' });

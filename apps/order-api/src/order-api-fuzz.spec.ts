@@ -1,13 +1,15 @@
 /**
  * Property-based: thousands of generated bodies and Idempotency-Keys thrown at the real API
  * (rate limit off). Whatever comes in: never a 5xx; a refused request answers 4xx in the error
- * shape and writes nothing; a body that is valid by construction answers 202.
+ * shape (`ErrorResponse`; a validation error names one entry per wrong field) and writes nothing;
+ * a body that is valid by construction answers 202.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { COLLECTION } from '@app/dal';
 import { APP, createTestEnvironment, freePort, startApp, type AppProcess, type TestEnvironment } from '@app/testing';
+import { assertErrorBody } from './testing/error-response.assertions';
 
 const sku = fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/);
 const validBody = fc.record({
@@ -68,10 +70,9 @@ describe('order API under generated input', () => {
         assert.ok(response.status < 500, `${response.status} for ${text.slice(0, 200)} key=${JSON.stringify(key)}`);
         if (response.status === 202) return;
         assert.ok(response.status >= 400, `status ${response.status}`);
-        const payload = (await response.json()) as { statusCode?: number; code?: string; message?: string };
-        assert.equal(payload.statusCode, response.status);
-        assert.match(payload.code ?? '', /^[A-Z][A-Z0-9_]+$/);
-        assert.equal(typeof payload.message, 'string');
+        const payload: unknown = await response.json();
+        assertErrorBody(payload, response.status, response.headers.get('x-request-id'));
+        if (response.status === 400 && payload.code !== 'INVALID_JSON') assert.equal(payload.code, 'VALIDATION_FAILED', text.slice(0, 200));
         assert.equal(await orders(), before, 'a refused request wrote nothing');
       }),
       { numRuns: 400, seed: 20261202 },

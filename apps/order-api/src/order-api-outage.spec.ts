@@ -7,6 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { APP, createTestEnvironment, freePort, startApp, startMongoDevServerProcess, type AppProcess, type MongoDevServerProcess, type TestEnvironment } from '@app/testing';
+import { assertErrorResponse } from './testing/error-response.assertions';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
 const VALID = { customerId: 'c-7', email: 'ada@example.com', items: [{ sku: 'SKU-1', quantity: 1 }], payment: { token: 'tok_visa' } };
@@ -32,7 +33,8 @@ describe('order API with its database frozen', () => {
   });
 
   function placeOrder(key: string): Promise<Response> {
-    return fetch(`${base}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(VALID), signal: AbortSignal.timeout(10_000) });
+    const headers = { 'content-type': 'application/json', 'idempotency-key': key, 'x-request-id': `req-${key}` };
+    return fetch(`${base}/orders`, { method: 'POST', headers, body: JSON.stringify(VALID), signal: AbortSignal.timeout(10_000) });
   }
 
   it('answers 503 with Retry-After within seconds, then takes orders again once the database is back', async () => {
@@ -42,12 +44,13 @@ describe('order API with its database frozen', () => {
       const started = performance.now();
       const frozen = await placeOrder('outage-during');
       const tookMs = performance.now() - started;
-      assert.equal(frozen.status, 503);
       assert.equal(frozen.headers.get('retry-after'), '1');
-      assert.equal(((await frozen.json()) as { code: string }).code, 'SERVICE_UNAVAILABLE');
+      assert.equal((await assertErrorResponse(frozen, 503, 'DATABASE_UNAVAILABLE')).requestId, 'req-outage-during');
       assert.ok(tookMs < 5_000, `answered after ${Math.round(tookMs)} ms, not held`);
+      assert.match(api.output(), /request req-outage-during \(POST \/orders\): database unavailable/, 'the log line quotes the request id');
       const health = await fetch(`${base}/health`, { signal: AbortSignal.timeout(10_000) });
-      assert.equal(health.status, 503);
+      assert.equal(health.headers.get('retry-after'), '1');
+      await assertErrorResponse(health, 503, 'DATABASE_UNAVAILABLE');
     } finally {
       mongo.thaw();
     }

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLLECTION } from '@app/dal';
 import { APP, createTestEnvironment, freePort, startApp, type AppProcess, type TestEnvironment } from '@app/testing';
+import { assertErrorResponse } from './testing/error-response.assertions';
 
 const VALID = { customerId: 'c-rl', email: 'ada@example.com', items: [{ sku: 'SKU-1', quantity: 1 }], payment: { token: 'tok_visa' } };
 
@@ -31,10 +32,9 @@ describe('order API rate limit', () => {
     // The 4th may land in the next minute when the test straddles one; then the 5th is still inside it.
     const answer = limited.status === 429 ? limited : await post();
     assert.ok(statuses.filter((status) => status === 202).length >= 2, `first three: ${statuses.join(', ')}`);
-    assert.equal(answer.status, 429);
     const retryAfter = Number(answer.headers.get('retry-after'));
     assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${String(answer.headers.get('retry-after'))}`);
-    assert.equal(((await answer.json()) as { code: string }).code, 'RATE_LIMITED');
+    await assertErrorResponse(answer, 429, 'RATE_LIMITED');
     const accepted = [...statuses, limited.status].filter((status) => status === 202).length;
     assert.equal(await env.db.collection(COLLECTION.ORDERS).countDocuments(), accepted, 'a refused order is never written');
   });

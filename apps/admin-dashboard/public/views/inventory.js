@@ -1,5 +1,6 @@
 /** Inventory: every SKU with its stock, and a form to create a SKU or set its stock (PUT /admin/inventory/:sku). */
 import { api, isSessionEnded } from '../api.js';
+import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
 import { money, numberText } from '../format.js';
 
@@ -62,22 +63,26 @@ export function createInventory(root) {
     }
   }
 
-  /** Shows a 400's `fields` next to their inputs and all of them in the summary (stock-error). */
-  function showErrors(message, fields) {
+  /**
+   * Shows `fields` (`{ path, message }`, the message a rule such as "must be an integer from 0 to
+   * 1000000000") under their inputs and all of them in the summary (stock-error), with `lead`
+   * above them.
+   */
+  function showErrors(lead, fields) {
     const lines = [];
-    for (const { field, messages } of fields) {
-      const text = (Array.isArray(messages) ? messages : [String(messages)]).join(' ');
-      lines.push(html`<li><strong>${FIELD_LABEL[field] ?? field}:</strong> ${text}</li>`);
-      const slot = form.querySelector(`[data-field-error="${CSS.escape(String(field))}"]`);
+    for (const { path, message } of fields) {
+      const text = `${FIELD_LABEL[path] ?? path} ${message.replace(/\.$/, '')}.`;
+      lines.push(html`<li>${text}</li>`);
+      const slot = form.querySelector(`[data-field-error="${CSS.escape(path)}"]`);
       if (slot) {
         slot.textContent = text;
         slot.hidden = false;
-        inputs[field]?.setAttribute('aria-invalid', 'true');
+        inputs[path]?.setAttribute('aria-invalid', 'true');
       }
     }
-    setHtml(formError, html`<p>${message}</p>${lines.length ? html`<ul>${lines}</ul>` : ''}`);
+    setHtml(formError, html`<p>${lead}</p>${lines.length ? html`<ul>${lines}</ul>` : ''}`);
     formError.hidden = false;
-    const firstBad = Object.entries(inputs).find(([name]) => fields.some((f) => f.field === name));
+    const firstBad = Object.entries(inputs).find(([name]) => fields.some((f) => f.path === name));
     firstBad?.[1].focus();
   }
 
@@ -90,7 +95,7 @@ export function createInventory(root) {
       return true;
     } catch (failure) {
       if (isSessionEnded(failure)) return false;
-      error.textContent = `Could not load inventory: ${failure.message}`;
+      setHtml(error, errorNotice(`Could not load inventory: ${failure.message}`, failure));
       error.hidden = false;
       render();
       return false;
@@ -106,10 +111,10 @@ export function createInventory(root) {
     const available = numberField(inputs.available);
     const unitPrice = numberField(inputs.unitPrice);
     const local = [];
-    if (sku === '') local.push({ field: 'sku', messages: ['Enter a SKU.'] });
-    if (available === undefined) local.push({ field: 'available', messages: ['Enter the available quantity.'] });
-    if (Number.isNaN(available)) local.push({ field: 'available', messages: ['Enter a whole number.'] });
-    if (Number.isNaN(unitPrice)) local.push({ field: 'unitPrice', messages: ['Enter a whole number of cents.'] });
+    if (sku === '') local.push({ path: 'sku', message: 'is required' });
+    if (available === undefined) local.push({ path: 'available', message: 'is required' });
+    if (Number.isNaN(available)) local.push({ path: 'available', message: 'must be a whole number' });
+    if (Number.isNaN(unitPrice)) local.push({ path: 'unitPrice', message: 'must be a whole number of cents' });
     if (local.length > 0) return showErrors('Check the highlighted fields.', local);
 
     saving = true;
@@ -122,7 +127,9 @@ export function createInventory(root) {
       formSuccess.hidden = false;
       await refresh();
     } catch (failure) {
-      if (!isSessionEnded(failure)) showErrors(failure.status === 400 ? `${failure.message}.` : `Could not save: ${failure.message}`, failure.fields ?? []);
+      if (isSessionEnded(failure)) return;
+      const fields = failure.fields ?? [];
+      showErrors(errorNotice(fields.length > 0 ? 'The API refused these values:' : `Could not save: ${failure.message}`, failure), fields);
     } finally {
       saving = false;
       submit.disabled = false;

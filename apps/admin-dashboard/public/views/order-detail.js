@@ -3,6 +3,7 @@
  * and the operator actions (cancel while not terminal, retry when FAILED), each behind a confirm step.
  */
 import { api, isSessionEnded } from '../api.js';
+import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
 import { STEP_LABEL, TERMINAL, badge, money, numberText, timeTag, toneOf } from '../format.js';
 
@@ -177,7 +178,7 @@ export function createOrderDetail(panel, { onOrderChanged, onClose }) {
       if (mine !== sequence || id !== orderId || isSessionEnded(failure)) return false;
       if (!detail || failure.status === 404) {
         detail = null;
-        loadError = failure.status === 404 ? `Order ${id} was not found.` : `Could not load the order: ${failure.message}`;
+        loadError = errorNotice(failure.status === 404 ? `Order ${id} was not found.` : `Could not load the order: ${failure.message}`, failure);
       }
       render();
       return false;
@@ -200,8 +201,7 @@ export function createOrderDetail(panel, { onOrderChanged, onClose }) {
       void fetchDetail();
     } catch (failure) {
       if (id !== orderId || isSessionEnded(failure)) return;
-      const code = failure.code && failure.code !== 'NETWORK_ERROR' ? ` (${failure.code})` : '';
-      action = { pending: null, busy: false, error: `${failure.message}${code}`, notice: null };
+      action = { pending: null, busy: false, error: errorNotice(failure.message, failure), notice: null };
       renderActions();
       if (failure.status === 409) void fetchDetail(); // the order moved on: show where it is now
     }

@@ -1,5 +1,6 @@
 /** Orders table: status filter, newest first, "Load more" paging after the last row (`before` = its createdAt, `beforeId` = its id). */
 import { api, isSessionEnded } from '../api.js';
+import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
 import { STATUSES, STATUS_LABEL, badge, itemsSummary, money, stackedTimeTag } from '../format.js';
 
@@ -67,7 +68,7 @@ export function createOrders(root, { onOpen }) {
       error.hidden = true;
     } catch (failure) {
       if (mine !== sequence || isSessionEnded(failure)) return;
-      error.textContent = `Could not load orders: ${failure.message}`;
+      setHtml(error, errorNotice(`Could not load orders: ${failure.message}`, failure));
       error.hidden = false;
     } finally {
       if (mine === sequence) {

@@ -1,5 +1,6 @@
 /** Overview: order counts per status, saga counters, queue depths. */
 import { api, isSessionEnded } from '../api.js';
+import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
 import { COUNTERS, STATUSES, STATUS_LABEL, numberText } from '../format.js';
 
@@ -79,7 +80,7 @@ export function createOverview(root, { onStatusSelect }) {
         return true;
       } catch (failure) {
         if (isSessionEnded(failure)) return false;
-        error.textContent = `Could not load metrics: ${failure.message}`;
+        setHtml(error, errorNotice(`Could not load metrics: ${failure.message}`, failure));
         error.hidden = false;
         return false;
       }

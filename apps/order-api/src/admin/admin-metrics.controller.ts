@@ -1,10 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Queue } from 'bullmq';
 import { QUEUE, TERMINAL_STATUSES } from '@app/contracts';
 import { MetricsRepository, OrderRepository } from '@app/dal';
 import { terminalOrdersMetric } from '@app/saga';
+import { ApiRoute } from '../http/api-route.decorator';
 import { AdminTokenGuard } from './admin-token.guard';
 
 export interface MetricsView {
@@ -27,9 +28,10 @@ export class AdminMetricsController {
   ) {}
 
   @Get()
-  @ApiOperation({
+  @ApiRoute({
     summary: 'Counters (stale jobs dropped, busy locks, retries, recoveries), orders by status, queue depths',
     description: 'Orders in flight are counted from the orders themselves (index-backed, only in-flight orders are examined); terminal ones from counters every process flushes every 2 s.',
+    errors: ['UNAUTHORIZED'],
   })
   async get(): Promise<MetricsView> {
     const queues = [this.inventoryQueue, this.paymentQueue, this.notificationQueue];
@@ -48,8 +50,9 @@ export class AdminMetricsController {
 
   @Post('recount')
   @HttpCode(200)
-  @ApiOperation({
+  @ApiRoute({
     summary: 'Recount the terminal orders per status from the stored orders (a full scan: run it when orders were loaded or removed by hand)',
+    errors: ['UNAUTHORIZED'],
   })
   async recount(): Promise<Record<string, number>> {
     const counts = await this.orders.countTerminal();

@@ -1,14 +1,15 @@
-import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiConfig } from '@app/config';
 import { API_CONFIG } from '../api-config.token';
+import { ApiError } from '../http/api.error';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-/** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; 401 otherwise. */
+/** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; UNAUTHORIZED (401) otherwise. */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
   private readonly expected: Buffer;
@@ -21,7 +22,7 @@ export class AdminTokenGuard implements CanActivate {
     const header = context.switchToHttp().getRequest<Request>().headers.authorization ?? '';
     const match = /^Bearer (.+)$/.exec(header);
     if (match?.[1] === undefined || !timingSafeEqual(digest(match[1]), this.expected)) {
-      throw new UnauthorizedException('A valid admin token is required (Authorization: Bearer <ADMIN_TOKEN>).');
+      throw new ApiError('UNAUTHORIZED', 'A valid admin token is required (Authorization: Bearer <ADMIN_TOKEN>).');
     }
     return true;
   }

@@ -5,7 +5,8 @@ import { MetricsRepository, OrderRepository } from '@app/dal';
 import { retryFailedSaga, type Order } from '@app/domain';
 import { StepDispatcher } from '@app/queue';
 import { terminalOrdersMetric } from '@app/saga';
-import { OrderNotFoundError, OrderNotRetryableError } from '../http/api.errors';
+import { ApiError } from '../http/api.error';
+import { orderNotFound } from '../orders/order-not-found';
 
 @Injectable()
 export class RetryOrder {
@@ -17,14 +18,14 @@ export class RetryOrder {
 
   async execute(orderId: string): Promise<Order> {
     const order = await this.orders.findById(orderId);
-    if (order === null) throw new OrderNotFoundError(`order ${orderId} not found`);
+    if (order === null) throw orderNotFound(orderId);
     if (order.saga.status !== ORDER_STATUS.FAILED || order.saga.failedStep === null) {
-      throw new OrderNotRetryableError(`only FAILED orders can be retried (order is ${order.saga.status})`);
+      throw new ApiError('ORDER_NOT_RETRYABLE', `only FAILED orders can be retried (order is ${order.saga.status})`);
     }
     const next = retryFailedSaga(order.saga);
     const entry = { step: order.saga.failedStep, outcome: STEP_OUTCOME.RETRYING, attempt: 0, at: new Date(), error: 'retried by an operator' };
     const updated = await this.orders.retry(orderId, order.saga.version, next, entry);
-    if (updated === null) throw new OrderNotRetryableError(`order ${orderId} changed meanwhile; reload and try again`);
+    if (updated === null) throw new ApiError('ORDER_NOT_RETRYABLE', `order ${orderId} changed meanwhile; reload and try again`);
     this.metrics.increment(terminalOrdersMetric(ORDER_STATUS.FAILED), -1);
     if (next.step !== null) await this.dispatcher.dispatch(orderId, next.step, next.version);
     return updated;

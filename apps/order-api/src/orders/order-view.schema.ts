@@ -47,12 +47,3 @@ export class OrderViewSchema {
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
   @ApiProperty({ type: [HistoryEntrySchema] }) history!: HistoryEntrySchema[];
 }
-
-export class ErrorSchema {
-  @ApiProperty() statusCode!: number;
-  @ApiProperty() error!: string;
-  @ApiProperty({ example: 'VALIDATION_FAILED' }) code!: string;
-  @ApiProperty() message!: string;
-  @ApiPropertyOptional({ example: [{ field: 'items.0.quantity', messages: ['quantity must not be greater than 1000'] }] })
-  fields?: { field: string; messages: string[] }[];
-}

@@ -1,15 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ORDER_REASON, type OrderView } from '@app/contracts';
 import { OrderRepository } from '@app/dal';
-import { OrderNotFoundError } from '../http/api.errors';
+import { ApiRoute, BODY_ERRORS } from '../http/api-route.decorator';
 import { CancelOrder } from './cancel-order/cancel-order.use-case';
 import { parseIdempotencyKey } from './place-order/idempotency-key';
 import { PlaceOrderDto } from './place-order/place-order.dto';
 import { PlaceOrder } from './place-order/place-order.use-case';
 import { toOrderView } from './order-view.mapper';
-import { ErrorSchema, OrderAcceptedSchema, OrderViewSchema } from './order-view.schema';
+import { orderNotFound } from './order-not-found';
+import { OrderAcceptedSchema, OrderViewSchema } from './order-view.schema';
 import { OrderAccessGuard } from './order-access/order-access.guard';
 import { OrderAccessTokens } from './order-access/order-access-tokens';
 import { OrderRateLimitGuard } from './rate-limit/order-rate-limit.guard';
@@ -27,14 +28,14 @@ export class OrdersController {
   @Post()
   @HttpCode(202)
   @UseGuards(OrderRateLimitGuard)
-  @ApiOperation({ summary: 'Place an order (the saga runs asynchronously)' })
+  @ApiRoute({
+    summary: 'Place an order (the saga runs asynchronously)',
+    description: 'Invalid input (the body, or the Idempotency-Key header) answers VALIDATION_FAILED with one entry per wrong field in `fields`; nothing is written.',
+    errors: [...BODY_ERRORS, 'IDEMPOTENCY_KEY_REUSED', 'RATE_LIMITED'],
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1-200 printable ASCII characters, scoped to the customerId: the same customer, key and body return the same order; the same key from another customer is another order' })
   @ApiBody({ type: PlaceOrderDto })
   @ApiResponse({ status: 202, type: OrderAcceptedSchema, description: 'Accepted; Location header points at the order' })
-  @ApiResponse({ status: 400, type: ErrorSchema, description: 'Invalid input (field-level messages); nothing was written' })
-  @ApiResponse({ status: 413, type: ErrorSchema, description: 'Body too large' })
-  @ApiResponse({ status: 422, type: ErrorSchema, description: 'Idempotency-Key reused with a different body' })
-  @ApiResponse({ status: 429, type: ErrorSchema, description: 'More than RATE_LIMIT_PER_MINUTE orders from this client this minute (RATE_LIMITED); Retry-After says when to come back' })
   async place(
     @Body() body: PlaceOrderDto,
     @Headers('idempotency-key') keyHeader: string | undefined,
@@ -49,12 +50,15 @@ export class OrdersController {
   @Get(':orderId')
   @UseGuards(OrderAccessGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'An order with its saga status, payment and step history', description: 'Needs `Authorization: Bearer <accessToken>` (from POST /orders) or the admin token; 404 otherwise.' })
+  @ApiRoute({
+    summary: 'An order with its saga status, payment and step history',
+    description: 'Needs `Authorization: Bearer <accessToken>` (from POST /orders) or the admin token; NOT_FOUND otherwise.',
+    errors: ['NOT_FOUND', 'INVALID_URL'],
+  })
   @ApiResponse({ status: 200, type: OrderViewSchema })
-  @ApiResponse({ status: 404, type: ErrorSchema })
   async get(@Param('orderId') orderId: string): Promise<OrderView> {
     const order = await this.orders.findById(orderId);
-    if (order === null) throw new OrderNotFoundError(`order ${orderId} not found`);
+    if (order === null) throw orderNotFound(orderId);
     return toOrderView(order);
   }
 
@@ -62,10 +66,12 @@ export class OrdersController {
   @HttpCode(202)
   @UseGuards(OrderAccessGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Ask to cancel an order; compensation starts once the running step ends', description: 'Needs `Authorization: Bearer <accessToken>` (from POST /orders) or the admin token; 404 otherwise.' })
+  @ApiRoute({
+    summary: 'Ask to cancel an order; compensation starts once the running step ends',
+    description: 'Needs `Authorization: Bearer <accessToken>` (from POST /orders) or the admin token; NOT_FOUND otherwise.',
+    errors: ['NOT_FOUND', 'ORDER_TERMINAL', 'ORDER_NOT_CANCELLABLE', 'INVALID_URL'],
+  })
   @ApiResponse({ status: 202, type: OrderViewSchema, description: 'Cancel accepted' })
-  @ApiResponse({ status: 404, type: ErrorSchema })
-  @ApiResponse({ status: 409, type: ErrorSchema, description: 'Already terminal (ORDER_TERMINAL) or past the point of no return (ORDER_NOT_CANCELLABLE)' })
   async cancel(@Param('orderId') orderId: string): Promise<OrderView> {
     return toOrderView(await this.cancelOrder.execute(orderId, ORDER_REASON.CANCELLED_BY_CUSTOMER));
   }

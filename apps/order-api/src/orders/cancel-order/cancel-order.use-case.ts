@@ -6,7 +6,8 @@ import { Injectable } from '@nestjs/common';
 import type { OrderReason } from '@app/contracts';
 import { OrderRepository } from '@app/dal';
 import type { Order } from '@app/domain';
-import { OrderNotCancellableError, OrderNotFoundError, OrderTerminalError } from '../../http/api.errors';
+import { ApiError } from '../../http/api.error';
+import { orderNotFound } from '../order-not-found';
 
 @Injectable()
 export class CancelOrder {
@@ -15,11 +16,11 @@ export class CancelOrder {
   /** Returns the order as it stands after the request. */
   async execute(orderId: string, reason: OrderReason): Promise<Order> {
     const result = await this.orders.requestCancel(orderId, reason);
-    if (result === 'NOT_FOUND') throw new OrderNotFoundError(`order ${orderId} not found`);
-    if (result === 'TERMINAL') throw new OrderTerminalError(`order ${orderId} is already finished`);
-    if (result === 'PAST_PIVOT') throw new OrderNotCancellableError(`order ${orderId} is being fulfilled and can no longer be cancelled`);
+    if (result === 'NOT_FOUND') throw orderNotFound(orderId);
+    if (result === 'TERMINAL') throw new ApiError('ORDER_TERMINAL', `order ${orderId} is already finished`);
+    if (result === 'PAST_PIVOT') throw new ApiError('ORDER_NOT_CANCELLABLE', `order ${orderId} is being fulfilled and can no longer be cancelled`);
     const order = await this.orders.findById(orderId);
-    if (order === null) throw new OrderNotFoundError(`order ${orderId} not found`);
+    if (order === null) throw orderNotFound(orderId);
     return order;
   }
 }

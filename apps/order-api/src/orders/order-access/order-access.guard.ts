@@ -8,7 +8,7 @@ import type { Request } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApiConfig } from '@app/config';
 import { API_CONFIG } from '../../api-config.token';
-import { OrderNotFoundError } from '../../http/api.errors';
+import { orderNotFound } from '../order-not-found';
 import { OrderAccessTokens } from './order-access-tokens';
 
 function digest(value: string): Buffer {
@@ -32,6 +32,6 @@ export class OrderAccessGuard implements CanActivate {
     const orderId = typeof param === 'string' ? param : '';
     const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     if (presented !== undefined && (this.tokens.verify(orderId, presented) || timingSafeEqual(digest(presented), this.admin))) return true;
-    throw new OrderNotFoundError(`order ${orderId} not found`);
+    throw orderNotFound(orderId);
   }
 }

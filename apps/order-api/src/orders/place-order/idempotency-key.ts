@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { RequestValidationError } from '../../http/api.errors';
+import { RequestValidationError } from '../../http/request-validation.error';
 
 const KEY_PATTERN = /^[\x20-\x7e]{1,200}$/;
 
@@ -7,7 +7,7 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,200}$/;
 export function parseIdempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (Array.isArray(header) || !KEY_PATTERN.test(header)) {
-    throw new RequestValidationError([{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1-200 printable ASCII characters'] }]);
+    throw new RequestValidationError([{ path: 'Idempotency-Key', message: 'must be 1-200 printable ASCII characters' }]);
   }
   return header;
 }

@@ -2,7 +2,7 @@
  * Places an order: one insert of the order document (saga at version 1, step RESERVE_STOCK), then
  * the first job. Same customer, Idempotency-Key and body -> the same order (also when the
  * requests race: `(customerId, idempotencyKey)` is unique); same key with another body ->
- * IdempotencyKeyReusedError; the same key from another customer is another order.
+ * IDEMPOTENCY_KEY_REUSED; the same key from another customer is another order.
  * If queueing fails after the insert, the order is still accepted: the recovery sweep queues it.
  */
 import { Injectable, Logger } from '@nestjs/common';
@@ -11,7 +11,7 @@ import { DatabaseClock, MetricsRepository, OrderRepository } from '@app/dal';
 import { initialSagaState, type Order } from '@app/domain';
 import { StepDispatcher } from '@app/queue';
 import { SAGA_METRIC } from '@app/saga';
-import { IdempotencyKeyReusedError } from '../../http/api.errors';
+import { ApiError } from '../../http/api.error';
 import { newOrderId, requestHash } from './idempotency-key';
 import type { PlaceOrderDto } from './place-order.dto';
 
@@ -58,7 +58,7 @@ export class PlaceOrder {
     const stored = result.inserted ? order : result.existing;
     if (!result.inserted) {
       if (stored.requestHash !== hash) {
-        throw new IdempotencyKeyReusedError('This Idempotency-Key was already used with a different request body.');
+        throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body.');
       }
       this.metrics.increment(SAGA_METRIC.ORDERS_REPLAYED);
     }

@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import type { ApiConfig } from '@app/config';
 import { redisOptionsFromUrl } from '@app/queue';
 import { API_CONFIG } from '../../api-config.token';
-import { RateLimitedError } from '../../http/api.errors';
+import { RateLimitedError } from '../../http/rate-limited.error';
 
 const WINDOW_MS = 60_000;
 

@@ -1,0 +1,29 @@
+/**
+ * Every error code the order API answers with: its HTTP status and what it means. This is the one
+ * list: the exception filter takes each answer's status from it, and the OpenAPI document (the
+ * `ErrorResponse` schema and every route's description) and the README repeat it.
+ */
+export const API_ERROR = {
+  VALIDATION_FAILED: { status: 400, meaning: 'a body field, header, query or path parameter is invalid; `fields` names each one with one message; nothing was written' },
+  INVALID_JSON: { status: 400, meaning: 'the body is not a JSON object or array (malformed, or unreadable)' },
+  INVALID_URL: { status: 400, meaning: 'the URL holds broken percent-encoding' },
+  UNAUTHORIZED: { status: 401, meaning: 'the admin token is missing or wrong' },
+  NOT_FOUND: { status: 404, meaning: 'no such route, order or SKU (an order also answers this to a token that does not open it)' },
+  ORDER_TERMINAL: { status: 409, meaning: 'the order has already finished' },
+  ORDER_NOT_CANCELLABLE: { status: 409, meaning: 'the order is past the pivot (its stock is committed): too late to cancel' },
+  ORDER_NOT_RETRYABLE: { status: 409, meaning: 'only a FAILED order can be retried' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than MAX_BODY_BYTES' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the body is not `application/json` in UTF-8, or its Content-Encoding is not supported' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: 'this Idempotency-Key was used by this customer with another body' },
+  RATE_LIMITED: { status: 429, meaning: 'more than RATE_LIMIT_PER_MINUTE orders from this client this minute; Retry-After says when to come back' },
+  INTERNAL_ERROR: { status: 500, meaning: 'a bug: logged with the requestId, no details answered' },
+  DATABASE_UNAVAILABLE: { status: 503, meaning: 'MongoDB (or, for /health, Redis) did not answer within API_DB_TIMEOUT_MS; Retry-After: 1' },
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERROR;
+
+export const API_ERROR_CODES = Object.keys(API_ERROR) as ApiErrorCode[];
+
+export function httpStatusOf(code: ApiErrorCode): number {
+  return API_ERROR[code].status;
+}
