@@ -5,7 +5,7 @@
 'use strict';
 const path = require('node:path');
 const { ROOT, ensureDependencies, build } = require('./lib/bootstrap');
-const { run, freePort, stopAll } = require('./lib/processes');
+const { run, runMain, freePort } = require('./lib/processes');
 const { REGISTER, startMongoDevServer, startRedis } = require('./lib/services');
 
 const BENCHES = {
@@ -29,10 +29,4 @@ async function main() {
   run(process.execPath, ['-r', REGISTER, path.join(ROOT, bench.file), ...args], { cwd: ROOT, env });
 }
 
-main()
-  .then(() => stopAll())
-  .catch(async (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    await stopAll();
-    process.exit(1);
-  });
+runMain(main);

@@ -4,7 +4,7 @@
 'use strict';
 const path = require('node:path');
 const { ROOT, ensureDependencies, build } = require('./lib/bootstrap');
-const { run, freePort, stopAll } = require('./lib/processes');
+const { run, runMain, freePort } = require('./lib/processes');
 const { REGISTER, startMongoDevServer, startRedis } = require('./lib/services');
 
 async function main() {
@@ -20,10 +20,4 @@ async function main() {
   run(process.execPath, ['-r', REGISTER, path.join(ROOT, 'dist/test/chaos/suite/chaos-cli.js'), ...args], { cwd: ROOT, env });
 }
 
-main()
-  .then(() => stopAll())
-  .catch(async (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    await stopAll();
-    process.exit(1);
-  });
+runMain(main);

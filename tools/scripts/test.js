@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, ensureDependencies, ensureChromium, build } = require('./lib/bootstrap');
-const { run, freePort, stopAll } = require('./lib/processes');
+const { run, runMain, freePort } = require('./lib/processes');
 const { REGISTER, startMongoDevServer, startRedis } = require('./lib/services');
 
 function specFiles(dir, found = []) {
@@ -55,10 +55,4 @@ async function main() {
   run(process.execPath, ['-r', REGISTER, '--test', '--test-concurrency=2', '--test-timeout=600000', '--test-force-exit', '--test-reporter=spec', ...files], { cwd: ROOT, env });
 }
 
-main()
-  .then(() => stopAll())
-  .catch(async (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    await stopAll();
-    process.exit(1);
-  });
+runMain(main);

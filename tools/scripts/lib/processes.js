@@ -104,4 +104,15 @@ function isListening(port, host = '127.0.0.1') {
   });
 }
 
-module.exports = { run, startService, stopAll, freePort, isListening };
+/** Runs a script's `main`, then stops every process it started; on failure prints why and exits 1. */
+function runMain(main) {
+  main()
+    .then(() => stopAll())
+    .catch(async (error) => {
+      console.error(error instanceof Error ? error.message : error);
+      await stopAll();
+      process.exit(1);
+    });
+}
+
+module.exports = { run, runMain, startService, stopAll, freePort, isListening };
