@@ -56,7 +56,7 @@ describe('admin dashboard in a browser', () => {
     await page.locator(`[data-testid=order-row][data-order-id="${pendingId}"]`).waitFor();
   });
 
-  it('shows a completed order with its four saga steps', async () => {
+  it('shows a completed order with its five saga steps', async () => {
     await page.locator(`[data-testid=order-row][data-order-id="${completedId}"]`).click();
     const detail = page.getByTestId('order-detail');
     await detail.waitFor({ state: 'visible' });

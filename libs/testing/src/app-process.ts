@@ -36,7 +36,7 @@ export interface AppProcess {
   kill(): Promise<void>;
 }
 
-export function startApp(name: AppName, env: Record<string, string>, timeoutMs = 30_000): Promise<AppProcess> {
+export function startApp(name: AppName, env: Record<string, string>, timeoutMs = 90_000): Promise<AppProcess> {
   const child = spawn(process.execPath, ['-r', REGISTER, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: ROOT,
     env,
