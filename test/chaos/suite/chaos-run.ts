@@ -87,6 +87,12 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     const settleMs = Date.now() - settling;
     const invariants = await assertSagaInvariants(system, STOCK, orders, { mailDuplicatesAllowed: true });
     return { options, load: load.counts, injected: { ...injector.injected }, invariants, settleMs, elapsedMs: Date.now() - started };
+  } catch (error) {
+    // Say which process died on its own (the injector's kills end by SIGKILL) and what it said last.
+    for (const process of system.processes.filter((candidate) => candidate.child.exitCode !== null)) {
+      log(`${process.name} (pid ${String(process.child.pid)}) exited with ${String(process.child.exitCode)}:\n${process.output().slice(-3_000)}`);
+    }
+    throw error;
   } finally {
     await injector.healAll().catch(() => undefined);
     await system.stop();
