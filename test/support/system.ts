@@ -53,6 +53,21 @@ export interface OrderDoc {
   readonly saga: { status: string; reason: string | null };
 }
 
+/**
+ * `fetch` for requests that are safe to repeat (reads, setting a fault mode), tried up to three
+ * times on a network error: on a busy machine a kept-alive socket the server has just closed
+ * makes a request fail before it was sent ("fetch failed"), which says nothing about the system.
+ */
+async function fetchRepeatable(url: string, init?: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
 export class System {
   readonly processes: AppProcess[] = [];
   apiUrl = '';
@@ -154,7 +169,7 @@ export class System {
   async ledger(): Promise<LedgerCharge[]> {
     const charges: LedgerCharge[] = [];
     for (const order of await this.orders()) {
-      const response = await fetch(`${this.sandboxUrl}/v1/charges?orderId=${order._id}`, { headers: { authorization: 'Bearer sk_test_sandbox' } });
+      const response = await fetchRepeatable(`${this.sandboxUrl}/v1/charges?orderId=${order._id}`, { headers: { authorization: 'Bearer sk_test_sandbox' } });
       charges.push(...((await response.json()) as { data: LedgerCharge[] }).data);
     }
     return charges;
@@ -162,18 +177,18 @@ export class System {
 
   /** The sandbox's fault controls: make the payment provider or the mail server fail on purpose (`ok` heals). */
   async setFaults(faults: { payments?: 'ok' | 'unavailable' | 'hang'; mail?: 'ok' | 'unavailable' }): Promise<void> {
-    const response = await fetch(`${this.sandboxUrl}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk_test_sandbox' }, body: JSON.stringify(faults) });
+    const response = await fetchRepeatable(`${this.sandboxUrl}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk_test_sandbox' }, body: JSON.stringify(faults) });
     assert.equal(response.status, 200, await response.clone().text());
   }
 
   async health(): Promise<{ status: string; providers: Record<string, { state: string; openInstances: number }> }> {
-    const response = await fetch(`${this.apiUrl}/health`);
+    const response = await fetchRepeatable(`${this.apiUrl}/health`);
     assert.equal(response.status, 200, 'a provider outage never makes the API unhealthy');
     return (await response.json()) as { status: string; providers: Record<string, { state: string; openInstances: number }> };
   }
 
   async mailbox(): Promise<MailMessage[]> {
-    const response = await fetch(`${this.sandboxUrl}/mail/messages`);
+    const response = await fetchRepeatable(`${this.sandboxUrl}/mail/messages`);
     return ((await response.json()) as { data: MailMessage[] }).data;
   }
 
