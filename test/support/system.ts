@@ -142,7 +142,9 @@ export class System {
   private readonly accessTokens = new Map<string, string>();
 
   async placeOrder(body: unknown, idempotencyKey?: string): Promise<string> {
-    const response = await fetch(`${this.apiUrl}/orders`, {
+    // With an Idempotency-Key a repeat is the same order, so a network error of this client is tried again.
+    const send = idempotencyKey !== undefined ? fetchRepeatable : fetch;
+    const response = await send(`${this.apiUrl}/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(idempotencyKey !== undefined ? { 'idempotency-key': idempotencyKey } : {}) },
       body: JSON.stringify(body),
@@ -154,7 +156,7 @@ export class System {
   }
 
   cancel(orderId: string): Promise<Response> {
-    return fetch(`${this.apiUrl}/orders/${orderId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${this.accessTokens.get(orderId) ?? ''}` } });
+    return fetchRepeatable(`${this.apiUrl}/orders/${orderId}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${this.accessTokens.get(orderId) ?? ''}` } });
   }
 
   orders(): Promise<OrderDoc[]> {
