@@ -50,7 +50,9 @@ export interface OrderDoc {
   readonly _id: string;
   readonly items: { sku: string; quantity: number }[];
   readonly payment: { amount?: number; status: string; token: string };
-  readonly saga: { status: string; reason: string | null };
+  readonly saga: { status: string; reason: string | null; step?: string | null };
+  readonly createdAt?: Date;
+  readonly history: readonly { step: string; outcome: string; attempt: number; at: Date; error?: string }[];
 }
 
 /**
@@ -197,12 +199,17 @@ export class System {
   /** Waits until every order is terminal (COMPLETED, CANCELLED or FAILED). */
   async waitForQuiescence(timeoutMs: number): Promise<OrderDoc[]> {
     const collection = this.env.db.collection<OrderDoc>(COLLECTION.ORDERS);
-    await waitFor(
-      async () => ((await collection.countDocuments({ 'saga.status': { $nin: ['COMPLETED', 'CANCELLED', 'FAILED'] } })) === 0 ? true : undefined),
-      timeoutMs,
-      'every order to reach a terminal state',
-      500,
-    );
+    const open = { 'saga.status': { $nin: ['COMPLETED', 'CANCELLED', 'FAILED'] } };
+    try {
+      await waitFor(async () => ((await collection.countDocuments(open)) === 0 ? true : undefined), timeoutMs, 'every order to reach a terminal state', 500);
+    } catch (error) {
+      // Slow or stuck? Say where the open orders stand, and how the oldest got there.
+      const stuck = await collection.find(open).sort({ createdAt: 1 }).toArray();
+      const byStep: Record<string, number> = {};
+      for (const order of stuck) byStep[`${order.saga.status}/${String(order.saga.step)}`] = (byStep[`${order.saga.status}/${String(order.saga.step)}`] ?? 0) + 1;
+      const oldest = stuck.slice(0, 3).map((order) => ({ id: order._id, createdAt: order.createdAt, history: order.history.slice(-4) }));
+      throw new Error(`${error instanceof Error ? error.message : String(error)}: ${stuck.length} open ${JSON.stringify(byStep)}; oldest ${JSON.stringify(oldest)}`, { cause: error });
+    }
     return this.orders();
   }
 }
