@@ -174,8 +174,12 @@ export const api = {
   listOrders: (query) => request('GET', '/admin/orders', { query }),
   countOrders: (filter) => request('GET', '/admin/orders/count', { query: filter }),
   getOrder: (orderId) => request('GET', orderPath(orderId)),
-  cancelOrder: (orderId) => request('POST', `${orderPath(orderId)}/cancel`),
-  retryOrder: (orderId) => request('POST', `${orderPath(orderId)}/retry`),
+  cancelOrder: (orderId, reason) => request('POST', `${orderPath(orderId)}/cancel`, reason ? { body: { reason } } : {}),
+  retryOrder: (orderId, reason) => request('POST', `${orderPath(orderId)}/retry`, reason ? { body: { reason } } : {}),
+  /** `{ action: 'retry'|'cancel', ids?: [...], filter?: {...}, reason }` → 202 the bulk action. */
+  startBulk: (body) => request('POST', '/admin/orders/bulk', { body }),
+  getBulk: (bulkId) => request('GET', `/admin/bulk/${encodeURIComponent(bulkId)}`),
+  audit: (before) => request('GET', '/admin/audit', { query: { before } }),
   listInventory: () => request('GET', '/admin/inventory'),
   setStock: (sku, body) => request('PUT', `/admin/inventory/${encodeURIComponent(sku)}`, { body }),
 };

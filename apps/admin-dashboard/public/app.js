@@ -41,7 +41,7 @@ let openedFromRow = null; // order id whose row button opened the detail, to ret
 const orders = createOrders($('#orders'), {
   onOpen: openOrder,
   onFilter: (filter) => navigate({ view: 'orders', params: filter }),
-  onSelectionChanged: (ids) => bulk.selectionChanged(ids),
+  onSelectionChanged: (selection, filter) => void bulk.selectionChanged(selection, filter),
 });
 const bulk = createBulk($('[data-testid=bulk-bar]'), {
   filter: () => orders.filter(),

@@ -18,6 +18,11 @@ import { RetryOrder } from './admin/retry-order.use-case';
 import { AdminEventsController } from './admin/live/admin-events.controller';
 import { ConsoleEventsHub } from './admin/live/console-events.hub';
 import { ReadOverview } from './admin/overview/read-overview.use-case';
+import { AdminBulkController } from './admin/bulk/admin-bulk.controller';
+import { BulkRunner } from './admin/bulk/bulk-runner.service';
+import { StartBulkAction } from './admin/bulk/start-bulk-action.use-case';
+import { OperatorActions } from './admin/audit/operator-actions.use-case';
+import { AdminAuditController } from './admin/audit/admin-audit.controller';
 import { HealthController } from './health/health.controller';
 import { OrderAccessGuard } from './orders/order-access/order-access.guard';
 import { OrderAccessTokens } from './orders/order-access/order-access-tokens';
@@ -33,7 +38,7 @@ export class OrderApiModule {
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
         ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),
       ],
-      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, HealthController],
+      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, HealthController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -47,6 +52,9 @@ export class OrderApiModule {
         RetryOrder,
         ReadOverview,
         ConsoleEventsHub,
+        OperatorActions,
+        BulkRunner,
+        StartBulkAction,
       ],
     };
   }

@@ -35,5 +35,14 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
   [COLLECTION.METRICS]: [],
   [COLLECTION.LEASES]: [],
   // Cleanup only: documents of processes that died without saying goodbye.
+  // Resuming bulk actions: the running ones whose lease ran out (an API instance died mid-way).
+  [COLLECTION.BULK_ACTIONS]: [{ key: { state: 1, leaseUntil: 1 }, name: 'state_lease' }],
+  // A bulk action's per-order results, in the order they were done.
+  [COLLECTION.BULK_RESULTS]: [{ key: { bulkId: 1, at: 1 }, name: 'bulk_at' }],
+  // An order's operator actions (its detail), and the audit view (newest first).
+  [COLLECTION.AUDIT]: [
+    { key: { orderId: 1, at: -1 }, name: 'order_at' },
+    { key: { at: -1 }, name: 'at' },
+  ],
   [COLLECTION.PROVIDER_CIRCUITS]: [{ key: { updatedAt: 1 }, name: 'circuit_ttl', expireAfterSeconds: 86_400 }],
 };

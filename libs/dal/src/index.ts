@@ -25,3 +25,5 @@ export { LeaseRepository } from './leases/lease.repository';
 export { ProviderCircuitRepository, type ProviderCircuitRecord, type ProviderCircuitSummary } from './circuits/provider-circuit.repository';
 export { DatabaseClock, type LocalClock } from './clock/database-clock';
 export { DatabasePing } from './health/database-ping';
+export { AuditRepository, type AuditEntry } from './audit/audit.repository';
+export { BulkActionRepository, type BulkAction, type BulkActionKind, type BulkResult, type BulkState } from './bulk/bulk-action.repository';

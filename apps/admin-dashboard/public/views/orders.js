@@ -146,6 +146,7 @@ export function createOrders(root, { onOpen, onFilter, onSelectionChanged }) {
       orders = orders.concat(page.filter((o) => !known.has(o.orderId)));
       hasMore = page.length === PAGE_SIZE;
       error.hidden = true;
+      if (!append) emitSelection();
     } catch (failure) {
       if (mine !== sequence || isSessionEnded(failure)) return;
       setHtml(error, errorNotice(`Could not load orders: ${failure.message}`, failure));
@@ -183,8 +184,10 @@ export function createOrders(root, { onOpen, onFilter, onSelectionChanged }) {
     }
   }
 
+  const statusOf = new Map();
   function emitSelection() {
-    onSelectionChanged?.([...selected]);
+    for (const order of orders) statusOf.set(order.orderId, order.status);
+    onSelectionChanged?.([...selected].map((id) => ({ orderId: id, status: statusOf.get(id) ?? null })), filter);
   }
 
   form.addEventListener('submit', (event) => {

@@ -1,16 +1,17 @@
-import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ORDER_REASON, type OrderView } from '@app/contracts';
-import { NotificationRepository, OrderRepository, ReservationRepository, type OrderPosition } from '@app/dal';
+import type { OrderView } from '@app/contracts';
+import { AuditRepository, NotificationRepository, OrderRepository, ReservationRepository, type OrderPosition } from '@app/dal';
 import { ApiRoute } from '../http/api-route.decorator';
 import type { FieldError } from '../http/error-response.schema';
 import { RequestValidationError } from '../http/request-validation.error';
-import { CancelOrder } from '../orders/cancel-order/cancel-order.use-case';
 import { toOrderView } from '../orders/order-view.mapper';
 import { orderNotFound } from '../orders/order-not-found';
 import { OrderViewSchema } from '../orders/order-view.schema';
 import { AdminTokenGuard } from './admin-token.guard';
-import { RetryOrder } from './retry-order.use-case';
+import { CurrentOperator } from './audit/operator';
+import { OperatorActions } from './audit/operator-actions.use-case';
 import { MIN_ID_PREFIX, REASONS, STATUSES, parseOrderFilter } from './orders/order-filter.query';
 
 const COUNT_CAP = 10_000;
@@ -41,8 +42,8 @@ export class AdminOrdersController {
     private readonly orders: OrderRepository,
     private readonly reservations: ReservationRepository,
     private readonly notifications: NotificationRepository,
-    private readonly cancelOrder: CancelOrder,
-    private readonly retryOrder: RetryOrder,
+    private readonly actions: OperatorActions,
+    private readonly audit: AuditRepository,
   ) {}
 
   @Get()
@@ -105,31 +106,49 @@ export class AdminOrdersController {
   }
 
   @Get(':orderId')
-  @ApiRoute({ summary: 'An order with its reservation ledger and notification outbox', errors: ['UNAUTHORIZED', 'NOT_FOUND', 'INVALID_URL'] })
-  async get(@Param('orderId') orderId: string): Promise<{ order: OrderView; reservations: unknown[]; notifications: unknown[] }> {
+  @ApiRoute({ summary: 'An order with its reservation ledger, notification outbox and operator actions (audit trail, newest first)', errors: ['UNAUTHORIZED', 'NOT_FOUND', 'INVALID_URL'] })
+  async get(@Param('orderId') orderId: string): Promise<{ order: OrderView; reservations: unknown[]; notifications: unknown[]; audit: unknown[] }> {
     const order = await this.orders.findById(orderId);
     if (order === null) throw orderNotFound(orderId);
-    const [reservations, notifications] = await Promise.all([this.reservations.findByOrder(orderId), this.notifications.findByOrder(orderId)]);
+    const [reservations, notifications, audit] = await Promise.all([this.reservations.findByOrder(orderId), this.notifications.findByOrder(orderId), this.audit.forOrder(orderId)]);
     return {
       order: toOrderView(order),
       reservations: reservations.map(({ sku, quantity, state, updatedAt }) => ({ sku, quantity, state, updatedAt })),
       notifications: notifications.map(({ type, state, attempts, sentAt }) => ({ type, state, attempts, sentAt })),
+      audit: audit.map(({ at, operator, action, reason, outcome, bulkId }) => ({ at, operator, action, reason, outcome, ...(bulkId !== undefined ? { bulkId } : {}) })),
     };
   }
 
   @Post(':orderId/cancel')
   @HttpCode(202)
-  @ApiRoute({ summary: 'Cancel an order as an operator (reason CANCELLED_BY_OPERATOR)', errors: ['UNAUTHORIZED', 'NOT_FOUND', 'ORDER_TERMINAL', 'ORDER_NOT_CANCELLABLE', 'ORDER_ALREADY_COMPENSATING', 'INVALID_URL'] })
+  @ApiRoute({
+    summary: 'Cancel an order as an operator (reason CANCELLED_BY_OPERATOR)',
+    description: 'Optional body `{ "reason": "…" }` (why, kept in the audit trail with the operator).',
+    errors: ['UNAUTHORIZED', 'NOT_FOUND', 'ORDER_TERMINAL', 'ORDER_NOT_CANCELLABLE', 'ORDER_ALREADY_COMPENSATING', 'INVALID_URL', 'VALIDATION_FAILED'],
+  })
   @ApiResponse({ status: 202, type: OrderViewSchema })
-  async cancel(@Param('orderId') orderId: string): Promise<OrderView> {
-    return toOrderView(await this.cancelOrder.execute(orderId, ORDER_REASON.CANCELLED_BY_OPERATOR));
+  async cancel(@Param('orderId') orderId: string, @Req() request: Request, @CurrentOperator() operator: string): Promise<OrderView> {
+    return toOrderView(await this.actions.apply('cancel', orderId, { operator, reason: reasonOf(request) }));
   }
 
   @Post(':orderId/retry')
   @HttpCode(202)
-  @ApiRoute({ summary: 'Retry a FAILED order: resume its compensations or re-run the failed step', errors: ['UNAUTHORIZED', 'NOT_FOUND', 'ORDER_NOT_RETRYABLE', 'INVALID_URL'] })
+  @ApiRoute({
+    summary: 'Retry a FAILED order: resume its compensations or re-run the failed step',
+    description: 'Optional body `{ "reason": "…" }` (why, kept in the audit trail with the operator).',
+    errors: ['UNAUTHORIZED', 'NOT_FOUND', 'ORDER_NOT_RETRYABLE', 'INVALID_URL', 'VALIDATION_FAILED'],
+  })
   @ApiResponse({ status: 202, type: OrderViewSchema })
-  async retry(@Param('orderId') orderId: string): Promise<OrderView> {
-    return toOrderView(await this.retryOrder.execute(orderId));
+  async retry(@Param('orderId') orderId: string, @Req() request: Request, @CurrentOperator() operator: string): Promise<OrderView> {
+    return toOrderView(await this.actions.apply('retry', orderId, { operator, reason: reasonOf(request) }));
   }
+}
+
+/** The optional `{ reason }` body of a single-order action; no body = no reason given. */
+function reasonOf(request: Request): string {
+  const body: unknown = request.body;
+  if (body === undefined || body === null) return 'no reason given';
+  const reason = typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)['reason'] : undefined;
+  if (typeof reason !== 'string' || reason.length < 3 || reason.length > 500) throw new RequestValidationError([{ path: 'reason', message: 'must be 3 to 500 characters saying why' }]);
+  return reason;
 }

@@ -17,14 +17,14 @@ export class RetryOrder {
     private readonly consoleEvents: ConsoleEventsPublisher,
   ) {}
 
-  async execute(orderId: string): Promise<Order> {
+  async execute(orderId: string, note = 'retried by an operator'): Promise<Order> {
     const order = await this.orders.findById(orderId);
     if (order === null) throw orderNotFound(orderId);
     if (order.saga.status !== ORDER_STATUS.FAILED || order.saga.failedStep === null) {
       throw new ApiError('ORDER_NOT_RETRYABLE', `only FAILED orders can be retried (order is ${order.saga.status})`);
     }
     const next = retryFailedSaga(order.saga);
-    const entry = { step: order.saga.failedStep, outcome: STEP_OUTCOME.RETRYING, attempt: 0, at: new Date(), error: 'retried by an operator' };
+    const entry = { step: order.saga.failedStep, outcome: STEP_OUTCOME.RETRYING, attempt: 0, at: new Date(), error: note };
     const updated = await this.orders.retry(orderId, order.saga.version, next, entry);
     if (updated === null) throw new ApiError('ORDER_NOT_RETRYABLE', `order ${orderId} changed meanwhile; reload and try again`);
     this.metrics.increment(terminalOrdersMetric(ORDER_STATUS.FAILED), -1);
