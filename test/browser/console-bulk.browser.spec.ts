@@ -56,6 +56,7 @@ describe('console: bulk retry after a payment outage', () => {
     await page.getByTestId('bulk-retry-all').click();
     assert.match(await page.getByTestId('bulk-confirm-text').innerText(), /^Retry 3 orders matching status=FAILED .*FAILED order resumes its compensations or re-runs its failed step/);
     await page.getByTestId('bulk-reason').fill('payment outage is over');
+    mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/console-bulk.png', fullPage: true });
     await page.getByTestId('bulk-confirm').click();
     await page.locator('[data-testid=bulk-progress][data-state=DONE][data-applied="3"][data-skipped="0"]').waitFor({ timeout: 15_000 });
