@@ -7,9 +7,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadTestConfig } from '@app/config';
+import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@app/testing';
+import { launchConsoleBrowser } from '../support/browser';
 import { ADMIN_TOKEN, System } from '../support/system';
 
 describe('console: bulk retry after a payment outage', () => {
@@ -17,7 +17,7 @@ describe('console: bulk retry after a payment outage', () => {
   let browser: Browser;
   let page: Page;
   const failed: string[] = [];
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   before(async () => {
     system = await System.start({
@@ -33,12 +33,7 @@ describe('console: bulk retry after a payment outage', () => {
       return failed.every((id) => orders.find((o) => o._id === id)?.saga.status === 'FAILED') ? true : undefined;
     }, 60_000, 'the outage to leave three orders FAILED');
     await system.setFaults({ payments: 'ok' });
-    browser = await chromium.launch({ executablePath: loadTestConfig().chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'] });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ browser, page, consoleErrors } = await launchConsoleBrowser());
   });
 
   after(async () => {

@@ -7,16 +7,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadTestConfig } from '@app/config';
+import type { Browser, Page } from 'playwright-core';
 import { APP, waitFor } from '@app/testing';
+import { launchConsoleBrowser } from '../support/browser';
 import { ADMIN_TOKEN, System } from '../support/system';
 
 describe('admin dashboard in a browser', () => {
   let system: System;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
   let completedId = '';
   let pendingId = '';
 
@@ -29,15 +29,7 @@ describe('admin dashboard in a browser', () => {
     await Promise.all(system.workers(APP.INVENTORY_WORKER).map((worker) => worker.stop()));
     pendingId = await system.placeOrder({ customerId: 'c-web', email: 'web2@example.com', items: [{ sku: 'WEB-1', quantity: 1 }], payment: { token: 'tok_visa' } });
 
-    browser = await chromium.launch({
-      executablePath: loadTestConfig().chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ browser, page, consoleErrors } = await launchConsoleBrowser());
   });
 
   after(async () => {

@@ -1,5 +1,5 @@
 import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiRoute } from '../../http/api-route.decorator';
 import { AdminTokenGuard } from '../admin-token.guard';
@@ -21,8 +21,7 @@ export class AdminEventsController {
       'Authorised like every admin route (`Authorization: Bearer`), so browsers read it with `fetch` rather than `EventSource`.',
     errors: ['UNAUTHORIZED'],
   })
-  @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'The event stream' })
+  @ApiResponse({ status: 200, description: 'The event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
   stream(@Req() request: Request, @Res() response: Response): void {
     this.hub.attach(request, response);
   }
