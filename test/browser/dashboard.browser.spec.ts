@@ -1,21 +1,22 @@
 /**
- * The admin dashboard in headless Chromium against the real system: sign in with the admin
+ * The admin console in headless Chromium against the real system: sign in with the admin
  * token, see orders and their saga history, cancel an order as an operator, set stock (and see
- * the API's message per wrong field, with the request id).
+ * the API's message per wrong field, with the request id); live updates during a burst without
+ * moving the table; search by id prefix, customer, email and SKU; shareable hash routes.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadTestConfig } from '@app/config';
+import type { Browser, Page } from 'playwright-core';
 import { APP, waitFor } from '@app/testing';
+import { launchConsoleBrowser } from '../support/browser';
 import { ADMIN_TOKEN, System } from '../support/system';
 
 describe('admin dashboard in a browser', () => {
   let system: System;
   let browser: Browser;
   let page: Page;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
   let completedId = '';
   let pendingId = '';
 
@@ -28,15 +29,7 @@ describe('admin dashboard in a browser', () => {
     await Promise.all(system.workers(APP.INVENTORY_WORKER).map((worker) => worker.stop()));
     pendingId = await system.placeOrder({ customerId: 'c-web', email: 'web2@example.com', items: [{ sku: 'WEB-1', quantity: 1 }], payment: { token: 'tok_visa' } });
 
-    browser = await chromium.launch({
-      executablePath: loadTestConfig().chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    ({ browser, page, consoleErrors } = await launchConsoleBrowser());
   });
 
   after(async () => {
@@ -52,12 +45,19 @@ describe('admin dashboard in a browser', () => {
     await page.getByTestId('token-input').fill(ADMIN_TOKEN);
     await page.getByTestId('login-submit').click();
     await page.locator('[data-testid=status-tile-COMPLETED][data-value="1"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid=live-status][data-state=live]').waitFor({ timeout: 10_000 });
+    await page.getByTestId('status-tile-PENDING').click();
+    assert.match(page.url(), /#\/orders\?status=PENDING$/);
+    await page.locator(`[data-testid=order-row][data-order-id="${pendingId}"]`).waitFor();
+    assert.equal(await page.locator(`[data-testid=order-row][data-order-id="${completedId}"]`).count(), 0, 'the tile filtered the list');
+    await page.locator('[data-nav=orders]').click();
     await page.locator(`[data-testid=order-row][data-order-id="${completedId}"]`).waitFor();
     await page.locator(`[data-testid=order-row][data-order-id="${pendingId}"]`).waitFor();
   });
 
-  it('shows a completed order with its five saga steps', async () => {
+  it('shows a completed order with its five saga steps, at a URL of its own', async () => {
     await page.locator(`[data-testid=order-row][data-order-id="${completedId}"]`).click();
+    assert.ok(page.url().endsWith(`#/orders/${completedId}`));
     const detail = page.getByTestId('order-detail');
     await detail.waitFor({ state: 'visible' });
     // The panel opens at once and fills when the order arrives: wait for its last step.
@@ -79,6 +79,7 @@ describe('admin dashboard in a browser', () => {
   });
 
   it('sets stock from the inventory form, and shows field errors for bad input', async () => {
+    await page.locator('[data-nav=inventory]').click();
     await page.getByTestId('stock-sku').fill('WEB-2');
     await page.getByTestId('stock-available').fill('-5');
     await page.getByTestId('stock-submit').click();
@@ -95,6 +96,67 @@ describe('admin dashboard in a browser', () => {
     assert.deepEqual([stock.available, stock.unitPrice], [42, 1250]);
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/dashboard.png', fullPage: true });
+  });
+
+  it('shows a burst live: tiles move and an "N new orders" bar appears, while the rows, the scroll and the open order stay', async () => {
+    await page.goto(`${system.apiUrl}/dashboard/#/orders/${completedId}`);
+    await page.getByTestId('order-detail').waitFor({ state: 'visible' });
+    await page.locator('[data-testid=live-status][data-state=live]').waitFor({ timeout: 10_000 });
+    const rowsBefore = await page.getByTestId('order-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-id')));
+    await page.getByTestId('row-select').first().check();
+    const metrics = (await (await system.adminFetch('/admin/metrics')).json()) as { ordersByStatus: Record<string, number> };
+    const pending = metrics.ordersByStatus['PENDING'] ?? 0;
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => system.placeOrder({ customerId: `c-burst-${i % 3}`, email: `burst${i}@example.com`, items: [{ sku: 'WEB-1', quantity: 1 }], payment: { token: 'tok_visa' } })));
+    await page.locator('[data-testid=new-orders-bar][data-count="20"]').waitFor({ timeout: 10_000 });
+    await page.locator(`[data-testid=status-tile-PENDING][data-value="${pending + 20}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+    const rowsDuring = await page.getByTestId('order-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-id')));
+    assert.deepEqual(rowsDuring, rowsBefore, 'the table did not jump');
+    assert.equal(await page.getByTestId('row-select').first().isChecked(), true, 'the selection stayed');
+    assert.equal(await page.getByTestId('order-detail').isVisible(), true, 'the open order stayed open');
+    await page.getByTestId('new-orders-bar').click();
+    for (const id of burst) await page.locator(`[data-testid=order-row][data-order-id="${id}"]`).waitFor();
+    await page.getByTestId('detail-close').click();
+  });
+
+  it('finds orders by id prefix, customer, email and SKU, with the filter in a shareable URL and copyable ids', async () => {
+    await system.setStock('WEB-3', 5, 500);
+    const skuOrder = await system.placeOrder({ customerId: 'c-find', email: 'find@example.com', items: [{ sku: 'WEB-3', quantity: 1 }], payment: { token: 'tok_visa' } });
+    const rows = (): Promise<(string | null)[]> => page.getByTestId('order-row').evaluateAll((found) => found.map((row) => row.getAttribute('data-order-id')));
+    const onlyRow = (id: string): Promise<unknown> => page.waitForFunction(`[...document.querySelectorAll('[data-testid=order-row]')].map((row) => row.getAttribute('data-order-id')).join() === ${JSON.stringify(id)}`);
+    const search = async (field: string, text: string): Promise<void> => {
+      await page.getByTestId('search-field').selectOption(field);
+      await page.getByTestId('search-input').fill(text);
+      await page.getByTestId('filter-apply').click();
+      await page.waitForURL((url) => url.hash.includes(`${field}=`));
+    };
+    await search('email', 'web@example.com');
+    await onlyRow(completedId);
+    assert.deepEqual(await rows(), [completedId]);
+    await search('sku', 'WEB-3');
+    await onlyRow(skuOrder);
+    await search('customerId', 'c-find');
+    await onlyRow(skuOrder);
+    await search('orderId', skuOrder.slice(0, 12));
+    await page.locator(`[data-testid=order-row][data-order-id="${skuOrder}"]`).waitFor();
+    // the URL alone reproduces the view, in a fresh page
+    const shared = await browser.newPage();
+    await shared.goto(`${system.apiUrl}/dashboard/`);
+    await shared.evaluate(`sessionStorage.setItem('saga-admin.token', ${JSON.stringify(ADMIN_TOKEN)})`);
+    await shared.goto(`${system.apiUrl}/dashboard/#/orders?sku=WEB-3&status=PENDING`);
+    await shared.reload();
+    await shared.locator(`[data-testid=order-row][data-order-id="${skuOrder}"]`).waitFor();
+    assert.equal(await shared.getByTestId('search-input').inputValue(), 'WEB-3');
+    assert.equal(await shared.getByTestId('status-filter').inputValue(), 'PENDING');
+    await shared.goto(`${system.apiUrl}/dashboard/#/inventory/WEB-3`);
+    await shared.locator('[data-testid=inventory-row][data-sku="WEB-3"].is-highlighted').waitFor();
+    await shared.getByTestId('sku-orders-link').click();
+    await shared.locator(`[data-testid=order-row][data-order-id="${skuOrder}"]`).waitFor();
+    await shared.close();
+    // the full id, copied by its button
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: system.apiUrl });
+    await page.locator(`[data-testid=order-row][data-order-id="${skuOrder}"] [data-testid=copy-id]`).click();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), skuOrder);
+    await page.screenshot({ path: 'reports/console-orders.png', fullPage: true });
     assert.deepEqual(consoleErrors, []);
   });
 });

@@ -117,12 +117,69 @@ async function request(method, path, { query, body } = {}) {
 
 const orderPath = (orderId) => `/admin/orders/${encodeURIComponent(orderId)}`;
 
+/**
+ * Reads `GET /admin/events` (Server-Sent Events) with `fetch`, calling `onEvent(name, data)` per
+ * event until the stream ends (resolves) or fails (rejects like `request`). `EventSource` is not
+ * used because it cannot send the `Authorization` header, and putting the admin token in the URL
+ * would leak it into logs and history.
+ */
+async function streamEvents(onEvent, signal) {
+  const token = session.token;
+  if (!token) throw new SessionEndedError();
+  const started = epoch;
+  let response;
+  try {
+    response = await fetch('/admin/events', { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` }, cache: 'no-store', signal });
+  } catch {
+    if (started !== epoch || signal?.aborted) throw new SessionEndedError();
+    throw new ApiError(0, { code: 'NETWORK_ERROR', message: 'Cannot reach the order API. Is it running?' });
+  }
+  if (started !== epoch) throw new SessionEndedError();
+  if (response.status === 401) {
+    session.signOut();
+    unauthorizedHandler();
+    throw new SessionEndedError();
+  }
+  if (!response.ok || response.body === null) throw new ApiError(response.status, await readBody(response), response.headers.get('X-Request-Id'));
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done || started !== epoch) return;
+      buffer += value.replace(/\r\n?/g, '\n');
+      let end;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let name = 'message';
+        const data = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event:')) name = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        }
+        if (data.length > 0) onEvent(name, JSON.parse(data.join('\n')));
+      }
+    }
+  } catch (failure) {
+    if (signal?.aborted || started !== epoch) return;
+    throw failure instanceof ApiError ? failure : new ApiError(0, { code: 'NETWORK_ERROR', message: 'The live connection to the order API broke.' });
+  }
+}
+
 export const api = {
   metrics: () => request('GET', '/admin/metrics'),
-  listOrders: ({ status, limit, before, beforeId }) => request('GET', '/admin/orders', { query: { status, limit, before, beforeId } }),
+  events: streamEvents,
+  /** `query`: the filter (status, reason, orderId, customerId, email, sku, from, to), sort, limit, before/beforeId, after/afterId, ids. */
+  listOrders: (query) => request('GET', '/admin/orders', { query }),
+  countOrders: (filter) => request('GET', '/admin/orders/count', { query: filter }),
   getOrder: (orderId) => request('GET', orderPath(orderId)),
-  cancelOrder: (orderId) => request('POST', `${orderPath(orderId)}/cancel`),
-  retryOrder: (orderId) => request('POST', `${orderPath(orderId)}/retry`),
+  cancelOrder: (orderId, reason) => request('POST', `${orderPath(orderId)}/cancel`, reason ? { body: { reason } } : {}),
+  retryOrder: (orderId, reason) => request('POST', `${orderPath(orderId)}/retry`, reason ? { body: { reason } } : {}),
+  /** `{ action: 'retry'|'cancel', ids?: [...], filter?: {...}, reason }` → 202 the bulk action. */
+  startBulk: (body) => request('POST', '/admin/orders/bulk', { body }),
+  getBulk: (bulkId) => request('GET', `/admin/bulk/${encodeURIComponent(bulkId)}`),
+  audit: (before) => request('GET', '/admin/audit', { query: { before } }),
   listInventory: () => request('GET', '/admin/inventory'),
   setStock: (sku, body) => request('PUT', `/admin/inventory/${encodeURIComponent(sku)}`, { body }),
 };

@@ -1,12 +1,18 @@
-/** Boot: sign-in, the 3-second auto-refresh loop, and the wiring between the views. */
+/**
+ * Boot: sign-in/out, hash routes (one view at a time), the live connection (Server-Sent Events)
+ * with a 3-second polling fallback while it is down, and the wiring between the views.
+ */
 import { api, isSessionEnded, session } from './api.js';
 import { clockTime } from './format.js';
+import { createLive } from './live.js';
+import { navigate, parseRoute, VIEWS } from './router.js';
+import { createBulk } from './views/bulk.js';
 import { createInventory } from './views/inventory.js';
 import { createOrderDetail } from './views/order-detail.js';
-import { createOrders } from './views/orders.js';
+import { createOrders, filterOf } from './views/orders.js';
 import { createOverview } from './views/overview.js';
 
-const REFRESH_MS = 3000;
+const POLL_MS = 3000;
 const $ = (selector) => document.querySelector(selector);
 
 // The detail drawer sits below the sticky top bar, whose height changes when it wraps.
@@ -20,16 +26,28 @@ const loginSubmit = $('[data-testid=login-submit]');
 const authError = $('[data-testid=auth-error]');
 const main = $('#main');
 const lastUpdated = $('[data-testid=last-updated]');
+const liveStatus = $('[data-testid=live-status]');
 const refreshToggle = $('[data-testid=refresh-toggle]');
 
 let signedIn = false;
 let paused = false;
+let liveState = 'off';
 let timer = null;
 let ticking = false;
 let lastSuccess = null;
+let route = parseRoute();
 let openedFromRow = null; // order id whose row button opened the detail, to return focus on close
 
-const orders = createOrders($('#orders'), { onOpen: openOrder });
+const orders = createOrders($('#orders'), {
+  onOpen: openOrder,
+  onFilter: (filter) => navigate({ view: 'orders', params: filter }),
+  onSelectionChanged: (selection, filter) => void bulk.selectionChanged(selection, filter),
+});
+const bulk = createBulk($('[data-testid=bulk-bar]'), {
+  filter: () => orders.filter(),
+  onDone: () => void orders.reload(),
+  onClear: () => orders.clearSelection(),
+});
 const detail = createOrderDetail($('#order-detail'), {
   onOrderChanged(order, { fromAction }) {
     orders.update(order);
@@ -39,24 +57,65 @@ const detail = createOrderDetail($('#order-detail'), {
     orders.select(null);
     const id = openedFromRow;
     openedFromRow = null;
+    if (route.view === 'orders' && route.id !== null) navigate({ view: 'orders', params: route.params });
     [...document.querySelectorAll('button[data-open]')].find((button) => button.dataset.open === id)?.focus();
   },
 });
 const overview = createOverview($('#overview'), {
-  onStatusSelect(status) {
-    void orders.filterBy(status);
-    $('#orders').scrollIntoView({ behavior: 'smooth', block: 'start' });
-  },
+  onStatusSelect: (status) => navigate({ view: 'orders', params: { status } }),
 });
 const inventory = createInventory($('#inventory'));
 
 function openOrder(orderId) {
   openedFromRow = document.activeElement?.dataset?.open === orderId ? orderId : null;
-  orders.select(orderId);
-  void detail.open(orderId);
+  navigate({ view: 'orders', id: orderId, params: route.params });
 }
 
-// ---- auto-refresh -------------------------------------------------------------------------
+// ---- routes -------------------------------------------------------------------------------
+
+function showRoute() {
+  route = parseRoute();
+  if (!signedIn) return;
+  for (const view of VIEWS) {
+    $(`#${view}`).hidden = view !== route.view;
+    document.querySelector(`[data-nav=${view}]`)?.setAttribute('aria-current', String(view === route.view ? 'page' : false));
+  }
+  if (route.view === 'orders') {
+    void orders.show(filterOf(route.params));
+    if (route.id !== null) {
+      orders.select(route.id);
+      void detail.open(route.id);
+    } else detail.close();
+  } else {
+    detail.close();
+  }
+  if (route.view === 'inventory') inventory.focus(route.id);
+}
+
+window.addEventListener('hashchange', showRoute);
+
+// ---- live updates and the polling fallback ------------------------------------------------
+
+const live = createLive({
+  onState(state) {
+    liveState = state;
+    liveStatus.dataset.state = state;
+    liveStatus.textContent = state === 'live' ? 'Live' : state === 'reconnecting' ? 'Reconnecting…' : paused ? 'Paused' : 'Off';
+    schedule();
+  },
+  onEvent(name, data) {
+    if (paused) return;
+    if (data?.overview) overview.render(data.overview);
+    else if (name === 'overview') overview.render(data);
+    if (name === 'orders') {
+      orders.liveChanged();
+      void inventory.refresh();
+      void detail.refresh();
+    }
+    lastSuccess = new Date();
+    showLastUpdated(false);
+  },
+});
 
 function showLastUpdated(failed) {
   const when = lastSuccess ? `Last updated ${clockTime(lastSuccess)}` : 'Not updated yet';
@@ -65,10 +124,11 @@ function showLastUpdated(failed) {
   if (lastSuccess) lastUpdated.title = lastSuccess.toISOString();
 }
 
+/** Polls only while the live connection is down (and not paused, and the tab is visible). */
 function schedule() {
   clearTimeout(timer);
   timer = null;
-  if (signedIn && !paused && !document.hidden) timer = setTimeout(tick, REFRESH_MS);
+  if (signedIn && !paused && !document.hidden && liveState !== 'live') timer = setTimeout(tick, POLL_MS);
 }
 
 async function tick() {
@@ -78,6 +138,7 @@ async function tick() {
   try {
     const results = await Promise.all([overview.refresh(), inventory.refresh(), detail.refresh()]);
     if (!signedIn) return;
+    if (liveState !== 'live') orders.liveChanged();
     const ok = results.every(Boolean);
     if (ok) lastSuccess = new Date();
     showLastUpdated(!ok);
@@ -90,10 +151,13 @@ async function tick() {
 refreshToggle.addEventListener('click', () => {
   paused = !paused;
   refreshToggle.setAttribute('aria-pressed', String(paused));
-  refreshToggle.textContent = paused ? 'Resume auto-refresh' : 'Pause auto-refresh';
+  refreshToggle.textContent = paused ? 'Resume live updates' : 'Pause live updates';
   showLastUpdated(false);
-  if (paused) schedule();
-  else void tick();
+  if (paused) live.stop();
+  else {
+    live.start();
+    void tick();
+  }
 });
 
 document.addEventListener('visibilitychange', () => {
@@ -109,6 +173,7 @@ function setSignedInChrome(visible) {
 
 function showLogin(message) {
   signedIn = false;
+  live.stop();
   clearTimeout(timer);
   timer = null;
   lastSuccess = null;
@@ -116,6 +181,7 @@ function showLogin(message) {
   orders.reset();
   overview.reset();
   inventory.reset();
+  bulk.reset();
   setSignedInChrome(false);
   main.hidden = true;
   loginSection.hidden = false;
@@ -134,7 +200,8 @@ function showDashboard() {
   setSignedInChrome(true);
   main.hidden = false;
   showLastUpdated(false);
-  void orders.load();
+  showRoute();
+  if (!paused) live.start();
   void tick();
 }
 

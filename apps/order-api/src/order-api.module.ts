@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { ApiConfig } from '@app/config';
 import { DalModule } from '@app/dal';
 import { QueueModule } from '@app/queue';
+import { ConsoleEventsModule } from '@app/saga';
 import { API_CONFIG } from './api-config.token';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ApiValidationPipe } from './http/validation.pipe';
@@ -14,6 +15,14 @@ import { AdminInventoryController } from './admin/admin-inventory.controller';
 import { AdminOrdersController } from './admin/admin-orders.controller';
 import { AdminMetricsController } from './admin/admin-metrics.controller';
 import { RetryOrder } from './admin/retry-order.use-case';
+import { AdminEventsController } from './admin/live/admin-events.controller';
+import { ConsoleEventsHub } from './admin/live/console-events.hub';
+import { ReadOverview } from './admin/overview/read-overview.use-case';
+import { AdminBulkController } from './admin/bulk/admin-bulk.controller';
+import { BulkRunner } from './admin/bulk/bulk-runner.service';
+import { StartBulkAction } from './admin/bulk/start-bulk-action.use-case';
+import { OperatorActions } from './admin/audit/operator-actions.use-case';
+import { AdminAuditController } from './admin/audit/admin-audit.controller';
 import { HealthController } from './health/health.controller';
 import { OrderAccessGuard } from './orders/order-access/order-access.guard';
 import { OrderAccessTokens } from './orders/order-access/order-access-tokens';
@@ -27,8 +36,9 @@ export class OrderApiModule {
       imports: [
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
+        ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),
       ],
-      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, HealthController],
+      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, HealthController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -40,6 +50,11 @@ export class OrderApiModule {
         PlaceOrder,
         CancelOrder,
         RetryOrder,
+        ReadOverview,
+        ConsoleEventsHub,
+        OperatorActions,
+        BulkRunner,
+        StartBulkAction,
       ],
     };
   }

@@ -14,3 +14,4 @@ export {
   type StepOutcomeName,
 } from './order-view';
 export { OUTSIDE_PROVIDER, type OutsideProvider } from './outside-provider';
+export { consoleEventsChannel, type OrdersChangedSignal } from './console-events';

@@ -8,5 +8,8 @@ export const COLLECTION = {
   METRICS: 'metrics',
   LEASES: 'leases',
   PROVIDER_CIRCUITS: 'provider_circuits',
+  BULK_ACTIONS: 'bulk_actions',
+  BULK_RESULTS: 'bulk_results',
+  AUDIT: 'audit',
 } as const;
 export type CollectionName = (typeof COLLECTION)[keyof typeof COLLECTION];

@@ -11,6 +11,8 @@ import { NotificationRepository } from './notifications/notification.repository'
 import { MetricsRepository } from './metrics/metrics.repository';
 import { LeaseRepository } from './leases/lease.repository';
 import { ProviderCircuitRepository } from './circuits/provider-circuit.repository';
+import { AuditRepository } from './audit/audit.repository';
+import { BulkActionRepository } from './bulk/bulk-action.repository';
 import { DatabaseClock } from './clock/database-clock';
 import { DatabasePing } from './health/database-ping';
 
@@ -23,6 +25,8 @@ const REPOSITORIES = [
   MetricsRepository,
   LeaseRepository,
   ProviderCircuitRepository,
+  AuditRepository,
+  BulkActionRepository,
   DatabaseClock,
   DatabasePing,
 ];

@@ -15,6 +15,14 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
     // by status; the in-flight counts match on the status prefix.
     { key: { 'saga.status': 1, createdAt: -1, _id: -1 }, name: 'status_created_id' },
     { key: { createdAt: -1, _id: -1 }, name: 'created_id' },
+    // Console search and filters (OrderFilter): each exact field first, then the same newest-first order.
+    { key: { 'saga.reason': 1, createdAt: -1, _id: -1 }, name: 'reason_created_id' },
+    { key: { customerId: 1, createdAt: -1, _id: -1 }, name: 'customer_created_id' },
+    { key: { email: 1, createdAt: -1, _id: -1 }, name: 'email_created_id' },
+    { key: { 'items.sku': 1, createdAt: -1, _id: -1 }, name: 'sku_created_id' },
+    // Order-id prefix search: an ordered index led by _id (mongod's own _id index serves the range
+    // too; the dev server keeps _id in a hash map only, so it needs this one).
+    { key: { _id: 1, createdAt: -1 }, name: 'id_prefix' },
     // Idempotency-Keys are scoped per customer: one order per (customer, key), at once across API instances.
     { key: { customerId: 1, idempotencyKey: 1 }, name: 'customer_idempotency_key', unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } },
   ],
@@ -27,5 +35,14 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
   [COLLECTION.METRICS]: [],
   [COLLECTION.LEASES]: [],
   // Cleanup only: documents of processes that died without saying goodbye.
+  // Resuming bulk actions: the running ones whose lease ran out (an API instance died mid-way).
+  [COLLECTION.BULK_ACTIONS]: [{ key: { state: 1, leaseUntil: 1 }, name: 'state_lease' }],
+  // A bulk action's per-order results, in the order they were done.
+  [COLLECTION.BULK_RESULTS]: [{ key: { bulkId: 1, at: 1 }, name: 'bulk_at' }],
+  // An order's operator actions (its detail), and the audit view (newest first).
+  [COLLECTION.AUDIT]: [
+    { key: { orderId: 1, at: -1 }, name: 'order_at' },
+    { key: { at: -1 }, name: 'at' },
+  ],
   [COLLECTION.PROVIDER_CIRCUITS]: [{ key: { updatedAt: 1 }, name: 'circuit_ttl', expireAfterSeconds: 86_400 }],
 };

@@ -67,3 +67,5 @@ export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './s
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
 export { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric, type SagaMetric } from './saga-metrics';
 export { exitAfterGracePeriod, logLevelsFrom, runWorker } from './worker-bootstrap';
+export { ConsoleEventsModule } from './console-events.module';
+export { ConsoleEventsPublisher, type ConsoleEventsOptions } from './console-events.publisher';

@@ -25,6 +25,7 @@ import {
 } from '@app/domain';
 import { DatabaseClock, MetricsRepository, OrderRepository, isDatabaseUnavailable } from '@app/dal';
 import { StepDispatcher } from '@app/queue';
+import { ConsoleEventsPublisher } from './console-events.publisher';
 import { DatabaseWatch } from './database-watch.service';
 import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handler';
 import { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric } from './saga-metrics';
@@ -49,6 +50,7 @@ export class SagaStepRunner {
     @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'orderDeadlineMs' | 'providerRetry'>,
     private readonly clock: DatabaseClock,
     private readonly database: DatabaseWatch,
+    private readonly consoleEvents: ConsoleEventsPublisher,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
   }
@@ -80,6 +82,7 @@ export class SagaStepRunner {
     const result = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
     // Another delivery of this job advanced the saga first (stale), or the order is gone.
     if (result !== 'APPLIED') return this.metrics.increment(result === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
+    this.consoleEvents.orderMoved();
     if (next.phase === SAGA_PHASE.DONE) this.metrics.increment(terminalOrdersMetric(next.status));
     if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
   }
@@ -116,6 +119,7 @@ export class SagaStepRunner {
       if (!attempt.final) {
         this.logger.warn(`${job.step} of ${order._id} failed (attempt ${attempt.number}), will retry: ${message}`);
         await this.orders.appendHistory(order._id, job.version, { step: job.step, outcome: STEP_OUTCOME.RETRYING, attempt: attempt.number, at: this.clock.now(), error: message });
+        this.consoleEvents.orderMoved();
         this.metrics.increment(SAGA_METRIC.STEPS_RETRIED);
         throw error;
       }

@@ -3,6 +3,7 @@ import type { WorkerConfig } from '@app/config';
 import type { QueueName } from '@app/contracts';
 import { DalModule, DatabasePing } from '@app/dal';
 import { QueueModule } from '@app/queue';
+import { ConsoleEventsModule } from './console-events.module';
 import { DatabaseWatch } from './database-watch.service';
 import { ProviderCircuits } from './provider-circuits.service';
 import { RECOVERY_OPTIONS, SagaRecoveryService } from './saga-recovery.service';
@@ -38,6 +39,7 @@ export class SagaWorkerModule {
       imports: [
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
+        ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },

@@ -41,6 +41,7 @@ export function createInventory(root) {
   const formSuccess = form.querySelector('[data-testid=stock-success]');
   const submit = form.querySelector('[data-testid=stock-submit]');
   const defaultHint = priceHint.textContent;
+  const ordersLink = root.querySelector('[data-role=sku-orders]');
   let items = null;
   let highlight = null;
   let saving = false;
@@ -142,11 +143,9 @@ export function createInventory(root) {
     priceHint.textContent = Number.isInteger(cents) && cents >= 0 ? `= ${money(cents, CURRENCY)}` : defaultHint;
   });
 
-  tbody.addEventListener('click', (event) => {
-    const button = event.target.closest('button[data-edit]');
-    if (!button) return;
-    const item = items?.find((i) => i.sku === button.dataset.edit);
-    if (!item) return;
+  function edit(sku) {
+    const item = items?.find((i) => i.sku === sku);
+    if (!item) return false;
     clearErrors();
     formSuccess.hidden = true;
     inputs.sku.value = item.sku;
@@ -155,12 +154,32 @@ export function createInventory(root) {
     inputs.unitPrice.dispatchEvent(new Event('input'));
     inputs.available.focus();
     inputs.available.select?.();
+    return true;
+  }
+
+  tbody.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-edit]');
+    if (button) navigateToSku(button.dataset.edit);
   });
+
+  let focused = null;
+  function navigateToSku(sku) {
+    location.hash = `#/inventory/${encodeURIComponent(sku)}`;
+  }
 
   render();
 
   return {
     refresh,
+    /** `#/inventory/<sku>`: highlights the SKU, fills the form with it, links to its orders. */
+    async focus(sku) {
+      focused = sku;
+      highlight = sku;
+      setHtml(ordersLink, sku ? html`<a href="#/orders?sku=${encodeURIComponent(sku)}" data-testid="sku-orders-link">Orders with ${sku}</a>` : '');
+      if (items === null) await refresh();
+      render();
+      if (sku && focused === sku) edit(sku);
+    },
     reset() {
       items = null;
       highlight = null;

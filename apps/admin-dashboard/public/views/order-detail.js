@@ -13,7 +13,7 @@ const ACTIONS = {
     confirm: 'Yes, cancel order',
     busy: 'Cancelling…',
     question: (order) => `Cancel order ${order.orderId}? Reserved stock is released and any hold on the card voided. This cannot be undone.`,
-    run: (orderId) => api.cancelOrder(orderId),
+    run: (orderId, reason) => api.cancelOrder(orderId, reason),
     done: 'Cancellation requested. The saga is compensating; this panel updates as it progresses.',
   },
   retry: {
@@ -24,7 +24,7 @@ const ACTIONS = {
       const step = lastFailedStep(order);
       return `Retry order ${order.orderId}? ${step ? `The failed step (${STEP_LABEL[step] ?? step}) is re-run` : 'The failed step is re-run'}, or its compensations resumed.`;
     },
-    run: (orderId) => api.retryOrder(orderId),
+    run: (orderId, reason) => api.retryOrder(orderId, reason),
     done: 'Retry dispatched. The saga resumes; this panel updates as it progresses.',
   },
 };
@@ -36,7 +36,7 @@ function lastFailedStep(order) {
 
 function availableActions(order) {
   const actions = [];
-  if (!TERMINAL.has(order.status)) actions.push('cancel');
+  if (!TERMINAL.has(order.status) && order.status !== 'COMPENSATING') actions.push('cancel'); // the API answers 409 ORDER_ALREADY_COMPENSATING
   if (order.status === 'FAILED') actions.push('retry');
   return actions;
 }
@@ -73,7 +73,7 @@ function table(headers, rows, empty, testid) {
 }
 
 function body(detail) {
-  const { order, reservations, notifications } = detail;
+  const { order, reservations, notifications, audit } = detail;
   const payment = order.payment ?? {};
   return html`
     ${order.status === 'FAILED' ? html`<div class="alert alert-error"><strong>Needs an operator.</strong> ${order.reason ? html`Reason: <code>${order.reason}</code>.` : ''} Retry re-runs the failed step or resumes its compensations.</div>` : ''}
@@ -108,6 +108,12 @@ function body(detail) {
       ${timeline(order.history)}
     </section>
     <section class="detail-section">
+      <h3>Operator actions</h3>
+      ${audit?.length ? html`<ul class="audit-list" data-testid="order-audit">${audit.map((a) => html`<li data-testid="audit-entry" data-operator="${a.operator}" data-action="${a.action}" data-outcome="${a.outcome}">
+        <strong>${a.action === 'order.retry' ? 'Retry' : a.action === 'order.cancel' ? 'Cancel' : a.action}</strong> by <strong>${a.operator}</strong> · ${timeTag(a.at)} · ${a.outcome === 'APPLIED' ? 'done' : html`refused: <code>${a.outcome}</code>`}${a.bulkId ? html` · bulk <code>${a.bulkId}</code>` : ''}
+        <div class="muted small">Why: ${a.reason}</div></li>`)}</ul>` : html`<p class="muted" data-testid="order-audit">No operator actions.</p>`}
+    </section>
+    <section class="detail-section">
       <h3>Reservations</h3>
       ${table([['SKU'], ['Quantity', 'num'], ['State'], ['Updated']], (reservations ?? []).map((r) => html`<tr><td class="mono">${r.sku}</td><td class="num">${numberText(r.quantity)}</td><td>${badge(r.state)}</td><td class="small">${timeTag(r.updatedAt)}</td></tr>`), 'No reservations.', 'order-reservations')}
     </section>
@@ -137,6 +143,8 @@ export function createOrderDetail(panel, { onOrderChanged, onClose }) {
       const spec = ACTIONS[action.pending];
       controls = html`<div class="confirm" role="group" aria-label="Confirm ${spec.label}">
         <p>${spec.question(order)}</p>
+        <label for="action-reason">Why <span class="muted">(optional, kept in the audit trail)</span></label>
+        <input id="action-reason" type="text" data-testid="action-reason" maxlength="500" ${action.busy ? 'disabled' : ''}>
         <div class="button-row">
           <button type="button" class="btn ${action.pending === 'cancel' ? 'btn-danger' : 'btn-primary'}" data-testid="action-confirm" ${action.busy ? 'disabled' : ''}>${action.busy ? spec.busy : spec.confirm}</button>
           <button type="button" class="btn" data-act="dismiss" ${action.busy ? 'disabled' : ''}>Back</button>
@@ -187,11 +195,12 @@ export function createOrderDetail(panel, { onOrderChanged, onClose }) {
 
   async function runAction(kind) {
     const spec = ACTIONS[kind];
+    const reason = actionsBox.querySelector('[data-testid=action-reason]')?.value.trim() ?? '';
     const id = orderId;
     action = { pending: kind, busy: true, error: null, notice: null };
     renderActions();
     try {
-      const order = await spec.run(id);
+      const order = await spec.run(id, reason.length >= 3 ? reason : undefined);
       if (id !== orderId) return;
       sequence += 1; // an in-flight refresh may predate the action
       detail = { ...detail, order };
@@ -263,7 +272,7 @@ export function createOrderDetail(panel, { onOrderChanged, onClose }) {
     },
     /** Auto-refresh: reloads the open order (the action area keeps its confirm/error state). */
     refresh() {
-      if (orderId === null || action.busy) return Promise.resolve(true);
+      if (orderId === null || action.busy || action.pending) return Promise.resolve(true); // never under a confirmation being typed
       return fetchDetail();
     },
     close,

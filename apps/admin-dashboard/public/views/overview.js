@@ -72,6 +72,11 @@ export function createOverview(root, { onStatusSelect }) {
   render(null);
 
   return {
+    /** Shows metrics pushed by the live stream. */
+    render(metrics) {
+      render(metrics);
+      error.hidden = true;
+    },
     /** Loads the metrics; resolves to false (with the error shown) when that failed. */
     async refresh() {
       try {

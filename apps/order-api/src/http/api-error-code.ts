@@ -11,6 +11,7 @@ export const API_ERROR = {
   NOT_FOUND: { status: 404, meaning: 'no such route, order or SKU (an order also answers this to a token that does not open it)' },
   ORDER_TERMINAL: { status: 409, meaning: 'the order has already finished' },
   ORDER_NOT_CANCELLABLE: { status: 409, meaning: 'the order is past the pivot (its stock is committed): too late to cancel' },
+  ORDER_ALREADY_COMPENSATING: { status: 409, meaning: 'the order is already being undone (compensating): a cancel would change nothing' },
   ORDER_NOT_RETRYABLE: { status: 409, meaning: 'only a FAILED order can be retried' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than MAX_BODY_BYTES' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the body is not `application/json` in UTF-8, or its Content-Encoding is not supported' },

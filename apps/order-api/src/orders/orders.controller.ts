@@ -69,7 +69,7 @@ export class OrdersController {
   @ApiRoute({
     summary: 'Ask to cancel an order; compensation starts once the running step ends',
     description: 'Needs `Authorization: Bearer <accessToken>` (from POST /orders) or the admin token; NOT_FOUND otherwise.',
-    errors: ['NOT_FOUND', 'ORDER_TERMINAL', 'ORDER_NOT_CANCELLABLE', 'INVALID_URL'],
+    errors: ['NOT_FOUND', 'ORDER_TERMINAL', 'ORDER_NOT_CANCELLABLE', 'ORDER_ALREADY_COMPENSATING', 'INVALID_URL'],
   })
   @ApiResponse({ status: 202, type: OrderViewSchema, description: 'Cancel accepted' })
   async cancel(@Param('orderId') orderId: string): Promise<OrderView> {

@@ -24,11 +24,41 @@ export type InsertOrderResult = { readonly inserted: true } | { readonly inserte
 export type TransitionResult = 'APPLIED' | 'STALE' | 'GONE';
 export type CancelResult = 'ACCEPTED' | 'NOT_FOUND' | 'TERMINAL' | 'PAST_PIVOT' | 'ALREADY_COMPENSATING';
 
-export interface OrderListQuery {
+/**
+ * What the console filters orders by. Each field is served by an index whose next keys are
+ * `createdAt, _id` (see index-definitions.ts), so a filtered page is read in index order and
+ * stops at its limit: status `status_created_id`, reason `reason_created_id`, customer
+ * `customer_created_id`, email `email_created_id`, SKU `sku_created_id`, a time range alone
+ * `created_id`; an order-id prefix is a range on `id_prefix` (at least 7 characters, so it
+ * matches about one order in 4,096 before the other fields and the sort apply).
+ */
+export interface OrderFilter {
   readonly status?: OrderStatus;
+  readonly reason?: OrderReason;
+  readonly orderIdPrefix?: string;
+  readonly customerId?: string;
+  readonly email?: string;
+  readonly sku?: string;
+  /** Created at or after. */
+  readonly from?: Date;
+  /** Created before. */
+  readonly to?: Date;
+}
+
+/** A place in the (createdAt, id) order of orders. */
+export interface OrderPosition {
+  readonly createdAt: Date;
+  readonly orderId?: string;
+}
+
+export interface OrderListQuery extends OrderFilter {
   readonly limit: number;
-  /** Paging: orders after this one in newest-first order (createdAt, then id). */
-  readonly before?: { readonly createdAt: Date; readonly orderId?: string };
+  /** newest (default) or oldest first; ties on createdAt broken by id. */
+  readonly sort?: 'newest' | 'oldest';
+  /** Only orders older than this one (the next page when newest first). */
+  readonly before?: OrderPosition;
+  /** Only orders newer than this one (the next page when oldest first; or what arrived since). */
+  readonly after?: OrderPosition;
 }
 
 @Injectable()
@@ -175,12 +205,23 @@ export class OrderRepository {
     );
   }
 
+  /** A page of orders matching the filter, in createdAt order (see OrderFilter for the index each filter uses). */
   list(query: OrderListQuery): Promise<Order[]> {
-    const filter: Filter<Order> = {
-      ...(query.status !== undefined ? { 'saga.status': query.status } : {}),
-      ...(query.before !== undefined ? afterCursor(query.before.createdAt, query.before.orderId) : {}),
-    };
-    return this.orders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).toArray();
+    const clauses: Filter<Order>[] = [orderFilter(query)];
+    if (query.before !== undefined) clauses.push(olderThan(query.before));
+    if (query.after !== undefined) clauses.push(newerThan(query.after));
+    const direction = query.sort === 'oldest' ? 1 : -1;
+    return this.orders.find(clauses.length === 1 ? clauses[0] ?? {} : { $and: clauses }).sort({ createdAt: direction, _id: direction }).limit(query.limit).toArray();
+  }
+
+  /** The given orders (the console's visible rows), on `_id`. */
+  findMany(ids: readonly string[]): Promise<Order[]> {
+    return this.orders.find({ _id: { $in: [...new Set(ids)] } }).toArray();
+  }
+
+  /** How many orders match, counting at most `cap` (on the filter's index: at most `cap` keys examined). */
+  countMatching(filter: OrderFilter, cap: number): Promise<number> {
+    return this.orders.countDocuments(orderFilter(filter), { limit: cap });
   }
 
   /** Orders per non-terminal status: only the orders in flight are examined (index `status_created`). */
@@ -215,7 +256,28 @@ interface TransitionRequest {
   readonly now: Date;
 }
 
-function afterCursor(createdAt: Date, orderId: string | undefined): Filter<Order> {
+/** The MongoDB filter of an OrderFilter; every field maps to an indexed path. */
+export function orderFilter(filter: OrderFilter): Filter<Order> {
+  const created: { $gte?: Date; $lt?: Date } = {};
+  if (filter.from !== undefined) created.$gte = filter.from;
+  if (filter.to !== undefined) created.$lt = filter.to;
+  return {
+    ...(filter.status !== undefined ? { 'saga.status': filter.status } : {}),
+    ...(filter.reason !== undefined ? { 'saga.reason': filter.reason } : {}),
+    ...(filter.orderIdPrefix !== undefined ? { _id: { $gte: filter.orderIdPrefix, $lt: `${filter.orderIdPrefix}\uffff` } } : {}),
+    ...(filter.customerId !== undefined ? { customerId: filter.customerId } : {}),
+    ...(filter.email !== undefined ? { email: filter.email } : {}),
+    ...(filter.sku !== undefined ? { 'items.sku': filter.sku } : {}),
+    ...(Object.keys(created).length > 0 ? { createdAt: created } : {}),
+  };
+}
+
+function olderThan({ createdAt, orderId }: OrderPosition): Filter<Order> {
   if (orderId === undefined) return { createdAt: { $lt: createdAt } };
   return { $or: [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: orderId } }] };
+}
+
+function newerThan({ createdAt, orderId }: OrderPosition): Filter<Order> {
+  if (orderId === undefined) return { createdAt: { $gt: createdAt } };
+  return { $or: [{ createdAt: { $gt: createdAt } }, { createdAt, _id: { $gt: orderId } }] };
 }

@@ -10,7 +10,7 @@ import { PAYMENT_STATUS, isTerminal, type OrderStatus } from '@app/contracts';
 import { DatabaseClock, MetricsRepository, OrderRepository } from '@app/dal';
 import { initialSagaState, type Order } from '@app/domain';
 import { StepDispatcher } from '@app/queue';
-import { SAGA_METRIC } from '@app/saga';
+import { ConsoleEventsPublisher, SAGA_METRIC } from '@app/saga';
 import { ApiError } from '../../http/api.error';
 import { newOrderId, requestHash } from './idempotency-key';
 import type { PlaceOrderDto } from './place-order.dto';
@@ -32,6 +32,7 @@ export class PlaceOrder {
     private readonly dispatcher: StepDispatcher,
     private readonly metrics: MetricsRepository,
     private readonly clock: DatabaseClock,
+    private readonly consoleEvents: ConsoleEventsPublisher,
   ) {}
 
   async execute(request: PlaceOrderDto, idempotencyKey: string | undefined): Promise<PlacedOrder> {
@@ -56,6 +57,7 @@ export class PlaceOrder {
     };
     const result = await this.orders.insert(order);
     const stored = result.inserted ? order : result.existing;
+    if (result.inserted) this.consoleEvents.orderCreated();
     if (!result.inserted) {
       if (stored.requestHash !== hash) {
         throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body.');

@@ -1,0 +1,9 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+
+/** Who made an admin request: set by the admin guard; `token` for the shared ADMIN_TOKEN. */
+export const OPERATOR_OF_TOKEN = 'token';
+
+export type OperatorRequest = Request & { operator?: string };
+
+export const CurrentOperator = createParamDecorator((_data: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<OperatorRequest>().operator ?? OPERATOR_OF_TOKEN);

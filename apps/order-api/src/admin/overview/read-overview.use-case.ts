@@ -1,0 +1,43 @@
+/**
+ * What the console's overview shows: counters, orders per status, queue depths. In-flight orders
+ * are counted from the orders (index `status_created_id`: only in-flight orders are examined);
+ * terminal ones from the counters every process flushes to MongoDB every 2 s.
+ */
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { QUEUE, TERMINAL_STATUSES } from '@app/contracts';
+import { MetricsRepository, OrderRepository } from '@app/dal';
+import { terminalOrdersMetric } from '@app/saga';
+
+export interface MetricsView {
+  readonly counters: Record<string, number>;
+  readonly ordersByStatus: Record<string, number>;
+  readonly queues: Record<string, Record<string, number>>;
+}
+
+@Injectable()
+export class ReadOverview {
+  constructor(
+    private readonly metrics: MetricsRepository,
+    private readonly orders: OrderRepository,
+    @InjectQueue(QUEUE.INVENTORY) private readonly inventoryQueue: Queue,
+    @InjectQueue(QUEUE.PAYMENT) private readonly paymentQueue: Queue,
+    @InjectQueue(QUEUE.NOTIFICATION) private readonly notificationQueue: Queue,
+  ) {}
+
+  async execute(): Promise<MetricsView> {
+    const queues = [this.inventoryQueue, this.paymentQueue, this.notificationQueue];
+    const [counters, inFlight, ...depths] = await Promise.all([
+      this.metrics.all(),
+      this.orders.countInFlight(),
+      ...queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
+    ]);
+    const ordersByStatus = { ...inFlight };
+    for (const status of TERMINAL_STATUSES) {
+      const count = counters[terminalOrdersMetric(status)] ?? 0;
+      if (count > 0) ordersByStatus[status] = count;
+    }
+    return { counters, ordersByStatus, queues: Object.fromEntries(queues.map((queue, i) => [queue.name, depths[i] ?? {}])) };
+  }
+}
