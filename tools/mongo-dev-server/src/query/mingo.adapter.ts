@@ -7,14 +7,14 @@
  * the cost of tiny queries. Filters are therefore compiled with a query-operators-only
  * context unless they need expressions ($expr, $where, $jsonSchema, $function).
  */
-import { Aggregator, Context, Query, updateOne as fullUpdateOne } from 'mingo';
+import { Aggregator, Context, Query } from 'mingo';
 import type * as MingoQueryModule from 'mingo/types/query';
 import type * as MingoUpdaterModule from 'mingo/types/updater';
 import type * as MingoUpdateOperators from 'mingo/types/operators/update';
 import type { Options as MingoOptions, CollationSpec } from 'mingo/types/types';
 import type { QueryOps } from 'mingo/types/core/_internal';
 import type { Doc } from '../storage/doc.types';
-import { ErrorCode, fail } from '../util/command.error';
+import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
 
 // The root tsconfig uses node10 module resolution, which ignores package "exports"; these
@@ -57,10 +57,26 @@ function rethrowQueryError(err: unknown): never {
   fail(ErrorCode.BadValue, msg);
 }
 
+/** Query operators of mongod 7 the dev server does not implement (238): text search, geo, server-side JavaScript. */
+const UNIMPLEMENTED_QUERY_OPS = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where', '$function', '$accumulator']);
+
+function checkQueryOperators(v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const e of v) checkQueryOperators(e);
+    return;
+  }
+  if (!isPlainObject(v)) return;
+  for (const k of Object.keys(v)) {
+    if (UNIMPLEMENTED_QUERY_OPS.has(k)) notImplemented('query', `the operator ${k}`);
+    checkQueryOperators(v[k]);
+  }
+}
+
 export function compileFilter(filter: Doc | undefined, opts: QueryOptions = {}): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, 'filter must be an object');
   if (Object.keys(filter).length === 0) return MATCH_ALL;
+  checkQueryOperators(filter);
   try {
     const options: Partial<MingoOptions> = { collation: opts.collation as CollationSpec | undefined, variables: opts.variables };
     if (needsExpressions(filter)) return new Query(filter, options);
@@ -130,11 +146,20 @@ export function applyModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | und
   return changed;
 }
 
-/** Applies a pipeline-style update (all expression operators available); returns the new document. */
-export function applyPipelineUpdate(doc: Doc, pipeline: Doc[]): Doc {
-  const docs = [doc];
-  fullUpdateOne(docs, {}, pipeline as never, {}, {});
-  return docs[0];
+/**
+ * Applies a pipeline-style update: the stages run as an aggregation over the one document
+ * (all expression operators, `$$ROOT`, `let` variables); returns the new document.
+ */
+export function applyPipelineUpdate(doc: Doc, pipeline: Doc[], variables: Doc | undefined): Doc {
+  let out: Doc[];
+  try {
+    out = new Aggregator(pipeline, { variables }).run<Doc>([doc]);
+  } catch (err) {
+    return rethrowQueryError(err);
+  }
+  const result = out[0];
+  if (out.length !== 1 || !isPlainObject(result)) fail(ErrorCode.BadValue, 'the update pipeline must produce exactly one document');
+  return result;
 }
 
 export interface AggregateOptions extends QueryOptions {
@@ -148,4 +173,13 @@ export function runAggregation(source: Iterable<Doc>, pipeline: Doc[], opts: Agg
     collectionResolver: opts.collectionResolver,
   });
   return agg.run<Doc>(source as never);
+}
+
+/** Evaluates each value of `exprs` as an aggregation expression with no current document. */
+export function evaluateExpressions(exprs: Doc): Doc {
+  try {
+    return new Aggregator([{ $replaceWith: exprs }], {}).run<Doc>([{}])[0] ?? {};
+  } catch (err) {
+    return rethrowQueryError(err);
+  }
 }
