@@ -15,6 +15,7 @@ import { deepCopy, isPlainObject } from '../util/bson-value.util';
 import { compileFilter, runAggregation } from '../query/mingo.adapter';
 import { noIndexLookup, orderedMatches } from '../query/doc-scan';
 import { sourceOf } from '../cursors/cursor.registry';
+import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
 
@@ -40,6 +41,11 @@ function checkStage(name: string): void {
 
 function* copies(docs: Iterable<Doc>): Generator<Doc, void, undefined> {
   for (const d of docs) yield deepCopy(d);
+}
+
+/** mingo computes on JS numbers: int64 / decimal128 / int-looking doubles enter later stages as numbers. */
+function* numericCopies(docs: Iterable<Doc>): Generator<Doc, void, undefined> {
+  for (const d of docs) yield hasWrapped(d) ? numericView(d) : deepCopy(d);
 }
 
 /**
@@ -145,13 +151,13 @@ function aggregate(ctx: CommandContext): Doc {
     const matcher = compileFilter(filter, { collation, variables });
     const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, hint) };
     const matches = orderedMatches(coll, req, pushed.sort, limit === undefined ? 0 : skip + limit, ctx.stats);
-    source = copies(window(matches, skip, limit));
+    source = rest.length === 0 ? copies(window(matches, skip, limit)) : numericCopies(window(matches, skip, limit));
   }
   const resolver = (name: string): Doc[] => {
     const c = ctx.engine.getCollection(ctx.db, name);
-    return c ? [...c.docs.values()].map((d) => deepCopy(d)) : [];
+    return c ? [...numericCopies(c.docs.values())] : [];
   };
-  const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(rest), { collation, variables, collectionResolver: resolver });
+  const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(containsWrapped(rest) ? numericView(rest) : rest), { collation, variables, collectionResolver: resolver });
   const ns = dbLevel ? `${ctx.db}.$cmd.aggregate` : `${ctx.db}.${target}`;
   const batchSize = cursorOpt['batchSize'];
   const batch = ctx.cursors.firstBatch(

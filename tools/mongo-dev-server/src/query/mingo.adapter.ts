@@ -16,6 +16,7 @@ import type { QueryOps } from 'mingo/types/core/_internal';
 import type { Doc } from '../storage/doc.types';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
+import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
 
 // The root tsconfig uses node10 module resolution, which ignores package "exports"; these
 // subpath modules are loaded with require() (Node honours "exports") and typed from mingo's d.ts.
@@ -60,6 +61,13 @@ function rethrowQueryError(err: unknown): never {
 /** Query operators of mongod 7 the dev server does not implement (238): text search, geo, server-side JavaScript. */
 const UNIMPLEMENTED_QUERY_OPS = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where', '$function', '$accumulator']);
 
+const NUMERIC_TYPE_ALIASES = new Set<unknown>(['double', 'int', 'long', 'decimal', 1, 16, 18, 19]);
+
+/** `$type` naming int/long/double/decimal: mingo cannot tell them apart (it sees JS numbers). */
+function typeSpecificNumber(arg: unknown): boolean {
+  return Array.isArray(arg) ? arg.some((a) => NUMERIC_TYPE_ALIASES.has(a)) : NUMERIC_TYPE_ALIASES.has(arg);
+}
+
 function checkQueryOperators(v: unknown): void {
   if (Array.isArray(v)) {
     for (const e of v) checkQueryOperators(e);
@@ -68,6 +76,7 @@ function checkQueryOperators(v: unknown): void {
   if (!isPlainObject(v)) return;
   for (const k of Object.keys(v)) {
     if (UNIMPLEMENTED_QUERY_OPS.has(k)) notImplemented('query', `the operator ${k}`);
+    if (k === '$type' && typeSpecificNumber(v[k])) notImplemented('query', `$type on a specific numeric type (${String(v[k])}); use 'number'`);
     checkQueryOperators(v[k]);
   }
 }
@@ -77,13 +86,16 @@ export function compileFilter(filter: Doc | undefined, opts: QueryOptions = {}):
   if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, 'filter must be an object');
   if (Object.keys(filter).length === 0) return MATCH_ALL;
   checkQueryOperators(filter);
+  const criteria = containsWrapped(filter) ? numericView(filter) : filter;
+  let query: { test(doc: Doc): boolean };
   try {
     const options: Partial<MingoOptions> = { collation: opts.collation as CollationSpec | undefined, variables: opts.variables };
-    if (needsExpressions(filter)) return new Query(filter, options);
-    return new BaseQuery(filter, { ...options, context: QUERY_ONLY_CONTEXT });
+    query = needsExpressions(criteria) ? new Query(criteria, options) : new BaseQuery(criteria, { ...options, context: QUERY_ONLY_CONTEXT });
   } catch (err) {
     return rethrowQueryError(err);
   }
+  // documents holding int64 / decimal128 / int-looking doubles are matched on their numeric values
+  return { test: (doc) => query.test(hasWrapped(doc) ? numericView(doc) : doc) };
 }
 
 /** Applies a find-style projection (mingo semantics incl. $slice, $elemMatch, positional `.$`). */

@@ -15,6 +15,8 @@ import { deepCopy, isPlainObject } from '../util/bson-value.util';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { applyModifier, applyPipelineUpdate } from './mingo.adapter';
 import { checkArrayFiltersUsed, validateOperators } from './update-validation.util';
+import { promoteOverflows, typeArithmetic } from './typed-arithmetic.util';
+import { hasWrapped } from '../util/bson-number.util';
 
 export const UpdateKind = {
   Operators: 'operators',
@@ -202,6 +204,7 @@ function applyOperators(doc: Doc, spec: Doc, ctx: UpdateContext): UpdateOutcome 
     }
   }
   validateOperators(copy, modifier, ctx.arrayFilters);
+  const positionalArithmetic = typeArithmetic(copy, modifier, hasWrapped(doc));
   const positional = Object.values(modifier).some((arg) => Object.keys(arg as Doc).some((p) => /\.\$(\.|$)/.test(p)));
   let changed: string[];
   try {
@@ -209,6 +212,7 @@ function applyOperators(doc: Doc, spec: Doc, ctx: UpdateContext): UpdateOutcome 
   } catch (err) {
     return mapMingoUpdateError(err);
   }
+  if (positionalArithmetic) promoteOverflows(doc, copy);
   const out = idAssigned ? withIdFirst(copy) : copy;
   return { doc: out, modified: idAssigned || changed.length > 0 };
 }

@@ -16,6 +16,7 @@ import { SecondaryIndex } from './secondary.index';
 import { CommandError, ErrorCode, fail } from '../util/command.error';
 import { formatDoc } from '../util/bson-format.util';
 import { bsonTagOf, isPlainObject } from '../util/bson-value.util';
+import { noteWrapped } from '../util/bson-number.util';
 
 export function pkOf(doc: Doc): string {
   return keyOf(doc['_id']);
@@ -88,12 +89,14 @@ export class CollectionStore {
     if (this.docs.has(pk)) throw duplicateKeyError(this.ns, this.idIndex, [doc['_id']]);
     const keysPerIndex = this.checkUnique(doc, pk);
     this.docs.set(pk, doc);
+    noteWrapped(doc);
     this.indexes.forEach((ix, i) => ix.add(keysPerIndex[i], pk));
   }
 
   /** Swaps the stored `oldDoc` (same `_id`) for `newDoc`, keeping its natural-order position. */
   replace(oldDoc: Doc, newDoc: Doc): void {
     const pk = pkOf(oldDoc);
+    noteWrapped(newDoc);
     if (this.indexes.length === 0) {
       this.docs.set(pk, newDoc);
       return;

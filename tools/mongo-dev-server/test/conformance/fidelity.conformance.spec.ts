@@ -10,29 +10,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Document } from 'mongodb';
-import { TargetKind, coll, conformance, rejection } from './conformance.harness';
-import type { EnvAccessor } from './conformance.harness';
-
-/**
- * Runs `op`; on the dev server a 238 refusal is accepted in place of mongod's behaviour
- * (checked by `check` everywhere else). Returns whether it was refused.
- */
-async function exactOrRefused<T>(env: EnvAccessor, op: () => Promise<T>, check: (v: T) => void | Promise<void>): Promise<boolean> {
-  let value: T;
-  try {
-    value = await op();
-  } catch (err) {
-    const e = err as Record<string, unknown>;
-    if (env().kind === TargetKind.Dev && e['code'] === 238) {
-      assert.equal(e['codeName'], 'NotImplemented');
-      assert.match((err as Error).message, /mongo-dev-server does not implement/);
-      return true;
-    }
-    throw err;
-  }
-  await check(value);
-  return false;
-}
+import { coll, conformance, exactOrRefused, rejection } from './conformance.harness';
 
 conformance('fidelity', (env) => {
   it('unknown command fields are refused with 40415, also inside update/delete statements', async () => {
