@@ -15,6 +15,7 @@ import { deepCopy, isPlainObject } from '../util/bson-value.util';
 import { compileFilter, runAggregation } from '../query/mingo.adapter';
 import { noIndexLookup, orderedMatches } from '../query/doc-scan';
 import { sourceOf } from '../cursors/cursor.registry';
+import { explainAggregate } from './explain.command';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
@@ -133,7 +134,7 @@ function aggregate(ctx: CommandContext): Doc {
   }
   if (stages.length > 0 && stageName(stages[0]) === '$changeStream') fail(ErrorCode.ChangeStreamReplicaSetOnly, CHANGE_STREAM_MSG);
   for (const s of stages) checkStage(stageName(s));
-  if (ctx.body['explain'] !== undefined) notImplemented('aggregate', 'explain');
+  if (ctx.body['explain'] === true) return explainAggregate(ctx, ctx.body, 'queryPlanner');
   const cursorOpt = optionalDoc(ctx.body, 'cursor');
   if (!cursorOpt) fail(ErrorCode.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
   const collation = collationArg('aggregate', ctx.body);

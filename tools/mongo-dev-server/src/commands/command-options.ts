@@ -107,6 +107,7 @@ export const COMMAND_OPTIONS: Readonly<Record<string, CommandOptions>> = {
   drop: { fields: { collectionUUID: Refused } },
   renameCollection: { fields: { to: Ok, dropTarget: Ok, stayTemp: NoOp, collectionUUID: Refused } },
   dropDatabase: { fields: {} },
+  explain: { fields: { verbosity: Ok } },
   listDatabases: { fields: { filter: Ok, nameOnly: Ok, authorizedDatabases: NoOp } },
 };
 

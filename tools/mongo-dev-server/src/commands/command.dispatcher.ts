@@ -23,6 +23,7 @@ import { countDistinctCommands } from './count-distinct.commands';
 import { aggregateCommands } from './aggregate.command';
 import { indexCommands } from './index.commands';
 import { collectionCommands } from './collection.commands';
+import { explainCommands } from './explain.command';
 import { checkCommandFields, checkGenericArguments } from './command-options';
 
 export const TXN_MSG = 'Transaction numbers are only allowed on a replica set member or mongos';
@@ -42,6 +43,7 @@ const COMMANDS: CommandTable = {
   ...aggregateCommands,
   ...indexCommands,
   ...collectionCommands,
+  ...explainCommands,
   commitTransaction: refuseTransaction,
   abortTransaction: refuseTransaction,
 };
@@ -59,7 +61,7 @@ const REPLICATION_COMMANDS = new Set([
  * 238 NotImplemented (not 59 CommandNotFound, which would claim mongod lacks them).
  */
 const MONGOD_ONLY_COMMANDS = new Set([
-  'explain', 'collMod', 'validate', 'currentOp', 'killOp', 'mapReduce', 'fsync', 'fsyncUnlock', 'compact', 'reIndex',
+  'collMod', 'validate', 'currentOp', 'killOp', 'mapReduce', 'fsync', 'fsyncUnlock', 'compact', 'reIndex',
   'profile', 'top', 'setParameter', 'shutdown', 'listCommands', 'createUser', 'updateUser', 'dropUser', 'usersInfo',
   'createRole', 'dropRole', 'rolesInfo', 'grantRolesToUser', 'revokeRolesFromUser', 'authenticate', 'saslStart',
   'saslContinue', 'cloneCollectionAsCapped', 'convertToCapped', 'dataSize', 'filemd5', 'planCacheClear',
