@@ -8,18 +8,45 @@
  */
 import type { CommandContext, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
-import { flag, optionalDoc } from './command-args.util';
-import { ErrorCode, fail } from '../util/command.error';
+import { collationArg, flag, hintArg, letArg, optionalDoc } from './command-args.util';
+import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { deepCopy, isPlainObject } from '../util/bson-value.util';
 import { compileFilter, runAggregation } from '../query/mingo.adapter';
 import { noIndexLookup, orderedMatches } from '../query/doc-scan';
 import { sourceOf } from '../cursors/cursor.registry';
+import { explainAggregate } from './explain.command';
+import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
 
+/** Stages mingo runs as mongod does. */
+const SUPPORTED_STAGES = new Set([
+  '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup', '$group',
+  '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set',
+  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
+]);
+/** Stages of mongod 7 the dev server does not implement (238). */
+const MONGOD_ONLY_STAGES = new Set([
+  '$changeStreamSplitLargeEvent', '$collStats', '$currentOp', '$geoNear', '$indexStats', '$listLocalSessions',
+  '$listSampledQueries', '$listSearchIndexes', '$listSessions', '$merge', '$out', '$planCacheStats', '$search',
+  '$searchMeta', '$shardedDataDistribution', '$vectorSearch', '$listCatalog',
+]);
+
+function checkStage(name: string): void {
+  if (name === '$changeStream') fail(40602, '$changeStream is only valid as the first stage in a pipeline');
+  if (SUPPORTED_STAGES.has(name)) return;
+  if (MONGOD_ONLY_STAGES.has(name)) notImplemented('aggregate', `the stage ${name}`);
+  fail(ErrorCode.UnrecognizedPipelineStage, `Unrecognized pipeline stage name: '${name}'`);
+}
+
 function* copies(docs: Iterable<Doc>): Generator<Doc, void, undefined> {
   for (const d of docs) yield deepCopy(d);
+}
+
+/** mingo computes on JS numbers: int64 / decimal128 / int-looking doubles enter later stages as numbers. */
+function* numericCopies(docs: Iterable<Doc>): Generator<Doc, void, undefined> {
+  for (const d of docs) yield hasWrapped(d) ? numericView(d) : deepCopy(d);
 }
 
 /**
@@ -106,16 +133,13 @@ function aggregate(ctx: CommandContext): Doc {
     }
   }
   if (stages.length > 0 && stageName(stages[0]) === '$changeStream') fail(ErrorCode.ChangeStreamReplicaSetOnly, CHANGE_STREAM_MSG);
-  for (const s of stages) {
-    const n = stageName(s);
-    if (n === '$changeStream') fail(40602, '$changeStream is only valid as the first stage in a pipeline');
-    if (n === '$out' || n === '$merge') fail(ErrorCode.IllegalOperation, `${n} is not supported by mongo-dev-server`);
-  }
-  if (ctx.body['explain'] !== undefined) fail(ErrorCode.IllegalOperation, 'explain is not supported by mongo-dev-server');
+  for (const s of stages) checkStage(stageName(s));
+  if (ctx.body['explain'] === true) return explainAggregate(ctx, ctx.body, 'queryPlanner');
   const cursorOpt = optionalDoc(ctx.body, 'cursor');
   if (!cursorOpt) fail(ErrorCode.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
-  const collation = optionalDoc(ctx.body, 'collation');
-  const variables = optionalDoc(ctx.body, 'let');
+  const collation = collationArg('aggregate', ctx.body);
+  const variables = letArg(ctx.body);
+  const hint = hintArg('aggregate', ctx.body, dbLevel ? undefined : ctx.engine.getCollection(ctx.db, target));
   ctx.stats.opcounters.command++;
 
   let rest = stages as Doc[];
@@ -126,15 +150,15 @@ function aggregate(ctx: CommandContext): Doc {
     rest = pushed.rest;
     const { filter, skip, limit } = pushed;
     const matcher = compileFilter(filter, { collation, variables });
-    const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, ctx.body['hint']) };
+    const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, hint) };
     const matches = orderedMatches(coll, req, pushed.sort, limit === undefined ? 0 : skip + limit, ctx.stats);
-    source = copies(window(matches, skip, limit));
+    source = rest.length === 0 ? copies(window(matches, skip, limit)) : numericCopies(window(matches, skip, limit));
   }
   const resolver = (name: string): Doc[] => {
     const c = ctx.engine.getCollection(ctx.db, name);
-    return c ? [...c.docs.values()].map((d) => deepCopy(d)) : [];
+    return c ? [...numericCopies(c.docs.values())] : [];
   };
-  const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(rest), { collation, variables, collectionResolver: resolver });
+  const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(containsWrapped(rest) ? numericView(rest) : rest), { collation, variables, collectionResolver: resolver });
   const ns = dbLevel ? `${ctx.db}.$cmd.aggregate` : `${ctx.db}.${target}`;
   const batchSize = cursorOpt['batchSize'];
   const batch = ctx.cursors.firstBatch(

@@ -1,6 +1,10 @@
 /** Argument readers for command bodies: type-check fields and fail like mongod (codes 2/14/73). */
 import type { Doc } from '../storage/doc.types';
-import { ErrorCode, fail } from '../util/command.error';
+import type { CollectionStore } from '../storage/collection.store';
+import { keyOf } from '../storage/index-key.util';
+import { ErrorCode, fail, notImplemented } from '../util/command.error';
+import { formatDoc } from '../util/bson-format.util';
+import { evaluateExpressions } from '../query/mingo.adapter';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { isPlainObject, toNumber, bsonTypeOf, BsonKind } from '../util/bson-value.util';
 
@@ -52,4 +56,56 @@ export function flag(body: Doc, field: string, dflt = false): boolean {
   const v = body[field];
   if (v === undefined || v === null) return dflt;
   return Boolean(typeof v === 'object' ? true : v);
+}
+
+/**
+ * `collation`: only the simple (binary) collation is implemented; `{locale: 'simple'}` is
+ * the same as none. Anything else is refused (238) rather than silently compared binary.
+ */
+export function collationArg(cmd: string, body: Doc, field = 'collation'): Doc | undefined {
+  const c = optionalDoc(body, field);
+  if (c === undefined || Object.keys(c).length === 0) return undefined;
+  if (c['locale'] === undefined) fail(40414, `BSON field '${field}.locale' is missing but a required field`);
+  if (c['locale'] === 'simple' && Object.keys(c).length === 1) return undefined;
+  return notImplemented(cmd, `the collation ${formatDoc(c)} (only {locale: 'simple'})`);
+}
+
+/**
+ * `hint`: an index name or key pattern that must exist (mongod: 2 BadValue otherwise), or
+ * `{$natural: ±1}`. Hinting a sparse or partial index would restrict the result to the
+ * index's entries, which the dev server does not do: refused (238).
+ */
+export function hintArg(cmd: string, body: Doc, coll: CollectionStore | undefined): unknown {
+  const hint = body['hint'];
+  if (hint === undefined || hint === null) return undefined;
+  if (typeof hint !== 'string' && !isPlainObject(hint)) fail(ErrorCode.FailedToParse, 'hint must be a string or an object');
+  if (isPlainObject(hint) && Object.keys(hint).length === 0) return undefined;
+  if (isPlainObject(hint) && Object.prototype.hasOwnProperty.call(hint, '$natural')) return hint;
+  if (!coll) return hint;
+  const spec = coll.indexSpecs().find((s) => (typeof hint === 'string' ? s.name === hint : keyOf(s.key) === keyOf(hint)));
+  if (spec === undefined) fail(ErrorCode.BadValue, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+  if (spec.sparse || spec.partialFilterExpression !== undefined) notImplemented(cmd, `a hint naming the sparse or partial index '${spec.name}'`);
+  return hint;
+}
+
+function refersToField(v: unknown): boolean {
+  if (typeof v === 'string') return v.startsWith('$') && !v.startsWith('$$');
+  if (Array.isArray(v)) return v.some(refersToField);
+  if (isPlainObject(v)) return Object.keys(v).some((k) => k !== '$literal' && refersToField(v[k]));
+  return false;
+}
+
+/** `let`: each value is an expression evaluated once, before any document is read (like mongod). */
+export function letArg(body: Doc, field = 'let'): Doc | undefined {
+  const raw = optionalDoc(body, field);
+  if (raw === undefined) return undefined;
+  for (const [name, v] of Object.entries(raw)) {
+    if (!/^[a-z\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*$/.test(name)) {
+      fail(ErrorCode.FailedToParse, `'${name}' starts with an invalid character for a user variable name`);
+    }
+    if (refersToField(v)) {
+      fail(4890500, 'Command let Expression tried to access a field, but this is not allowed because command let expressions run before the query examines any documents.');
+    }
+  }
+  return evaluateExpressions(raw);
 }

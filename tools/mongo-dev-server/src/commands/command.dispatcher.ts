@@ -1,16 +1,18 @@
 /**
  * Routes a decoded command to its handler and shapes the reply. Applies the standalone
  * rules common to all commands: transaction fields/commands are refused (code 20),
- * `watch`-style change streams are refused in aggregate (40573), unknown commands get 59.
- * Generic fields (lsid, $db, $readPreference, $clusterTime, readConcern, writeConcern,
- * apiVersion, comment, maxTimeMS, ...) are ignored by handlers. Counts every command in
+ * `watch`-style change streams are refused in aggregate (40573), replication commands get 76,
+ * commands mongod has and the dev server lacks get 238, unknown commands 59. Before a handler
+ * runs, the body's fields are checked against the option audit (`command-options.ts`:
+ * unknown → 40415, unimplemented → 238) and readConcern/writeConcern/maxTimeMS values are
+ * checked as a standalone checks them. Counts every command in
  * `stats.commands` (`serverStatus().metrics.commands.<name>.{total,failed}`), aliases under
  * mongod's canonical name; unknown commands count as `<UNKNOWN>`.
  */
 import { Double } from 'bson';
 import type { CommandContext, CommandHandler, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
-import { CommandError, ErrorCode, toCommandError } from '../util/command.error';
+import { CommandError, ErrorCode, notImplemented, toCommandError } from '../util/command.error';
 import { handshakeCommands } from './handshake.commands';
 import { insertCommands } from './insert.command';
 import { updateCommands } from './update.command';
@@ -21,6 +23,8 @@ import { countDistinctCommands } from './count-distinct.commands';
 import { aggregateCommands } from './aggregate.command';
 import { indexCommands } from './index.commands';
 import { collectionCommands } from './collection.commands';
+import { explainCommands } from './explain.command';
+import { checkCommandFields, checkGenericArguments } from './command-options';
 
 export const TXN_MSG = 'Transaction numbers are only allowed on a replica set member or mongos';
 
@@ -39,11 +43,33 @@ const COMMANDS: CommandTable = {
   ...aggregateCommands,
   ...indexCommands,
   ...collectionCommands,
+  ...explainCommands,
   commitTransaction: refuseTransaction,
   abortTransaction: refuseTransaction,
 };
 
 const TABLE = new Map<string, CommandHandler>(Object.entries(COMMANDS));
+
+/** A standalone has no replication: mongod answers these with 76 NoReplicationEnabled. */
+const REPLICATION_COMMANDS = new Set([
+  'replSetGetStatus', 'replSetGetConfig', 'replSetInitiate', 'replSetReconfig', 'replSetStepDown', 'replSetFreeze',
+  'replSetMaintenance', 'replSetSyncFrom', 'replSetUpdatePosition', 'replSetResizeOplog', 'replSetGetRBID', 'replSetAbortPrimaryCatchUp',
+]);
+
+/**
+ * Commands a mongod 7 standalone has and the dev server does not implement: answered with
+ * 238 NotImplemented (not 59 CommandNotFound, which would claim mongod lacks them).
+ */
+const MONGOD_ONLY_COMMANDS = new Set([
+  'collMod', 'validate', 'currentOp', 'killOp', 'mapReduce', 'fsync', 'fsyncUnlock', 'compact', 'reIndex',
+  'profile', 'top', 'setParameter', 'shutdown', 'listCommands', 'createUser', 'updateUser', 'dropUser', 'usersInfo',
+  'createRole', 'dropRole', 'rolesInfo', 'grantRolesToUser', 'revokeRolesFromUser', 'authenticate', 'saslStart',
+  'saslContinue', 'cloneCollectionAsCapped', 'convertToCapped', 'dataSize', 'filemd5', 'planCacheClear',
+  'planCacheClearFilters', 'planCacheListFilters', 'planCacheSetFilter', 'lockInfo', 'getDefaultRWConcern',
+  'setDefaultRWConcern', 'setFeatureCompatibilityVersion', 'analyze', 'rotateCertificates', 'startSession',
+  'setIndexCommitQuorum', 'clearLog', 'features', 'logRotate', 'validateDBMetadata', 'dbHash', 'dbhash',
+]);
+
 
 /** Lower-case legacy spellings, counted under mongod's canonical command name. */
 const ALIASES: Readonly<Record<string, string>> = {
@@ -81,8 +107,12 @@ export function dispatch(ctx: CommandContext): Doc {
     }
     if (!handler) {
       ctx.stats.unknownCommands++;
+      if (REPLICATION_COMMANDS.has(ctx.name)) throw new CommandError(ErrorCode.NoReplicationEnabled, 'not running with --replSet');
+      if (MONGOD_ONLY_COMMANDS.has(ctx.name)) notImplemented(ctx.name, `the command '${ctx.name}'`);
       throw new CommandError(ErrorCode.CommandNotFound, `no such command: '${ctx.name}'`);
     }
+    checkCommandFields(ctx.name, body);
+    checkGenericArguments(ctx.name, body);
     if (handler !== COMMANDS['hello'] && handler !== COMMANDS['isMaster']) ctx.stats.opcounters.command++;
     const reply = handler(ctx);
     reply['ok'] = OK;

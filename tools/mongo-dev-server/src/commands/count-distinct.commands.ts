@@ -4,7 +4,7 @@
  */
 import type { CommandContext, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
-import { collectionArg, nonNegative, optionalDoc, optionalNumber } from './command-args.util';
+import { collationArg, collectionArg, hintArg, nonNegative, optionalDoc, optionalNumber } from './command-args.util';
 import { ErrorCode, fail } from '../util/command.error';
 import { compareValues } from '../util/bson-value.util';
 import { compileFilter } from '../query/mingo.adapter';
@@ -13,10 +13,11 @@ import { keyOf, valuesAtPath } from '../storage/index-key.util';
 
 /** Matching documents; `limit` (0 = all) is how many the caller reads at most. */
 function matching(ctx: CommandContext, name: string, query: Doc | undefined, limit = 0): Iterable<Doc> {
-  const collation = optionalDoc(ctx.body, 'collation');
+  const collation = collationArg(ctx.name, ctx.body);
   const coll = ctx.engine.getCollection(ctx.db, name);
+  const hint = hintArg(ctx.name, ctx.body, coll);
   const matcher = compileFilter(query, { collation });
-  return orderedMatches(coll, { filter: query, matcher, noIndexLookup: noIndexLookup(collation, ctx.body['hint']) }, undefined, limit, ctx.stats);
+  return orderedMatches(coll, { filter: query, matcher, noIndexLookup: noIndexLookup(collation, hint) }, undefined, limit, ctx.stats);
 }
 
 function count(ctx: CommandContext): Doc {

@@ -1,6 +1,6 @@
 /** `delete`: statements `{q, limit: 0|1, collation}`; reply `{n, writeErrors?}`. */
 import type { CommandTable } from './command.types';
-import { collectionArg, flag, optionalDoc, optionalNumber, requiredArray } from './command-args.util';
+import { collationArg, collectionArg, flag, hintArg, letArg, optionalDoc, optionalNumber, requiredArray } from './command-args.util';
 import { runBatch, withWriteErrors } from './write-result.util';
 import { ErrorCode, fail } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
@@ -11,6 +11,7 @@ export const deleteCommands: CommandTable = {
     const name = collectionArg(ctx);
     const statements = requiredArray(ctx.body, 'deletes', 'delete');
     const ordered = flag(ctx.body, 'ordered', true);
+    const variables = letArg(ctx.body);
     let n = 0;
     const errors = runBatch(statements, ordered, (raw) => {
       ctx.stats.opcounters.delete++;
@@ -19,7 +20,9 @@ export const deleteCommands: CommandTable = {
       if (limit !== 0 && limit !== 1) fail(ErrorCode.FailedToParse, `The limit field in delete objects must be 0 or 1. Got ${limit}`);
       const q = optionalDoc(raw, 'q') ?? {};
       const target = { engine: ctx.engine, db: ctx.db, coll: name };
-      n += performDelete(target, { filter: q, limitOne: limit === 1, collation: optionalDoc(raw, 'collation'), hint: raw['hint'] }).length;
+      const collation = collationArg('delete', raw);
+      const hint = hintArg('delete', raw, ctx.engine.getCollection(ctx.db, name));
+      n += performDelete(target, { filter: q, limitOne: limit === 1, collation, hint, variables }).length;
     });
     return withWriteErrors({ n }, errors);
   },

@@ -6,7 +6,7 @@
  */
 import type { CommandContext, CommandHandler, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
-import { collectionArg, flag, optionalArray, optionalDoc } from './command-args.util';
+import { collationArg, collectionArg, flag, hintArg, letArg, optionalArray, optionalDoc } from './command-args.util';
 import { ErrorCode, fail } from '../util/command.error';
 import { performDelete, performUpdate } from '../query/write.engine';
 import { applyProjection } from '../query/projection.util';
@@ -22,7 +22,9 @@ const findAndModify: CommandHandler = (ctx: CommandContext) => {
   const query = optionalDoc(b, 'query');
   const sort = optionalDoc(b, 'sort');
   const fields = optionalDoc(b, 'fields');
-  const collation = optionalDoc(b, 'collation');
+  const collation = collationArg('findAndModify', b);
+  const hint = hintArg('findAndModify', b, ctx.engine.getCollection(ctx.db, name));
+  const variables = letArg(b);
   const remove = flag(b, 'remove');
   const returnNew = flag(b, 'new');
   const upsert = flag(b, 'upsert');
@@ -36,7 +38,7 @@ const findAndModify: CommandHandler = (ctx: CommandContext) => {
   const target = { engine: ctx.engine, db: ctx.db, coll: name };
   if (remove) {
     ctx.stats.opcounters.delete++;
-    const deleted = performDelete(target, { filter: query, limitOne: true, collation, sort, hint: b['hint'] });
+    const deleted = performDelete(target, { filter: query, limitOne: true, collation, sort, hint, variables });
     return { lastErrorObject: { n: deleted.length }, value: project(deleted[0], fields, query) };
   }
   ctx.stats.opcounters.update++;
@@ -48,7 +50,8 @@ const findAndModify: CommandHandler = (ctx: CommandContext) => {
     arrayFilters: optionalArray(b, 'arrayFilters') as Doc[] | undefined,
     collation,
     sort,
-    hint: b['hint'],
+    hint,
+    variables,
   });
   if (res.upsertedId !== undefined) {
     return {

@@ -8,7 +8,7 @@
 import { Long } from 'bson';
 import type { CommandContext, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
-import { collectionArg, flag, nonNegative, optionalArray, optionalDoc, optionalNumber } from './command-args.util';
+import { collationArg, collectionArg, flag, hintArg, letArg, nonNegative, optionalArray, optionalDoc, optionalNumber } from './command-args.util';
 import { ErrorCode, fail } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { BsonKind, bsonTypeOf, toNumber } from '../util/bson-value.util';
@@ -39,7 +39,7 @@ function find(ctx: CommandContext): Doc {
   const filter = optionalDoc(b, 'filter');
   const projection = optionalDoc(b, 'projection');
   const sort = optionalDoc(b, 'sort');
-  const collation = optionalDoc(b, 'collation');
+  const collation = collationArg('find', b);
   const skip = nonNegative(b, 'skip') ?? 0;
   const limitRaw = optionalNumber(b, 'limit') ?? 0;
   if (limitRaw < 0) fail(51024, `BSON field 'limit' value must be >= 0, actual value '${limitRaw}'`);
@@ -48,13 +48,14 @@ function find(ctx: CommandContext): Doc {
   ctx.stats.opcounters.query++;
   parseSort(sort); // validate early
   const coll = ctx.engine.getCollection(ctx.db, name);
-  const matcher = compileFilter(filter, { collation, variables: optionalDoc(b, 'let') });
-  const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, b['hint']) };
+  const hint = hintArg('find', b, coll);
+  const matcher = compileFilter(filter, { collation, variables: letArg(b) });
+  const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, hint) };
   const ordered = orderedMatches(coll, req, sort, limitRaw > 0 ? skip + limitRaw : 0, ctx.stats);
   const docs = skipLimit(ordered, skip, limitRaw);
   const transform = isEmptyProjection(projection) ? undefined : (batch: Doc[]) => applyProjection(batch, projection, filter);
   const ns = `${ctx.db}.${name}`;
-  const batch = ctx.cursors.firstBatch(ns, sourceOf(docs), batchSize, singleBatch, transform);
+  const batch = ctx.cursors.firstBatch(ns, sourceOf(docs), batchSize, singleBatch, transform, flag(b, 'noCursorTimeout'));
   return { cursor: { firstBatch: batch.docs, id: batch.cursorId, ns } };
 }
 

@@ -15,6 +15,7 @@ function createIndexes(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
   const raw = requiredArray(ctx.body, 'indexes', 'createIndexes');
   if (raw.length === 0) fail(ErrorCode.BadValue, 'Must specify at least one index to create');
+  if (ctx.body['commitQuorum'] !== undefined) fail(ErrorCode.BadValue, "Standalones can't specify commitQuorum");
   const specs = raw.map(parseIndexSpec);
   const existed = ctx.engine.getCollection(ctx.db, name) !== undefined;
   const coll = ctx.engine.getOrCreateCollection(ctx.db, name);

@@ -5,7 +5,7 @@
  */
 import type { CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
-import { collectionArg, flag, optionalArray, optionalDoc, requiredArray } from './command-args.util';
+import { collationArg, collectionArg, flag, hintArg, letArg, optionalArray, optionalDoc, requiredArray } from './command-args.util';
 import { runBatch, withWriteErrors } from './write-result.util';
 import { ErrorCode, fail } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
@@ -17,6 +17,7 @@ export const updateCommands: CommandTable = {
     const name = collectionArg(ctx);
     const statements = requiredArray(ctx.body, 'updates', 'update');
     const ordered = flag(ctx.body, 'ordered', true);
+    const variables = letArg(ctx.body);
     let n = 0;
     let nModified = 0;
     const upserted: Doc[] = [];
@@ -38,8 +39,9 @@ export const updateCommands: CommandTable = {
           multi,
           upsert: flag(raw, 'upsert'),
           arrayFilters: optionalArray(raw, 'arrayFilters') as Doc[] | undefined,
-          collation: optionalDoc(raw, 'collation'),
-          hint: raw['hint'],
+          collation: collationArg('update', raw),
+          hint: hintArg('update', raw, ctx.engine.getCollection(ctx.db, name)),
+          variables,
         },
       );
       if (res.upsertedId !== undefined) {

@@ -31,6 +31,8 @@ interface OpenCursor {
   readonly ns: string;
   readonly next: DocSource;
   readonly transform: BatchTransform | undefined;
+  /** `noCursorTimeout`: never dropped for idleness. */
+  readonly noTimeout: boolean;
   /** Document read ahead to learn whether the cursor is exhausted. */
   peeked: Doc | undefined;
   lastUsed: number;
@@ -47,8 +49,8 @@ export class CursorRegistry {
   private nextId = Math.floor(Math.random() * 1e9) * 1000 + 1;
 
   /** Cuts the first batch; registers a cursor only if more documents remain. */
-  firstBatch(ns: string, next: DocSource, batchSize: number | undefined, singleBatch: boolean, transform?: BatchTransform): Batch {
-    const cursor: OpenCursor = { id: 0, ns, next, transform, peeked: undefined, lastUsed: Date.now() };
+  firstBatch(ns: string, next: DocSource, batchSize: number | undefined, singleBatch: boolean, transform?: BatchTransform, noTimeout = false): Batch {
+    const cursor: OpenCursor = { id: 0, ns, next, transform, noTimeout, peeked: undefined, lastUsed: Date.now() };
     const docs = this.take(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
     if (singleBatch || cursor.peeked === undefined) return { cursorId: Long.ZERO, ns, docs };
     this.expireIdle();
@@ -110,6 +112,6 @@ export class CursorRegistry {
   private expireIdle(): void {
     if (this.open.size < 64) return;
     const cutoff = Date.now() - IDLE_TIMEOUT_MS;
-    for (const [id, c] of this.open) if (c.lastUsed < cutoff) this.open.delete(id);
+    for (const [id, c] of this.open) if (c.lastUsed < cutoff && !c.noTimeout) this.open.delete(id);
   }
 }

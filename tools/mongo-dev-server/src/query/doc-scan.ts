@@ -65,6 +65,7 @@ export function orderedMatches(coll: CollectionStore | undefined, req: ScanReque
   const spec = parsed === undefined || parsed === 'natural-reverse' ? [] : parsed;
   const forceScan = req.noIndexLookup || isNaturalSort(sort);
   const plan = planQuery(coll, { filter: req.filter, sort: spec, limit, forceScan }, stats);
+  stats.lastPlan = { indexName: plan.indexName, sortFields: spec.length, sortedPrefix: plan.sortedPrefix };
   const docs = fetch(coll, plan, req.matcher, stats);
   if (parsed === 'natural-reverse') return [...docs].reverse();
   if (plan.sortedPrefix >= spec.length) return docs;

@@ -7,15 +7,16 @@
  * the cost of tiny queries. Filters are therefore compiled with a query-operators-only
  * context unless they need expressions ($expr, $where, $jsonSchema, $function).
  */
-import { Aggregator, Context, Query, updateOne as fullUpdateOne } from 'mingo';
+import { Aggregator, Context, Query } from 'mingo';
 import type * as MingoQueryModule from 'mingo/types/query';
 import type * as MingoUpdaterModule from 'mingo/types/updater';
 import type * as MingoUpdateOperators from 'mingo/types/operators/update';
 import type { Options as MingoOptions, CollationSpec } from 'mingo/types/types';
 import type { QueryOps } from 'mingo/types/core/_internal';
 import type { Doc } from '../storage/doc.types';
-import { ErrorCode, fail } from '../util/command.error';
+import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
+import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
 
 // The root tsconfig uses node10 module resolution, which ignores package "exports"; these
 // subpath modules are loaded with require() (Node honours "exports") and typed from mingo's d.ts.
@@ -57,17 +58,44 @@ function rethrowQueryError(err: unknown): never {
   fail(ErrorCode.BadValue, msg);
 }
 
+/** Query operators of mongod 7 the dev server does not implement (238): text search, geo, server-side JavaScript. */
+const UNIMPLEMENTED_QUERY_OPS = new Set(['$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$where', '$function', '$accumulator']);
+
+const NUMERIC_TYPE_ALIASES = new Set<unknown>(['double', 'int', 'long', 'decimal', 1, 16, 18, 19]);
+
+/** `$type` naming int/long/double/decimal: mingo cannot tell them apart (it sees JS numbers). */
+function typeSpecificNumber(arg: unknown): boolean {
+  return Array.isArray(arg) ? arg.some((a) => NUMERIC_TYPE_ALIASES.has(a)) : NUMERIC_TYPE_ALIASES.has(arg);
+}
+
+function checkQueryOperators(v: unknown): void {
+  if (Array.isArray(v)) {
+    for (const e of v) checkQueryOperators(e);
+    return;
+  }
+  if (!isPlainObject(v)) return;
+  for (const k of Object.keys(v)) {
+    if (UNIMPLEMENTED_QUERY_OPS.has(k)) notImplemented('query', `the operator ${k}`);
+    if (k === '$type' && typeSpecificNumber(v[k])) notImplemented('query', `$type on a specific numeric type (${String(v[k])}); use 'number'`);
+    checkQueryOperators(v[k]);
+  }
+}
+
 export function compileFilter(filter: Doc | undefined, opts: QueryOptions = {}): Matcher {
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, 'filter must be an object');
   if (Object.keys(filter).length === 0) return MATCH_ALL;
+  checkQueryOperators(filter);
+  const criteria = containsWrapped(filter) ? numericView(filter) : filter;
+  let query: { test(doc: Doc): boolean };
   try {
     const options: Partial<MingoOptions> = { collation: opts.collation as CollationSpec | undefined, variables: opts.variables };
-    if (needsExpressions(filter)) return new Query(filter, options);
-    return new BaseQuery(filter, { ...options, context: QUERY_ONLY_CONTEXT });
+    query = needsExpressions(criteria) ? new Query(criteria, options) : new BaseQuery(criteria, { ...options, context: QUERY_ONLY_CONTEXT });
   } catch (err) {
     return rethrowQueryError(err);
   }
+  // documents holding int64 / decimal128 / int-looking doubles are matched on their numeric values
+  return { test: (doc) => query.test(hasWrapped(doc) ? numericView(doc) : doc) };
 }
 
 /** Applies a find-style projection (mingo semantics incl. $slice, $elemMatch, positional `.$`). */
@@ -130,11 +158,20 @@ export function applyModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | und
   return changed;
 }
 
-/** Applies a pipeline-style update (all expression operators available); returns the new document. */
-export function applyPipelineUpdate(doc: Doc, pipeline: Doc[]): Doc {
-  const docs = [doc];
-  fullUpdateOne(docs, {}, pipeline as never, {}, {});
-  return docs[0];
+/**
+ * Applies a pipeline-style update: the stages run as an aggregation over the one document
+ * (all expression operators, `$$ROOT`, `let` variables); returns the new document.
+ */
+export function applyPipelineUpdate(doc: Doc, pipeline: Doc[], variables: Doc | undefined): Doc {
+  let out: Doc[];
+  try {
+    out = new Aggregator(pipeline, { variables }).run<Doc>([doc]);
+  } catch (err) {
+    return rethrowQueryError(err);
+  }
+  const result = out[0];
+  if (out.length !== 1 || !isPlainObject(result)) fail(ErrorCode.BadValue, 'the update pipeline must produce exactly one document');
+  return result;
 }
 
 export interface AggregateOptions extends QueryOptions {
@@ -148,4 +185,13 @@ export function runAggregation(source: Iterable<Doc>, pipeline: Doc[], opts: Agg
     collectionResolver: opts.collectionResolver,
   });
   return agg.run<Doc>(source as never);
+}
+
+/** Evaluates each value of `exprs` as an aggregation expression with no current document. */
+export function evaluateExpressions(exprs: Doc): Doc {
+  try {
+    return new Aggregator([{ $replaceWith: exprs }], {}).run<Doc>([{}])[0] ?? {};
+  } catch (err) {
+    return rethrowQueryError(err);
+  }
 }

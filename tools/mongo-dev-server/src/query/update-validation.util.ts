@@ -84,11 +84,13 @@ export function validateOperators(doc: Doc, modifier: Doc, arrayFilters: Doc[] |
       if ((op === '$inc' || op === '$mul') && !isNumberLike(value)) {
         fail(ErrorCode.TypeMismatch, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${formatValue(value)}}`);
       }
-      if ((op === '$inc' || op === '$mul') && typeof value !== 'number') {
-        // mingo only does arithmetic on JS numbers: refuse instead of silently not updating
-        fail(ErrorCode.BadValue, `mongo-dev-server: ${op} with a ${bsonTypeName(value)} argument is not supported (only int/double)`);
+      if (isPositional(path)) {
+        const at = path.indexOf('.$[');
+        if (at > 0 && resolveForWrite(doc, path.slice(0, at)).state === 'missing') {
+          fail(ErrorCode.BadValue, `The path '${path.slice(0, at)}' must exist in the document in order to apply array updates.`);
+        }
+        continue;
       }
-      if (isPositional(path)) continue;
       if (op === '$unset' || op === '$rename') continue;
       const found = resolveForWrite(doc, path);
       if (found.state !== 'found') continue;
@@ -102,9 +104,6 @@ export function validateOperators(doc: Doc, modifier: Doc, arrayFilters: Doc[] |
               ErrorCode.TypeMismatch,
               `Cannot apply ${op} to a value of non-numeric type. ${idDesc()} has the field '${field}' of non-numeric type ${bsonTypeName(cur)}`,
             );
-          }
-          if (typeof cur !== 'number') {
-            fail(ErrorCode.BadValue, `mongo-dev-server: ${op} on a ${bsonTypeName(cur)} field is not supported (only int/double)`);
           }
           break;
         case '$push':

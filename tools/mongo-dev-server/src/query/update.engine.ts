@@ -15,6 +15,8 @@ import { deepCopy, isPlainObject } from '../util/bson-value.util';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { applyModifier, applyPipelineUpdate } from './mingo.adapter';
 import { checkArrayFiltersUsed, validateOperators } from './update-validation.util';
+import { promoteOverflows, typeArithmetic } from './typed-arithmetic.util';
+import { hasWrapped } from '../util/bson-number.util';
 
 export const UpdateKind = {
   Operators: 'operators',
@@ -63,6 +65,8 @@ export interface UpdateContext {
   readonly arrayFilters: Doc[] | undefined;
   /** True when building the document an upsert inserts ($setOnInsert applies). */
   readonly isUpsertInsert: boolean;
+  /** Evaluated `let` variables (pipeline updates). */
+  readonly variables?: Doc | undefined;
 }
 
 export interface UpdateOutcome {
@@ -75,7 +79,7 @@ export function applyUpdate(doc: Doc, spec: Doc | Doc[], kind: UpdateKindValue, 
     case UpdateKind.Replacement:
       return applyReplacement(doc, spec as Doc);
     case UpdateKind.Pipeline:
-      return applyPipeline(doc, spec as Doc[]);
+      return applyPipeline(doc, spec as Doc[], ctx.variables);
     case UpdateKind.Operators:
       return applyOperators(doc, spec as Doc, ctx);
   }
@@ -109,10 +113,12 @@ function applyReplacement(doc: Doc, replacement: Doc): UpdateOutcome {
   return { doc: out, modified: keyOf(out) !== keyOf(doc) };
 }
 
-function applyPipeline(doc: Doc, pipeline: Doc[]): UpdateOutcome {
-  const result = applyPipelineUpdate(deepCopy(doc), pipeline);
+function applyPipeline(doc: Doc, pipeline: Doc[], variables: Doc | undefined): UpdateOutcome {
+  const result = applyPipelineUpdate(deepCopy(doc), pipeline, variables);
   if (Object.prototype.hasOwnProperty.call(doc, '_id')) {
-    if (keyOf(result['_id']) !== keyOf(doc['_id'])) idChangedError(result['_id']);
+    // like mongod, a pipeline whose result has no _id (e.g. $replaceRoot) keeps the document's _id
+    if (!Object.prototype.hasOwnProperty.call(result, '_id')) result['_id'] = doc['_id'];
+    else if (keyOf(result['_id']) !== keyOf(doc['_id'])) idChangedError(result['_id']);
   }
   const out = withIdFirst(result);
   return { doc: out, modified: keyOf(out) !== keyOf(doc) };
@@ -198,6 +204,7 @@ function applyOperators(doc: Doc, spec: Doc, ctx: UpdateContext): UpdateOutcome 
     }
   }
   validateOperators(copy, modifier, ctx.arrayFilters);
+  const positionalArithmetic = typeArithmetic(copy, modifier, hasWrapped(doc));
   const positional = Object.values(modifier).some((arg) => Object.keys(arg as Doc).some((p) => /\.\$(\.|$)/.test(p)));
   let changed: string[];
   try {
@@ -205,6 +212,7 @@ function applyOperators(doc: Doc, spec: Doc, ctx: UpdateContext): UpdateOutcome 
   } catch (err) {
     return mapMingoUpdateError(err);
   }
+  if (positionalArithmetic) promoteOverflows(doc, copy);
   const out = idAssigned ? withIdFirst(copy) : copy;
   return { doc: out, modified: idAssigned || changed.length > 0 };
 }

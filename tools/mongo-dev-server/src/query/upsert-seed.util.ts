@@ -77,16 +77,16 @@ export function ensureIdFirst(doc: Doc): Doc {
 }
 
 /** The complete document an upsert inserts (with `_id` first). */
-export function buildUpsertDocument(filter: Doc | undefined, update: Doc | Doc[], kind: UpdateKindValue, arrayFilters: Doc[] | undefined): Doc {
+export function buildUpsertDocument(filter: Doc | undefined, update: Doc | Doc[], kind: UpdateKindValue, arrayFilters: Doc[] | undefined, variables?: Doc): Doc {
   const seed = seedFromFilter(filter);
   let doc: Doc;
   if (kind === UpdateKind.Replacement) {
-    const replaced = applyUpdate({}, update, kind, { filter, arrayFilters, isUpsertInsert: true }).doc;
+    const replaced = applyUpdate({}, update, kind, { filter, arrayFilters, isUpsertInsert: true, variables }).doc;
     doc = Object.prototype.hasOwnProperty.call(seed, '_id') && !Object.prototype.hasOwnProperty.call(replaced, '_id')
       ? { _id: seed['_id'], ...replaced }
       : replaced;
   } else {
-    doc = applyUpdate(seed, update, kind, { filter, arrayFilters, isUpsertInsert: true }).doc;
+    doc = applyUpdate(seed, update, kind, { filter, arrayFilters, isUpsertInsert: true, variables }).doc;
   }
   return ensureIdFirst(doc);
 }

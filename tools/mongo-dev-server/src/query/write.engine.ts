@@ -28,6 +28,8 @@ export interface UpdateStatement {
   readonly collation: Doc | undefined;
   readonly sort?: Doc | undefined;
   readonly hint?: unknown;
+  /** Evaluated `let` variables (filter `$expr` and pipeline updates). */
+  readonly variables?: Doc | undefined;
 }
 
 export interface UpdateStatementResult {
@@ -39,8 +41,8 @@ export interface UpdateStatementResult {
   readonly after?: Doc | undefined;
 }
 
-function scanRequest(filter: Doc | undefined, collation: Doc | undefined, hint: unknown): ScanRequest {
-  return { filter, matcher: compileFilter(filter, { collation }), noIndexLookup: noIndexLookup(collation, hint) };
+function scanRequest(filter: Doc | undefined, collation: Doc | undefined, hint: unknown, variables: Doc | undefined): ScanRequest {
+  return { filter, matcher: compileFilter(filter, { collation, variables }), noIndexLookup: noIndexLookup(collation, hint) };
 }
 
 /** Finds the single target of a non-multi write, honouring `sort` when given. */
@@ -53,9 +55,9 @@ export function performUpdate(target: WriteTarget, st: UpdateStatement): UpdateS
   const { engine } = target;
   const stats = engine.stats;
   const kind = classifyUpdate(st.update);
-  const req = scanRequest(st.filter, st.collation, st.hint);
+  const req = scanRequest(st.filter, st.collation, st.hint, st.variables);
   let coll = engine.getCollection(target.db, target.coll);
-  const ctx = { filter: st.filter, arrayFilters: st.arrayFilters, isUpsertInsert: false };
+  const ctx = { filter: st.filter, arrayFilters: st.arrayFilters, isUpsertInsert: false, variables: st.variables };
 
   if (!st.multi) {
     const doc = findTarget(coll, req, st.sort, stats);
@@ -78,7 +80,7 @@ export function performUpdate(target: WriteTarget, st: UpdateStatement): UpdateS
     }
   }
   if (!st.upsert) return { matched: 0, modified: 0 };
-  const inserted = buildUpsertDocument(st.filter, st.update, kind, st.arrayFilters);
+  const inserted = buildUpsertDocument(st.filter, st.update, kind, st.arrayFilters, st.variables);
   coll ??= engine.getOrCreateCollection(target.db, target.coll);
   coll.insert(inserted);
   return { matched: 0, modified: 0, upsertedId: inserted['_id'], after: inserted };
@@ -90,6 +92,7 @@ export interface DeleteStatement {
   readonly collation: Doc | undefined;
   readonly sort?: Doc | undefined;
   readonly hint?: unknown;
+  readonly variables?: Doc | undefined;
 }
 
 /** Deletes the first (limit 1) or all matching documents; returns the deleted documents. */
@@ -98,7 +101,7 @@ export function performDelete(target: WriteTarget, st: DeleteStatement): Doc[] {
   const stats = target.engine.stats;
   const coll = target.engine.getCollection(target.db, target.coll);
   if (!coll) return [];
-  const req = scanRequest(st.filter, st.collation, st.hint);
+  const req = scanRequest(st.filter, st.collation, st.hint, st.variables);
   if (limitOne) {
     const doc = findTarget(coll, req, sort, stats);
     if (!doc) return [];

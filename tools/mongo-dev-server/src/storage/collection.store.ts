@@ -15,7 +15,8 @@ import { ID_INDEX_NAME, IndexMatch, idIndexSpec, matchExisting } from './index-s
 import { SecondaryIndex } from './secondary.index';
 import { CommandError, ErrorCode, fail } from '../util/command.error';
 import { formatDoc } from '../util/bson-format.util';
-import { bsonTagOf } from '../util/bson-value.util';
+import { bsonTagOf, isPlainObject } from '../util/bson-value.util';
+import { noteWrapped } from '../util/bson-number.util';
 
 export function pkOf(doc: Doc): string {
   return keyOf(doc['_id']);
@@ -40,6 +41,21 @@ export function validateId(id: unknown): void {
   if (id instanceof RegExp || (id !== null && typeof id === 'object' && bsonTagOf(id) === 'BSONRegExp')) {
     fail(ErrorCode.InvalidIdField, "The '_id' value cannot be of type regex");
   }
+  if (isPlainObject(id)) {
+    const dollar = dollarField(id);
+    if (dollar !== undefined) fail(ErrorCode.DollarPrefixedFieldName, `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`);
+  }
+}
+
+/** The first `$`-prefixed field name inside an embedded document (mongod's storage validation of `_id`). */
+function dollarField(doc: Doc): string | undefined {
+  for (const k of Object.keys(doc)) {
+    if (k.startsWith('$')) return k;
+    const v = doc[k];
+    const inner = isPlainObject(v) ? dollarField(v) : undefined;
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
 }
 
 export class CollectionStore {
@@ -73,12 +89,14 @@ export class CollectionStore {
     if (this.docs.has(pk)) throw duplicateKeyError(this.ns, this.idIndex, [doc['_id']]);
     const keysPerIndex = this.checkUnique(doc, pk);
     this.docs.set(pk, doc);
+    noteWrapped(doc);
     this.indexes.forEach((ix, i) => ix.add(keysPerIndex[i], pk));
   }
 
   /** Swaps the stored `oldDoc` (same `_id`) for `newDoc`, keeping its natural-order position. */
   replace(oldDoc: Doc, newDoc: Doc): void {
     const pk = pkOf(oldDoc);
+    noteWrapped(newDoc);
     if (this.indexes.length === 0) {
       this.docs.set(pk, newDoc);
       return;

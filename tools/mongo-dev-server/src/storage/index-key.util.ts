@@ -37,7 +37,10 @@ export function keyOf(v: unknown): string {
   switch (bsonTagOf(v)) {
     case 'ObjectId':
       return `o${textOf(v)}`;
-    case 'Long':
+    case 'Long': {
+      const n = toNumber(v);
+      return Number.isSafeInteger(n) ? `n${n === 0 ? 0 : n}` : `n${textOf(v)}`; // exact beyond 2^53
+    }
     case 'Int32':
     case 'Double':
     case 'Decimal128': {

@@ -5,7 +5,7 @@
  */
 import type { Doc } from './doc.types';
 import { keyOf } from './index-key.util';
-import { ErrorCode, fail } from '../util/command.error';
+import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { formatDoc, formatValue } from '../util/bson-format.util';
 import { isPlainObject } from '../util/bson-value.util';
 
@@ -45,6 +45,28 @@ export function defaultIndexName(key: Doc): string {
     .join('_');
 }
 
+/** Index options the dev server implements (or that change nothing it does: background, v, ns, name). */
+const IMPLEMENTED_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'background', 'v', 'ns']);
+/** Index options of mongod 7 the dev server does not implement (238). */
+const UNIMPLEMENTED_OPTIONS = new Set([
+  'hidden', 'collation', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion',
+  'bits', 'min', 'max', 'bucketSize', 'wildcardProjection', 'storageEngine', 'clustered', 'prepareUnique', 'coarsestIndexedLevel',
+  'finestIndexedLevel', 'dropDups',
+]);
+/** Key types whose indexes serve queries the dev server refuses ($text, geo). */
+const UNIMPLEMENTED_KEY_TYPES = new Set(['text', '2d', '2dsphere', 'geoHaystack', 'columnstore']);
+
+function checkIndexOptions(raw: Doc, key: Doc): void {
+  for (const k of Object.keys(raw)) {
+    if (IMPLEMENTED_OPTIONS.has(k)) continue;
+    if (UNIMPLEMENTED_OPTIONS.has(k)) notImplemented('createIndexes', `the index option '${k}'`);
+    fail(ErrorCode.InvalidIndexSpecificationOption, `The field '${k}' is not valid for an index specification. Specification: ${formatDoc(raw)}`);
+  }
+  for (const dir of Object.values(key)) {
+    if (typeof dir === 'string' && UNIMPLEMENTED_KEY_TYPES.has(dir)) notImplemented('createIndexes', `'${dir}' indexes`);
+  }
+}
+
 export function parseIndexSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw)) fail(ErrorCode.TypeMismatch, 'Each index specification must be an object');
   const key = raw['key'];
@@ -56,6 +78,7 @@ export function parseIndexSpec(raw: unknown): IndexSpec {
     const ok = (typeof dir === 'number' && dir !== 0 && Number.isFinite(dir)) || typeof dir === 'string';
     if (!ok) fail(ErrorCode.CannotCreateIndex, `Values in index key pattern must be numeric or string: ${formatDoc(key)}`);
   }
+  checkIndexOptions(raw, key);
   const name = raw['name'] === undefined ? defaultIndexName(key) : raw['name'];
   if (typeof name !== 'string' || name === '') fail(ErrorCode.CannotCreateIndex, 'The index name cannot be empty');
   const isIdKey = Object.keys(key).length === 1 && key['_id'] !== undefined;

@@ -145,6 +145,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case BsonKind.MaxKey:
       return 0;
     case BsonKind.Number: {
+      if (bsonTagOf(a as object) === 'Long' && bsonTagOf(b as object) === 'Long') return (a as { compare(o: unknown): number }).compare(b);
       const x = toNumber(a);
       const y = toNumber(b);
       if (Number.isNaN(x)) return Number.isNaN(y) ? 0 : -1;

@@ -28,9 +28,13 @@ export const ErrorCode = {
   InvalidIndexSpecificationOption: 197,
   NotSingleValueField: 54,
   DollarPrefixedFieldName: 52,
+  NoReplicationEnabled: 76,
+  NotAReplicaSet: 123,
+  NotImplemented: 238,
   DuplicateKey: 11000,
   ChangeStreamReplicaSetOnly: 40573,
   UnrecognizedPipelineStage: 40324,
+  UnknownField: 40415,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;
@@ -42,6 +46,12 @@ const CODE_NAMES = new Map<number, string>(
 // mongod reports assertion-style codes without a registered name as "Location<code>".
 CODE_NAMES.set(ErrorCode.ChangeStreamReplicaSetOnly, 'Location40573');
 CODE_NAMES.set(ErrorCode.UnrecognizedPipelineStage, 'Location40324');
+CODE_NAMES.set(ErrorCode.UnknownField, 'Location40415');
+
+/** Code 238 (NotImplemented): something mongod 7 supports that the dev server does not. */
+export function notImplemented(command: string, what: string): never {
+  throw new CommandError(ErrorCode.NotImplemented, `mongo-dev-server does not implement ${what} (command '${command}'); it refuses rather than ignore it`);
+}
 
 export function codeNameOf(code: number): string {
   return CODE_NAMES.get(code) ?? `Location${code}`;

@@ -11,7 +11,17 @@ export interface CommandCounter {
   failed: number;
 }
 
+/** The plan of the most recent query (what `explain` reports). */
+export interface PlanSummary {
+  /** Index used ('_id_' for the `_id` map); undefined = collection scan. */
+  readonly indexName: string | undefined;
+  /** Sort fields requested, and how many the plan's order gives (the rest is an in-memory SORT). */
+  readonly sortFields: number;
+  readonly sortedPrefix: number;
+}
+
 export class ServerStats {
+  lastPlan: PlanSummary | undefined;
   docsExamined = 0;
   keysExamined = 0;
   indexLookups = 0;

@@ -6,8 +6,20 @@
 import { deserialize, serialize } from 'bson';
 import type { Doc } from '../storage/doc.types';
 import { HEADER_SIZE, OpCode, OpMsgFlag } from './wire.constants';
+import { hasIntegralDouble } from './bson-doubles.scan';
+import { fromWire } from '../util/bson-number.util';
 
-export const DESERIALIZE_OPTIONS = { promoteValues: true, promoteLongs: true, promoteBuffers: false, bsonRegExp: false } as const;
+export const DESERIALIZE_OPTIONS = { promoteValues: true, promoteLongs: false, promoteBuffers: false, bsonRegExp: false } as const;
+const TYPED_OPTIONS = { promoteValues: false, promoteLongs: false, promoteBuffers: false, bsonRegExp: false } as const;
+
+/**
+ * Decodes one BSON document keeping numeric types (int64 as `Long`; a double that would look
+ * like an int32 as `Double`). The common case (no such double) is bson's promoted decode.
+ */
+export function decodeDocument(buf: Buffer): Doc {
+  if (!hasIntegralDouble(buf, 0, buf.length)) return deserialize(buf, DESERIALIZE_OPTIONS);
+  return fromWire(deserialize(buf, TYPED_OPTIONS)) as Doc;
+}
 export const SERIALIZE_OPTIONS = { checkKeys: false, ignoreUndefined: true } as const;
 
 export interface OpMsgRequest {
@@ -28,7 +40,7 @@ export function decodeOpMsg(frame: Buffer): OpMsgRequest {
     offset += 1;
     const size = frame.readInt32LE(offset);
     if (kind === 0) {
-      body = deserialize(frame.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
+      body = decodeDocument(frame.subarray(offset, offset + size));
       offset += size;
     } else if (kind === 1) {
       const sectionEnd = offset + size;
@@ -39,7 +51,7 @@ export function decodeOpMsg(frame: Buffer): OpMsgRequest {
       const docs: Doc[] = [];
       while (p < sectionEnd) {
         const docSize = frame.readInt32LE(p);
-        docs.push(deserialize(frame.subarray(p, p + docSize), DESERIALIZE_OPTIONS));
+        docs.push(decodeDocument(frame.subarray(p, p + docSize)));
         p += docSize;
       }
       sequences.push([identifier, docs]);

@@ -3,9 +3,9 @@
  * the connection handshake (`isMaster`/`hello` against `admin.$cmd`), as drivers do before
  * they know the server speaks OP_MSG.
  */
-import { deserialize, serialize } from 'bson';
+import { serialize } from 'bson';
 import type { Doc } from '../storage/doc.types';
-import { DESERIALIZE_OPTIONS, SERIALIZE_OPTIONS } from './op-msg.codec';
+import { SERIALIZE_OPTIONS, decodeDocument } from './op-msg.codec';
 import { HEADER_SIZE, OpCode } from './wire.constants';
 
 export interface OpQueryRequest {
@@ -21,7 +21,7 @@ export function decodeOpQuery(frame: Buffer): OpQueryRequest {
   const fullCollectionName = frame.toString('utf8', p, nul);
   p = nul + 1 + 8; // numberToSkip, numberToReturn
   const size = frame.readInt32LE(p);
-  const query = deserialize(frame.subarray(p, p + size), DESERIALIZE_OPTIONS);
+  const query = decodeDocument(frame.subarray(p, p + size));
   return { requestId, fullCollectionName, query };
 }
 

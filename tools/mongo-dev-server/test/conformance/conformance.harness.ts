@@ -87,3 +87,23 @@ export async function rejection(p: Promise<unknown>): Promise<Record<string, unk
   }
   throw new Error('expected the operation to fail, but it succeeded');
 }
+
+/**
+ * Runs `op`; on the dev server a 238 NotImplemented refusal is accepted in place of mongod's
+ * behaviour (checked by `check` everywhere else). Returns whether it was refused.
+ */
+export async function exactOrRefused<T>(env: EnvAccessor, op: () => Promise<T>, check: (v: T) => void | Promise<void>): Promise<boolean> {
+  let value: T;
+  try {
+    value = await op();
+  } catch (err) {
+    const e = err as Record<string, unknown>;
+    if (env().kind === TargetKind.Dev && e['code'] === 238) {
+      if (e['codeName'] !== 'NotImplemented' || !/mongo-dev-server does not implement/.test((err as Error).message)) throw err;
+      return true;
+    }
+    throw err;
+  }
+  await check(value);
+  return false;
+}
