@@ -1,8 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { Request, Response } from 'express';
 import type { ApiConfig } from '@app/config';
+import { QUEUE } from '@app/contracts';
 import { DalModule } from '@app/dal';
+import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
+import { SagaGaugesModule, SagaHealthModule } from '@app/saga';
 import { API_CONFIG } from './api-config.token';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ApiValidationPipe } from './http/validation.pipe';
@@ -15,6 +19,8 @@ import { AdminOrdersController } from './admin/admin-orders.controller';
 import { AdminMetricsController } from './admin/admin-metrics.controller';
 import { RetryOrder } from './admin/retry-order.use-case';
 import { HealthController } from './health/health.controller';
+import { HealthProbesController } from './health/health-probes.controller';
+import { requestIdOf } from './http/request-id';
 import { OrderAccessGuard } from './orders/order-access/order-access.guard';
 import { OrderAccessTokens } from './orders/order-access/order-access-tokens';
 import { OrderRateLimitGuard } from './orders/rate-limit/order-rate-limit.guard';
@@ -27,8 +33,13 @@ export class OrderApiModule {
       imports: [
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
+        // Every log line of a request carries its X-Request-Id as `requestId`.
+        ObservabilityModule.forRoot({ app: 'order-api', logLevel: config.logLevel, logFormat: config.logFormat, requestId: (request, response) => requestIdOf(request as Request, response as Response) }),
+        SagaHealthModule,
+        // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
+        SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, HealthController],
+      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, HealthController, HealthProbesController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

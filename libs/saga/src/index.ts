@@ -67,3 +67,8 @@ export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './s
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
 export { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric, type SagaMetric } from './saga-metrics';
 export { exitAfterGracePeriod, logLevelsFrom, runWorker } from './worker-bootstrap';
+export { SagaHealthModule } from './health/saga-health.module';
+export { ReadinessChecks, READY_CHECK_TIMEOUT_MS } from './health/readiness-checks.service';
+export { QueueConsumers, type ConsumerState } from './health/queue-consumers';
+export { SagaGaugesModule } from './gauges/saga-gauges.module';
+export { SagaGauges, type SagaGaugeOptions } from './gauges/saga-gauges.service';
