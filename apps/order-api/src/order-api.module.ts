@@ -20,6 +20,7 @@ import { AdminMetricsController } from './admin/admin-metrics.controller';
 import { RetryOrder } from './admin/retry-order.use-case';
 import { HealthController } from './health/health.controller';
 import { HealthProbesController } from './health/health-probes.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { requestIdOf } from './http/request-id';
 import { OrderAccessGuard } from './orders/order-access/order-access.guard';
 import { OrderAccessTokens } from './orders/order-access/order-access-tokens';
@@ -39,7 +40,7 @@ export class OrderApiModule {
         // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
         SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, HealthController, HealthProbesController],
+      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, HealthController, HealthProbesController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -1,7 +1,6 @@
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { loggerParams, type LoggerSettings } from './logging/logger-params';
-import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRegistry } from './metrics/metrics-registry';
 import { stopTracing } from './tracing/start-tracing';
 
@@ -16,7 +15,8 @@ class TracingShutdown implements OnApplicationShutdown {
 /**
  * What every process gets from observability: the pino logger (nestjs-pino: use it with
  * `app.useLogger(app.get(Logger))`), the one MetricsRegistry (global: any provider may inject
- * it), `GET /metrics` when the process serves HTTP, and the traces flushed at shutdown.
+ * it), and the traces flushed at shutdown. `/metrics` is the app's to serve (the API: its own
+ * controller, for its OpenAPI; a worker: its small HTTP server).
  */
 @Module({})
 export class ObservabilityModule {
@@ -25,7 +25,6 @@ export class ObservabilityModule {
       module: ObservabilityModule,
       global: true,
       imports: [LoggerModule.forRoot(loggerParams(settings))],
-      controllers: [MetricsController],
       providers: [{ provide: MetricsRegistry, useFactory: (): MetricsRegistry => new MetricsRegistry({ app: settings.app }) }, TracingShutdown],
       exports: [MetricsRegistry],
     };

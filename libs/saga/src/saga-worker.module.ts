@@ -7,7 +7,6 @@ import { QueueModule } from '@app/queue';
 import { DatabaseWatch } from './database-watch.service';
 import { SagaGaugesModule } from './gauges/saga-gauges.module';
 import { SagaHealthModule } from './health/saga-health.module';
-import { WorkerHealthController } from './health/worker-health.controller';
 import { ProviderCircuits } from './provider-circuits.service';
 import { RECOVERY_OPTIONS, SagaRecoveryService } from './saga-recovery.service';
 import { SagaStepRunner } from './saga-step-runner.service';
@@ -48,7 +47,6 @@ export class SagaWorkerModule {
         SagaHealthModule,
         SagaGaugesModule.forProcess({ queues: [options.queue], sagas: false }),
       ],
-      controllers: [WorkerHealthController],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         ...(options.providers ?? []),
