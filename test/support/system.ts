@@ -15,6 +15,8 @@ export interface SystemOptions {
   readonly env?: Record<string, string>;
   /** A Redis of the test's own instead of the shared one. */
   readonly redisUrl?: string;
+  /** How long each process may take to be ready (default 30 s; tracing on loads the OpenTelemetry SDK, which takes seconds more). */
+  readonly startTimeoutMs?: number;
 }
 
 /** One entry of the sandbox's observer ledger: an authorization (or charge) of an order. */
@@ -108,10 +110,11 @@ export class System {
       ...options.env,
     });
     this.workerEnv = shared;
-    const starts: Promise<AppProcess>[] = [startApp(APP.ORDER_API, { ...shared, API_PORT: String(apiPort), API_HOST: '127.0.0.1', ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0' })];
-    for (let i = 0; i < options.workers.inventory; i += 1) starts.push(startApp(APP.INVENTORY_WORKER, shared));
-    for (let i = 0; i < options.workers.payment; i += 1) starts.push(startApp(APP.PAYMENT_WORKER, shared));
-    for (let i = 0; i < options.workers.notification; i += 1) starts.push(startApp(APP.NOTIFICATION_WORKER, shared));
+    const timeoutMs = options.startTimeoutMs;
+    const starts: Promise<AppProcess>[] = [startApp(APP.ORDER_API, { ...shared, API_PORT: String(apiPort), API_HOST: '127.0.0.1', ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0' }, timeoutMs)];
+    for (let i = 0; i < options.workers.inventory; i += 1) starts.push(startApp(APP.INVENTORY_WORKER, shared, timeoutMs));
+    for (let i = 0; i < options.workers.payment; i += 1) starts.push(startApp(APP.PAYMENT_WORKER, shared, timeoutMs));
+    for (let i = 0; i < options.workers.notification; i += 1) starts.push(startApp(APP.NOTIFICATION_WORKER, shared, timeoutMs));
     this.processes.push(...(await Promise.all(starts)));
   }
 

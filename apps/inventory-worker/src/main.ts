@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { loadWorkerConfig } from '@app/config';
 import { runWorker } from '@app/saga';
@@ -5,5 +6,5 @@ import { inventoryWorkerModule } from './inventory-worker.module';
 
 void runWorker('inventory-worker', () => {
   const config = loadWorkerConfig();
-  return { module: inventoryWorkerModule(config), logLevel: config.logLevel };
+  return { module: inventoryWorkerModule(config), config };
 });

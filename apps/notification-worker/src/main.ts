@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { loadWorkerConfig } from '@app/config';
 import { runWorker } from '@app/saga';
@@ -5,5 +6,5 @@ import { notificationWorkerModule } from './notification-worker.module';
 
 void runWorker('notification-worker', () => {
   const config = loadWorkerConfig();
-  return { module: notificationWorkerModule(config), logLevel: config.logLevel };
+  return { module: notificationWorkerModule(config), config };
 });

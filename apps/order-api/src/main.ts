@@ -1,8 +1,10 @@
+import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { InvalidEnvironmentError, loadApiConfig } from '@app/config';
+import { Logger } from 'nestjs-pino';
 import { exitAfterGracePeriod, logLevelsFrom } from '@app/saga';
 import { jsonBody } from './http/json-body';
 import { assignRequestId } from './http/request-id';
@@ -16,8 +18,10 @@ async function main(): Promise<void> {
   const config = loadApiConfig();
   const app = await NestFactory.create<NestExpressApplication>(OrderApiModule.forConfig(config), {
     bodyParser: false,
+    bufferLogs: true,
     logger: logLevelsFrom(config.logLevel),
   });
+  app.useLogger(app.get(Logger));
   app.use(assignRequestId);
   app.use(jsonBody(config.maxBodyBytes));
   app.disable('x-powered-by');
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   exitAfterGracePeriod();
   await app.listen(config.port, config.host);
-  // The ready line scripts and tests wait for, printed whatever LOG_LEVEL is.
+  // The ready line scripts and tests wait for, printed whatever LOG_LEVEL and LOG_FORMAT are.
   console.log(`order-api listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);
 }
 

@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import type { Request, Response } from 'express';
 import type { ApiConfig } from '@app/config';
+import { QUEUE } from '@app/contracts';
 import { DalModule } from '@app/dal';
+import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
-import { ConsoleEventsModule } from '@app/saga';
+import { ConsoleEventsModule, SagaGaugesModule, SagaHealthModule } from '@app/saga';
 import { API_CONFIG } from './api-config.token';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { ApiValidationPipe } from './http/validation.pipe';
@@ -24,6 +27,9 @@ import { StartBulkAction } from './admin/bulk/start-bulk-action.use-case';
 import { OperatorActions } from './admin/audit/operator-actions.use-case';
 import { AdminAuditController } from './admin/audit/admin-audit.controller';
 import { HealthController } from './health/health.controller';
+import { HealthProbesController } from './health/health-probes.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { requestIdOf } from './http/request-id';
 import { OrderAccessGuard } from './orders/order-access/order-access.guard';
 import { OrderAccessTokens } from './orders/order-access/order-access-tokens';
 import { OrderRateLimitGuard } from './orders/rate-limit/order-rate-limit.guard';
@@ -37,8 +43,13 @@ export class OrderApiModule {
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
         ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),
+        // Every log line of a request carries its X-Request-Id as `requestId`.
+        ObservabilityModule.forRoot({ app: 'order-api', logLevel: config.logLevel, logFormat: config.logFormat, requestId: (request, response) => requestIdOf(request as Request, response as Response) }),
+        SagaHealthModule,
+        // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
+        SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, HealthController],
+      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, HealthController, HealthProbesController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

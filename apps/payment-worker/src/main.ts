@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { loadWorkerConfig } from '@app/config';
 import { runWorker } from '@app/saga';
@@ -5,5 +6,5 @@ import { paymentWorkerModule } from './payment-worker.module';
 
 void runWorker('payment-worker', () => {
   const config = loadWorkerConfig();
-  return { module: paymentWorkerModule(config), logLevel: config.logLevel };
+  return { module: paymentWorkerModule(config), config };
 });

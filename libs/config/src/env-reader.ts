@@ -61,6 +61,13 @@ export class EnvReader {
     return value;
   }
 
+  /** A URL when set (one of `protocols`), undefined when unset or empty. */
+  optionalUrl(name: string, protocols: readonly string[]): string | undefined {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return undefined;
+    return this.url(name, raw, protocols);
+  }
+
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
     const value = this.string(name, fallback);
     if (!(allowed as readonly string[]).includes(value)) {

@@ -7,6 +7,9 @@ export interface InfrastructureConfig {
   readonly redisUrl: string;
   readonly queuePrefix: string;
   readonly logLevel: LogLevel;
+  /** `json` (one JSON object a line, the default) or `pretty` (for people: what `npm start` uses). */
+  readonly logFormat: LogFormat;
+  readonly telemetry: TelemetryConfig;
   /** Attempts of a saga job before its step counts as failed for technical reasons. */
   readonly maxAttempts: number;
   /** First delay of the exponential backoff between attempts. */
@@ -15,6 +18,17 @@ export interface InfrastructureConfig {
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** OpenTelemetry traces: off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+export interface TelemetryConfig {
+  /** Base URL of an OTLP/HTTP collector (spans go to `<endpoint>/v1/traces`); undefined = no tracing. */
+  readonly otlpEndpoint: string | undefined;
+  /** The `service.name` of this process's spans; undefined = the app's own name. */
+  readonly serviceName: string | undefined;
+}
 
 const NAME = /^[A-Za-z0-9_-]{1,48}$/;
 
@@ -25,7 +39,16 @@ export function readInfrastructure(env: EnvReader): InfrastructureConfig {
     redisUrl: env.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queuePrefix: env.string('QUEUE_PREFIX', 'saga', NAME),
     logLevel: env.oneOf('LOG_LEVEL', 'log', LOG_LEVELS),
+    logFormat: env.oneOf('LOG_FORMAT', 'json', LOG_FORMATS),
+    telemetry: readTelemetry(env),
     maxAttempts: env.integer('MAX_ATTEMPTS', 8, 1, 1_000),
     retryDelayMs: env.integer('RETRY_DELAY_MS', 200, 1, 600_000),
+  };
+}
+
+export function readTelemetry(env: EnvReader): TelemetryConfig {
+  return {
+    otlpEndpoint: env.optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+    serviceName: env.optionalString('OTEL_SERVICE_NAME', /^[A-Za-z0-9._-]{1,64}$/),
   };
 }

@@ -4,6 +4,10 @@ import { readInfrastructure, type InfrastructureConfig } from './infrastructure.
 /** Every worker process: queue concurrency, lock and retry timing, and the outside services. */
 export interface WorkerConfig extends InfrastructureConfig {
   readonly concurrency: number;
+  /** Where the worker serves `/metrics`, `/health/live` and `/health/ready`. */
+  readonly metricsHost: string;
+  /** 0 = a free port, printed in the ready line (the default: many local processes never collide); Kubernetes sets a fixed one. */
+  readonly metricsPort: number;
   /**
    * The longest any wait on MongoDB lasts (socket, connect, server selection): a frozen or
    * unreachable database fails a step after about this long, and the worker stops taking jobs
@@ -59,6 +63,8 @@ export function loadWorkerConfig(raw: RawEnv = process.env): WorkerConfig {
   const config: WorkerConfig = {
     ...readInfrastructure(env),
     concurrency: env.integer('WORKER_CONCURRENCY', 8, 1, 256),
+    metricsHost: env.string('METRICS_HOST', '0.0.0.0'),
+    metricsPort: env.port('METRICS_PORT', 0),
     dbTimeoutMs: env.integer('WORKER_DB_TIMEOUT_MS', 5_000, 100, 60_000),
     jobLockMs: env.integer('JOB_LOCK_MS', 30_000, 1_000, 600_000),
     lockTtlMs: env.integer('LOCK_TTL_MS', 30_000, 100, 3_600_000),

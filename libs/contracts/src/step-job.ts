@@ -14,6 +14,11 @@ export interface StepJobData {
   readonly providerRetries?: number;
   /** When this job first met that outage (epoch ms): its retry window runs from here. */
   readonly providerFailingSince?: number;
+  /**
+   * The W3C trace context (`traceparent`, `tracestate`) of whoever dispatched the job, when tracing
+   * is on: the worker continues that trace, so one order is one trace across every process.
+   */
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 /** BullMQ job id for a step job: one job per saga version (BullMQ custom ids may not contain ':'). */

@@ -57,16 +57,40 @@ export class CancelRequestedError extends AppError {
 export class ProviderUnavailableError extends AppError {
   readonly code = 'PROVIDER_UNAVAILABLE';
   readonly retryAfterMs: number | undefined;
+  /** What kind of failure it was (a bounded set: the `kind` label of `saga_provider_errors_total`). */
+  readonly kind: ProviderErrorKind;
 
   constructor(
     readonly provider: string,
     message: string,
-    options?: { cause?: unknown; retryAfterMs?: number },
+    options?: { cause?: unknown; retryAfterMs?: number; kind?: ProviderErrorKind },
   ) {
     super(message, options);
     this.retryAfterMs = options?.retryAfterMs;
+    this.kind = options?.kind ?? PROVIDER_ERROR_KIND.UNAVAILABLE;
   }
 }
+
+/** Kinds of a provider's transient failure. */
+export const PROVIDER_ERROR_KIND = {
+  /** This process's circuit is open (or half-open with its trial out): not called. */
+  CIRCUIT_OPEN: 'circuit_open',
+  /** No answer in time. */
+  TIMEOUT: 'timeout',
+  /** The connection failed (refused, reset, DNS). */
+  NETWORK: 'network',
+  /** A 5xx answer. */
+  SERVER_ERROR: 'server_error',
+  /** A 429 answer. */
+  RATE_LIMITED: 'rate_limited',
+  /** A 409: the same idempotency key is still being processed. */
+  IN_PROGRESS: 'in_progress',
+  /** A success status with a body that is not what was asked for. */
+  BAD_ANSWER: 'bad_answer',
+  /** Anything else transient (e.g. an SMTP 4xx). */
+  UNAVAILABLE: 'unavailable',
+} as const;
+export type ProviderErrorKind = (typeof PROVIDER_ERROR_KIND)[keyof typeof PROVIDER_ERROR_KIND];
 
 /**
  * The database did not answer (network error, timeout, no server to select): not a failure of

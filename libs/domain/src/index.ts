@@ -1,4 +1,14 @@
-export { AppError, CancelRequestedError, DatabaseUnavailableError, InvalidTransitionError, LockBusyError, ProviderUnavailableError, StepRejectedError } from './domain.error';
+export {
+  AppError,
+  CancelRequestedError,
+  DatabaseUnavailableError,
+  InvalidTransitionError,
+  LockBusyError,
+  PROVIDER_ERROR_KIND,
+  ProviderUnavailableError,
+  StepRejectedError,
+  type ProviderErrorKind,
+} from './domain.error';
 export {
   FINAL_COMPENSATION,
   FORWARD_STEPS,

@@ -20,6 +20,7 @@ import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import type { StepJobData } from '@app/contracts';
 import { DatabaseUnavailableError, LockBusyError, ProviderUnavailableError } from '@app/domain';
+import { runInStepJob } from '@app/observability';
 
 /** Delay of a job that met a database outage: short, since the paused worker decides when it runs again. */
 const DATABASE_RETRY_DELAY_MS = 500;
@@ -51,7 +52,13 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
     this.worker.run().catch((error: unknown) => this.logger.error(`worker stopped: ${String(error)}`));
   }
 
-  async process(job: Job<StepJobData>, token?: string): Promise<void> {
+  /** Runs the job in its step's log fields and trace span (see `runInStepJob`). */
+  process(job: Job<StepJobData>, token?: string): Promise<void> {
+    const scope = { orderId: job.data.orderId, step: job.data.step, sagaVersion: job.data.version, jobId: job.id ?? '', attempt: job.attemptsMade + 1, queue: job.queueName };
+    return runInStepJob({ ...scope, ...(job.data.trace !== undefined ? { trace: job.data.trace } : {}) }, () => this.processInScope(job, token), (error) => error instanceof DelayedError);
+  }
+
+  private async processInScope(job: Job<StepJobData>, token: string | undefined): Promise<void> {
     const attemptsAllowed = job.opts.attempts ?? 1;
     const attempt: AttemptInfo = {
       number: job.attemptsMade + 1,

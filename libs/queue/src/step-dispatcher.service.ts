@@ -3,7 +3,8 @@
  * `<orderId>.v<version>`, so dispatching the same version twice adds nothing while the first job
  * is still queued. Retries of technical failures use exponential backoff up to `maxAttempts`.
  * The dispatches of concurrent jobs of a process go to Redis together (`addBulk` per queue: one
- * round trip instead of one per job; see @app/batching).
+ * round trip instead of one per job; see @app/batching). Each job carries the dispatcher's trace
+ * context when tracing is on (`StepJobData.trace`).
  */
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
@@ -11,6 +12,7 @@ import type { Job, JobsOptions, Queue } from 'bullmq';
 import { Coalescer } from '@app/batching';
 import { QUEUE, stepJobId, type QueueName, type SagaStepName, type StepJobData } from '@app/contracts';
 import { queueOf } from '@app/domain';
+import { traceCarrier } from '@app/observability';
 import { QUEUE_OPTIONS, type QueueOptions } from './queue.tokens';
 
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'waiting-children', 'prioritized']);
@@ -31,7 +33,7 @@ export class StepDispatcher {
 
   /** Queues `step` of `orderId` at saga `version` (no-op while that job is still queued). */
   dispatch(orderId: string, step: SagaStepName, version: number): Promise<void> {
-    return this.adds.submit({ orderId, step, version });
+    return this.adds.submit(jobData(orderId, step, version));
   }
 
   private async addMany(jobs: readonly StepJobData[]): Promise<void[]> {
@@ -55,7 +57,7 @@ export class StepDispatcher {
     const jobId = stepJobId(orderId, version);
     const existing: Job<StepJobData> | undefined = await queue.getJob(jobId);
     if (existing === undefined) {
-      await queue.add(step, { orderId, step, version }, this.jobOptions(jobId));
+      await queue.add(step, jobData(orderId, step, version), this.jobOptions(jobId));
       return true;
     }
     const state = await existing.getState();
@@ -83,4 +85,10 @@ export class StepDispatcher {
       removeOnFail: { count: 10_000 },
     };
   }
+}
+
+/** A job's data, with the caller's trace context when tracing is on (taken now, before the adds are coalesced). */
+function jobData(orderId: string, step: SagaStepName, version: number): StepJobData {
+  const trace = traceCarrier();
+  return trace === undefined ? { orderId, step, version } : { orderId, step, version, trace };
 }

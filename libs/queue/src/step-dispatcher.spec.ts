@@ -42,6 +42,7 @@ describe('step dispatcher', () => {
     assert.deepEqual([counts['waiting'], counts['delayed'], counts['active'], counts['failed']], [1, 0, 0, 0], 'one copy of the step, never two');
     const job = await inventory.getJob(stepJobId('ord_failed_once', 1));
     assert.equal(job?.attemptsMade, 0, 'the copy gets fresh attempts');
+    assert.equal(job?.data.trace, undefined, 'tracing off: no trace context in the job data');
   });
 
   it('adds a job that Redis lost under the version\'s own id, and leaves a queued one alone', async () => {

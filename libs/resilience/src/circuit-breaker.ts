@@ -11,7 +11,7 @@
  * promise (correctness rests on idempotency keys and the retry window). `onChange` hears every
  * change of state (for health details and metrics).
  */
-import { ProviderUnavailableError } from '@app/domain';
+import { PROVIDER_ERROR_KIND, ProviderUnavailableError } from '@app/domain';
 
 export const CIRCUIT_STATE = { CLOSED: 'closed', OPEN: 'open', HALF_OPEN: 'half-open' } as const;
 export type CircuitState = (typeof CIRCUIT_STATE)[keyof typeof CIRCUIT_STATE];
@@ -67,7 +67,7 @@ export class CircuitBreaker {
     }
     // Open, or half-open with its one trial call still out: wait at least as long as the trial may take.
     const retryAfterMs = this.current === CIRCUIT_STATE.OPEN ? left : Math.min(this.settings.openMs, 1_000);
-    throw new ProviderUnavailableError(this.provider, `${this.provider} circuit ${this.current}: not called`, { retryAfterMs });
+    throw new ProviderUnavailableError(this.provider, `${this.provider} circuit ${this.current}: not called`, { retryAfterMs, kind: PROVIDER_ERROR_KIND.CIRCUIT_OPEN });
   }
 
   private succeeded(): void {

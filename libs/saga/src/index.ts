@@ -69,3 +69,8 @@ export { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric, type SagaMetric
 export { exitAfterGracePeriod, logLevelsFrom, runWorker } from './worker-bootstrap';
 export { ConsoleEventsModule } from './console-events.module';
 export { ConsoleEventsPublisher, type ConsoleEventsOptions } from './console-events.publisher';
+export { SagaHealthModule } from './health/saga-health.module';
+export { ReadinessChecks, READY_CHECK_TIMEOUT_MS } from './health/readiness-checks.service';
+export { QueueConsumers, type ConsumerState } from './health/queue-consumers';
+export { SagaGaugesModule } from './gauges/saga-gauges.module';
+export { SagaGauges, type SagaGaugeOptions } from './gauges/saga-gauges.service';

@@ -3,11 +3,13 @@
  * built from CIRCUIT_FAILURE_THRESHOLD and CIRCUIT_OPEN_MS. Each change of state is logged,
  * counted (`provider.<name>.circuit_opened`) and recorded in MongoDB for the API's health
  * details, in order, off the call path (a failed record is logged, never thrown at a step).
+ * `saga_provider_circuit_state` shows this process's breakers, read from memory on scrape.
  */
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
 import { DatabaseClock, MetricsRepository, ProviderCircuitRepository } from '@app/dal';
+import { MetricsRegistry } from '@app/observability';
 import { CIRCUIT_STATE, CircuitBreaker, type CircuitChange } from '@app/resilience';
 import { WORKER_CONFIG } from './worker-config.token';
 
@@ -28,7 +30,10 @@ export class ProviderCircuits implements OnApplicationShutdown {
     private readonly circuits: ProviderCircuitRepository,
     private readonly metrics: MetricsRepository,
     private readonly clock: DatabaseClock,
-  ) {}
+    prometheus: MetricsRegistry,
+  ) {
+    prometheus.observeCircuits(() => Object.fromEntries([...this.breakers].map(([provider, breaker]) => [provider, breaker.state])));
+  }
 
   /** The breaker of `provider` in this process (made on first use). */
   for(provider: string): CircuitBreaker {

@@ -13,6 +13,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DatabaseClock, LeaseRepository, MetricsRepository, OrderRepository, isDatabaseUnavailable } from '@app/dal';
+import { MetricsRegistry } from '@app/observability';
 import { StepDispatcher } from '@app/queue';
 import { DatabaseWatch } from './database-watch.service';
 import { SAGA_METRIC } from './saga-metrics';
@@ -41,6 +42,7 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
     private readonly leases: LeaseRepository,
     private readonly clock: DatabaseClock,
     private readonly database: DatabaseWatch,
+    private readonly prometheus: MetricsRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -65,6 +67,7 @@ export class SagaRecoveryService implements OnApplicationBootstrap, OnApplicatio
       if (await this.dispatcher.redispatch(order._id, step, order.saga.version)) {
         redispatched += 1;
         this.metrics.increment(SAGA_METRIC.RECOVERY_REDISPATCHED);
+        this.prometheus.recoveryRedispatched(step);
         this.logger.warn(`re-dispatched ${step} of ${order._id} (version ${order.saga.version})`);
       }
     }

@@ -24,6 +24,7 @@ import {
   type StepOutcome,
 } from '@app/domain';
 import { DatabaseClock, MetricsRepository, OrderRepository, isDatabaseUnavailable } from '@app/dal';
+import { DROP_REASON, MetricsRegistry, STEP_RUN_OUTCOME, type StepRunOutcome } from '@app/observability';
 import { StepDispatcher } from '@app/queue';
 import { ConsoleEventsPublisher } from './console-events.publisher';
 import { DatabaseWatch } from './database-watch.service';
@@ -51,24 +52,37 @@ export class SagaStepRunner {
     private readonly clock: DatabaseClock,
     private readonly database: DatabaseWatch,
     private readonly consoleEvents: ConsoleEventsPublisher,
+    private readonly prometheus: MetricsRegistry,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
   }
 
+  /** Runs the job; observes how long it took and how it ended (`saga_step_duration_seconds`), unless it was dropped. */
   async run(job: StepJobData, attempt: StepAttempt): Promise<void> {
+    const began = performance.now();
+    let outcome: StepRunOutcome | null = null;
     try {
-      await this.runStep(job, attempt);
+      outcome = await this.runStep(job, attempt);
     } catch (error) {
+      outcome = runOutcomeOf(error);
       if (!isDatabaseUnavailable(error)) throw error;
       this.database.unavailable(error);
       throw new DatabaseUnavailableError(`${job.step} of ${job.orderId}: the database did not answer`, { cause: error });
+    } finally {
+      if (outcome !== null) {
+        const ms = performance.now() - began;
+        this.prometheus.stepRan(job.step, outcome, ms / 1_000);
+        // Carries the job's fields (orderId, step, sagaVersion, jobId, attempt) like every line of the step.
+        this.logger.debug(`${job.step} ${outcome} in ${Math.round(ms)} ms`);
+      }
     }
   }
 
-  private async runStep(job: StepJobData, attempt: StepAttempt): Promise<void> {
+  /** How the step ended, or null when the job was dropped before it ran (stale, duplicate or orphaned). */
+  private async runStep(job: StepJobData, attempt: StepAttempt): Promise<StepRunOutcome | null> {
     const order = await this.orders.loadForStep(job.orderId);
-    if (order === null) return this.metrics.increment(SAGA_METRIC.JOBS_ORPHANED);
-    if (order.saga.version !== job.version || order.saga.step !== job.step) return this.metrics.increment(SAGA_METRIC.JOBS_STALE);
+    if (order === null) return this.dropped(SAGA_METRIC.JOBS_ORPHANED);
+    if (order.saga.version !== job.version || order.saga.step !== job.step) return this.dropped(SAGA_METRIC.JOBS_STALE);
 
     const executed = await this.execute(order, job, attempt);
     const next = advanceSaga(order.saga, executed.outcome, order.cancelRequested ? order.cancelReason ?? 'CANCELLED_BY_CUSTOMER' : null);
@@ -81,10 +95,20 @@ export class SagaStepRunner {
     };
     const result = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
     // Another delivery of this job advanced the saga first (stale), or the order is gone.
-    if (result !== 'APPLIED') return this.metrics.increment(result === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
+    if (result !== 'APPLIED') return this.dropped(result === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
     this.consoleEvents.orderMoved();
-    if (next.phase === SAGA_PHASE.DONE) this.metrics.increment(terminalOrdersMetric(next.status));
+    if (next.phase === SAGA_PHASE.DONE) {
+      this.metrics.increment(terminalOrdersMetric(next.status));
+      this.prometheus.orderFinished(next.status, next.reason, Math.max(0, entry.at.getTime() - order.createdAt.getTime()) / 1_000);
+    }
     if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
+    return RUN_OUTCOME[executed.outcome.kind];
+  }
+
+  private dropped(metric: typeof SAGA_METRIC.JOBS_STALE | typeof SAGA_METRIC.JOBS_ORPHANED): null {
+    this.metrics.increment(metric);
+    this.prometheus.jobDropped(metric === SAGA_METRIC.JOBS_STALE ? DROP_REASON.STALE : DROP_REASON.ORPHANED);
+    return null;
   }
 
   /** Past ORDER_DEADLINE_MS since it was placed, and at a step that may still give up (before the pivot, or compensating). */
@@ -107,6 +131,7 @@ export class SagaStepRunner {
         // Busy re-queues use up no attempt: the order's deadline bounds how long they may go on.
         if (this.pastDeadline(order)) return { outcome: { kind: 'TIMED_OUT' }, fields: {}, error: `${error.message} past the order's deadline` };
         this.metrics.increment(SAGA_METRIC.LOCKS_BUSY);
+        this.prometheus.lockBusyRequeued(job.step);
         throw error;
       }
       if (error instanceof ProviderUnavailableError) return this.providerUnavailable(order, job, attempt, error);
@@ -121,6 +146,7 @@ export class SagaStepRunner {
         await this.orders.appendHistory(order._id, job.version, { step: job.step, outcome: STEP_OUTCOME.RETRYING, attempt: attempt.number, at: this.clock.now(), error: message });
         this.consoleEvents.orderMoved();
         this.metrics.increment(SAGA_METRIC.STEPS_RETRIED);
+        this.prometheus.stepRetried(job.step);
         throw error;
       }
       this.logger.error(`${job.step} of ${order._id} failed on its last attempt: ${message}`);
@@ -138,6 +164,7 @@ export class SagaStepRunner {
    * order's history; every one is counted.
    */
   private async providerUnavailable(order: StepOrder, job: StepJobData, attempt: StepAttempt, error: ProviderUnavailableError): Promise<Executed> {
+    this.prometheus.providerError(error.provider, error.kind);
     const forward = order.saga.phase === SAGA_PHASE.FORWARD;
     if (forward && this.pastDeadline(order)) return { outcome: { kind: 'TIMED_OUT' }, fields: {}, error: `${error.message} past the order's deadline` };
     if (attempt.providerFailingSince !== undefined && Date.now() - attempt.providerFailingSince >= this.config.providerRetry.windowMs) {
@@ -159,4 +186,19 @@ function outcomeName(outcome: StepOutcome): StepOutcomeName {
   if (outcome.kind === 'CANCELLED') return STEP_OUTCOME.CANCELLED;
   if (outcome.kind === 'TIMED_OUT') return STEP_OUTCOME.TIMED_OUT;
   return STEP_OUTCOME.FAILED;
+}
+
+const RUN_OUTCOME: Readonly<Record<StepOutcome['kind'], StepRunOutcome>> = {
+  SUCCEEDED: STEP_RUN_OUTCOME.SUCCEEDED,
+  FAILED: STEP_RUN_OUTCOME.FAILED,
+  CANCELLED: STEP_RUN_OUTCOME.CANCELLED,
+  TIMED_OUT: STEP_RUN_OUTCOME.TIMED_OUT,
+};
+
+/** How a run that threw ended: re-queued (busy lock, provider or database outage) or retried by BullMQ. */
+function runOutcomeOf(error: unknown): StepRunOutcome {
+  if (error instanceof LockBusyError) return STEP_RUN_OUTCOME.LOCK_BUSY;
+  if (error instanceof ProviderUnavailableError) return STEP_RUN_OUTCOME.PROVIDER_UNAVAILABLE;
+  if (isDatabaseUnavailable(error)) return STEP_RUN_OUTCOME.DATABASE_UNAVAILABLE;
+  return STEP_RUN_OUTCOME.RETRYING;
 }

@@ -2,9 +2,12 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import type { WorkerConfig } from '@app/config';
 import type { QueueName } from '@app/contracts';
 import { DalModule, DatabasePing } from '@app/dal';
+import { ObservabilityModule } from '@app/observability';
 import { QueueModule } from '@app/queue';
 import { ConsoleEventsModule } from './console-events.module';
 import { DatabaseWatch } from './database-watch.service';
+import { SagaGaugesModule } from './gauges/saga-gauges.module';
+import { SagaHealthModule } from './health/saga-health.module';
 import { ProviderCircuits } from './provider-circuits.service';
 import { RECOVERY_OPTIONS, SagaRecoveryService } from './saga-recovery.service';
 import { SagaStepRunner } from './saga-step-runner.service';
@@ -28,7 +31,9 @@ export interface SagaWorkerOptions {
  * Everything a saga worker process is: MongoDB, BullMQ, the queue's processor, the step runner
  * with this worker's handlers, the recovery sweep, the circuit breakers to outside providers, and
  * the database watch (every wait on MongoDB bounded by WORKER_DB_TIMEOUT_MS, so that an outage is
- * noticed within seconds and the worker stops taking jobs until the database answers).
+ * noticed within seconds and the worker stops taking jobs until the database answers), and what
+ * makes it observable: the pino logger, the metrics registry with its queue's gauges, and
+ * `/metrics`, `/health/live` and `/health/ready` for the small HTTP server on METRICS_PORT.
  */
 @Module({})
 export class SagaWorkerModule {
@@ -40,6 +45,9 @@ export class SagaWorkerModule {
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
         ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),
+        ObservabilityModule.forRoot({ app: `${options.queue}-worker`, logLevel: config.logLevel, logFormat: config.logFormat }),
+        SagaHealthModule,
+        SagaGaugesModule.forProcess({ queues: [options.queue], sagas: false }),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },

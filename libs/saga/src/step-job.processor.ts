@@ -4,6 +4,7 @@ import type { WorkerConfig } from '@app/config';
 import type { QueueName, StepJobData } from '@app/contracts';
 import { SagaJobProcessor, type AttemptInfo } from '@app/queue';
 import { DatabaseWatch } from './database-watch.service';
+import { QueueConsumers } from './health/queue-consumers';
 import { SagaStepRunner } from './saga-step-runner.service';
 import { WORKER_CONFIG } from './worker-config.token';
 
@@ -11,7 +12,7 @@ import { WORKER_CONFIG } from './worker-config.token';
  * Builds the BullMQ processor of one queue: every job goes to the saga step runner. A job whose
  * worker died stays locked for `jobLockMs`, then BullMQ's stalled-job check hands it to another.
  * The BullMQ worker is the database watch's job intake: paused without waiting for its running
- * jobs (`pause(true)`) while MongoDB does not answer, resumed when it does.
+ * jobs (`pause(true)`) while MongoDB does not answer, resumed when it does; readiness reads its state.
  */
 export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Type<SagaJobProcessor> {
   @Processor(queue, { autorun: false, concurrency: config.concurrency, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs, maxStalledCount: 3 })
@@ -19,6 +20,7 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
     constructor(
       private readonly runner: SagaStepRunner,
       private readonly database: DatabaseWatch,
+      private readonly consumers: QueueConsumers,
       @Inject(WORKER_CONFIG) config: WorkerConfig,
     ) {
       super({
@@ -32,6 +34,7 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
     override onApplicationBootstrap(): void {
       super.onApplicationBootstrap();
       this.database.attach({ pause: () => this.worker.pause(true), resume: () => this.worker.resume() });
+      this.consumers.add(queue, () => (!this.worker.isRunning() ? 'stopped' : this.worker.isPaused() ? 'paused' : 'consuming'));
     }
 
     protected handle(data: StepJobData, attempt: AttemptInfo): Promise<void> {

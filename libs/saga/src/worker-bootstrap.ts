@@ -1,6 +1,10 @@
 import { type DynamicModule, type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { InvalidEnvironmentError, LOG_LEVELS, type LogLevel } from '@app/config';
+import { Logger } from 'nestjs-pino';
+import { InvalidEnvironmentError, LOG_LEVELS, type LogLevel, type WorkerConfig } from '@app/config';
+import { MetricsRegistry } from '@app/observability';
+import { ReadinessChecks } from './health/readiness-checks.service';
+import { WorkerHttpServer } from './health/worker-http.server';
 
 /** Nest log levels at and above `level`. */
 export function logLevelsFrom(level: LogLevel): NestLogLevel[] {
@@ -15,17 +19,25 @@ export function exitAfterGracePeriod(graceMs = 10_000): void {
 }
 
 /**
- * Boots a worker process: a Nest application context (no HTTP), shutdown hooks so SIGTERM
- * drains the BullMQ worker and closes connections, and one "ready" line scripts wait for.
+ * Boots a worker process: a Nest application context logging through pino, shutdown hooks so
+ * SIGTERM drains the BullMQ worker and closes connections, the small HTTP server on
+ * METRICS_PORT (`/metrics`, `/health/live`, `/health/ready`; port 0 = a free one), and one
+ * "ready" line scripts wait for, naming the metrics address:
+ * `<name> ready (pid <pid>, metrics on http://<host>:<port>/metrics)`.
  */
-export async function runWorker(name: string, load: () => { module: DynamicModule; logLevel: LogLevel }): Promise<void> {
+export async function runWorker(name: string, load: () => { module: DynamicModule; config: WorkerConfig }): Promise<void> {
   try {
-    const { module, logLevel } = load();
-    const app = await NestFactory.createApplicationContext(module, { logger: logLevelsFrom(logLevel) });
+    const { module, config } = load();
+    const app = await NestFactory.createApplicationContext(module, { bufferLogs: true, logger: logLevelsFrom(config.logLevel) });
+    app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
     exitAfterGracePeriod();
-    // The ready line scripts and tests wait for, printed whatever LOG_LEVEL is.
-    console.log(`${name} ready (pid ${process.pid})`);
+    const http = new WorkerHttpServer(app.get(MetricsRegistry), app.get(ReadinessChecks));
+    const port = await http.listen(config.metricsPort, config.metricsHost);
+    process.once('SIGTERM', () => void http.close());
+    const host = config.metricsHost === '0.0.0.0' ? '127.0.0.1' : config.metricsHost;
+    // The ready line scripts and tests wait for, printed whatever LOG_LEVEL and LOG_FORMAT are.
+    console.log(`${name} ready (pid ${process.pid}, metrics on http://${host}:${port}/metrics)`);
   } catch (error) {
     if (error instanceof InvalidEnvironmentError) console.error(error.message);
     else console.error(error);

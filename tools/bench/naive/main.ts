@@ -10,5 +10,5 @@ import { naiveInventoryModule } from './naive-inventory.module';
 
 void runWorker('naive-inventory-worker', () => {
   const config = loadWorkerConfig();
-  return { module: naiveInventoryModule(config), logLevel: config.logLevel };
+  return { module: naiveInventoryModule(config), config };
 });

@@ -32,6 +32,8 @@ function layout() {
     SANDBOX_SMTP_PORT: String(ports.sandboxSmtp),
     PAYMENT_PROVIDER_URL: process.env.PAYMENT_PROVIDER_URL || `http://127.0.0.1:${ports.sandboxHttp}`,
     SMTP_URL: process.env.SMTP_URL || `smtp://127.0.0.1:${ports.sandboxSmtp}`,
+    // Log lines for people when run from a terminal (LOG_FORMAT=json for machines).
+    LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
     ADMIN_TOKEN: localSecret('ADMIN_TOKEN', 'admin-token', 24),
     ORDER_TOKEN_SECRET: localSecret('ORDER_TOKEN_SECRET', 'order-token-secret', 32),
   };

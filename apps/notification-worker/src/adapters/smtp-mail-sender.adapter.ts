@@ -3,7 +3,7 @@ import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { WorkerConfig } from '@app/config';
 import { OUTSIDE_PROVIDER } from '@app/contracts';
-import { ProviderUnavailableError } from '@app/domain';
+import { PROVIDER_ERROR_KIND, ProviderUnavailableError, type ProviderErrorKind } from '@app/domain';
 import type { CircuitBreaker } from '@app/resilience';
 import { ProviderCircuits, WORKER_CONFIG } from '@app/saga';
 import type { MailSender, OutgoingMail } from '../mail-sender.port';
@@ -24,6 +24,13 @@ export function isTransientMailError(error: unknown): boolean {
   if (typeof responseCode === 'number') return responseCode >= 400 && responseCode < 500;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET'].includes(code);
+}
+
+/** The kind of a transient mail failure (for `saga_provider_errors_total`): a 4xx answer, a timeout, or a connection that failed. */
+function mailFailureKind(error: unknown): ProviderErrorKind {
+  const code = (error as { code?: unknown }).code;
+  if (typeof (error as { responseCode?: unknown }).responseCode === 'number') return PROVIDER_ERROR_KIND.UNAVAILABLE;
+  return code === 'ETIMEDOUT' ? PROVIDER_ERROR_KIND.TIMEOUT : PROVIDER_ERROR_KIND.NETWORK;
 }
 
 /** host, port, TLS and credentials from an smtp:// or smtps:// URL. */
@@ -93,7 +100,7 @@ export class SmtpMailSender implements MailSender, OnApplicationShutdown {
       });
     } catch (error) {
       if (!isTransientMailError(error)) throw error;
-      throw new ProviderUnavailableError(PROVIDER, `SMTP: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ProviderUnavailableError(PROVIDER, `SMTP: ${error instanceof Error ? error.message : String(error)}`, { cause: error, kind: mailFailureKind(error) });
     }
   }
 }

@@ -19,6 +19,7 @@ export const API_ERROR = {
   RATE_LIMITED: { status: 429, meaning: 'more than RATE_LIMIT_PER_MINUTE orders from this client this minute; Retry-After says when to come back' },
   INTERNAL_ERROR: { status: 500, meaning: 'a bug: logged with the requestId, no details answered' },
   DATABASE_UNAVAILABLE: { status: 503, meaning: 'MongoDB (or, for /health, Redis) did not answer within API_DB_TIMEOUT_MS; Retry-After: 1' },
+  NOT_READY: { status: 503, meaning: '`GET /health/ready` only: MongoDB or Redis did not answer within 2 s; the message names each check and how it stands; Retry-After: 1' },
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR;

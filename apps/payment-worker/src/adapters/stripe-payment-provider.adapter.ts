@@ -20,7 +20,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
 import { OUTSIDE_PROVIDER } from '@app/contracts';
-import { ProviderUnavailableError } from '@app/domain';
+import { PROVIDER_ERROR_KIND, ProviderUnavailableError, type ProviderErrorKind } from '@app/domain';
 import type { CircuitBreaker } from '@app/resilience';
 import { ProviderCircuits, WORKER_CONFIG } from '@app/saga';
 import { PaymentRejectedError } from '../payment-rejected.error';
@@ -41,6 +41,11 @@ const PROVIDER = OUTSIDE_PROVIDER.PAYMENT;
 const MIN_SOCKETS = 64;
 /** Statuses of a PaymentIntent that Stripe lets us cancel (none of them has moved money). */
 const CANCELLABLE: ReadonlySet<string> = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action', 'requires_capture', 'processing']);
+
+/** A request that got no answer: the client's timeout, or a connection that failed. */
+function failureKind(error: unknown): ProviderErrorKind {
+  return error instanceof Error && error.message.startsWith('timeout') ? PROVIDER_ERROR_KIND.TIMEOUT : PROVIDER_ERROR_KIND.NETWORK;
+}
 
 function isOk(status: number): boolean {
   return status >= 200 && status < 300;
@@ -95,7 +100,7 @@ export class StripePaymentProvider implements PaymentProvider, OnApplicationShut
     const answer = await this.call('POST', '/v1/payment_intents', request.idempotencyKey, authorizationForm(request));
     if (isOk(answer.status)) {
       const intent = answer.body;
-      if (!isPaymentIntent(intent)) throw new ProviderUnavailableError(PROVIDER, `authorization answered ${answer.status} without a PaymentIntent`);
+      if (!isPaymentIntent(intent)) throw new ProviderUnavailableError(PROVIDER, `authorization answered ${answer.status} without a PaymentIntent`, { kind: PROVIDER_ERROR_KIND.BAD_ANSWER });
       // Manual capture: `requires_capture` is a hold. Anything else (e.g. `requires_action`, a card that needs the customer) holds nothing.
       if (intent.status === 'requires_capture') return { kind: 'AUTHORIZED', paymentIntentId: intent.id };
       return { kind: 'DECLINED', message: `the authorization ended ${intent.status}` };
@@ -110,7 +115,9 @@ export class StripePaymentProvider implements PaymentProvider, OnApplicationShut
     if (isOk(answer.status)) {
       const intent = answer.body;
       if (isPaymentIntent(intent) && intent.status === 'succeeded') return { kind: 'CAPTURED' };
-      throw new ProviderUnavailableError(PROVIDER, `capture of ${paymentIntentId} answered ${answer.status} with status ${isPaymentIntent(intent) ? intent.status : 'none'}`);
+      throw new ProviderUnavailableError(PROVIDER, `capture of ${paymentIntentId} answered ${answer.status} with status ${isPaymentIntent(intent) ? intent.status : 'none'}`, {
+        kind: PROVIDER_ERROR_KIND.BAD_ANSWER,
+      });
     }
     const error = errorOf(answer);
     if (error.code === 'payment_intent_unexpected_state' && error.payment_intent !== undefined) {
@@ -164,13 +171,15 @@ export class StripePaymentProvider implements PaymentProvider, OnApplicationShut
       try {
         answer = await this.http.request({ method, path, repeatable: true, ...(form !== undefined ? { form } : {}), ...(idempotencyKey !== undefined ? { headers: { 'idempotency-key': idempotencyKey } } : {}) });
       } catch (error) {
-        throw new ProviderUnavailableError(PROVIDER, `${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new ProviderUnavailableError(PROVIDER, `${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error, kind: failureKind(error) });
       }
-      if (answer.status >= 500 || answer.status === 429) throw new ProviderUnavailableError(PROVIDER, `${method} ${path} answered ${answer.status}: ${errorOf(answer).message ?? 'no message'}`);
+      if (answer.status >= 500 || answer.status === 429) throw new ProviderUnavailableError(PROVIDER, `${method} ${path} answered ${answer.status}: ${errorOf(answer).message ?? 'no message'}`, {
+          kind: answer.status === 429 ? PROVIDER_ERROR_KIND.RATE_LIMITED : PROVIDER_ERROR_KIND.SERVER_ERROR,
+        });
       return answer;
     });
     // The same key is still being processed (e.g. an authorization that has not landed yet): the provider is up, wait for it.
-    if (answer.status === 409) throw new ProviderUnavailableError(PROVIDER, `${method} ${path} answered 409: ${errorOf(answer).message ?? 'in progress'}`);
+    if (answer.status === 409) throw new ProviderUnavailableError(PROVIDER, `${method} ${path} answered 409: ${errorOf(answer).message ?? 'in progress'}`, { kind: PROVIDER_ERROR_KIND.IN_PROGRESS });
     return answer;
   }
 }

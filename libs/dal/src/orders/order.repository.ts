@@ -229,6 +229,23 @@ export class OrderRepository {
     return this.countWhere({ 'saga.status': { $in: NON_TERMINAL_STATUSES } });
   }
 
+  /**
+   * Per non-terminal status, the `createdAt` of its oldest order (statuses with none left out):
+   * one find per status on `status_created_id` (equality on the status, the far end of its
+   * `createdAt` range, limit 1: one index key and one document each), for the metrics gauge.
+   */
+  async oldestInFlight(): Promise<Record<string, Date>> {
+    const oldest = await Promise.all(
+      NON_TERMINAL_STATUSES.map((status) => this.orders.find({ 'saga.status': status }, { projection: { createdAt: 1 } }).sort({ createdAt: 1, _id: 1 }).limit(1).next()),
+    );
+    const found: Record<string, Date> = {};
+    oldest.forEach((order, index) => {
+      const status = NON_TERMINAL_STATUSES[index];
+      if (order !== null && status !== undefined) found[status] = order.createdAt;
+    });
+    return found;
+  }
+
   /** Orders per terminal status, counted on the status index: for an operator's recount only. */
   countTerminal(): Promise<Record<string, number>> {
     return this.countWhere({ 'saga.status': { $in: [...TERMINAL_STATUSES] } });

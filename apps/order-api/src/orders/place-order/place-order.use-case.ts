@@ -9,6 +9,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PAYMENT_STATUS, isTerminal, type OrderStatus } from '@app/contracts';
 import { DatabaseClock, MetricsRepository, OrderRepository } from '@app/dal';
 import { initialSagaState, type Order } from '@app/domain';
+import { MetricsRegistry } from '@app/observability';
 import { StepDispatcher } from '@app/queue';
 import { ConsoleEventsPublisher, SAGA_METRIC } from '@app/saga';
 import { ApiError } from '../../http/api.error';
@@ -33,6 +34,7 @@ export class PlaceOrder {
     private readonly metrics: MetricsRepository,
     private readonly clock: DatabaseClock,
     private readonly consoleEvents: ConsoleEventsPublisher,
+    private readonly prometheus: MetricsRegistry,
   ) {}
 
   async execute(request: PlaceOrderDto, idempotencyKey: string | undefined): Promise<PlacedOrder> {
@@ -63,6 +65,8 @@ export class PlaceOrder {
         throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body.');
       }
       this.metrics.increment(SAGA_METRIC.ORDERS_REPLAYED);
+    } else {
+      this.prometheus.orderPlaced();
     }
     await this.dispatchCurrentStep(stored);
     return { orderId: stored._id, status: stored.saga.status, replayed: !result.inserted };
