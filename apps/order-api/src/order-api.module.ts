@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import type { ApiConfig } from '@app/config';
 import { DalModule } from '@app/dal';
+import { LifecycleModule } from '@app/lifecycle';
 import { QueueModule } from '@app/queue';
 import { API_CONFIG } from './api-config.token';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -25,6 +26,7 @@ export class OrderApiModule {
     return {
       module: OrderApiModule,
       imports: [
+        LifecycleModule.forRoot(config),
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
       ],

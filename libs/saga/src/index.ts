@@ -66,4 +66,4 @@ export { SagaStepRunner } from './saga-step-runner.service';
 export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
 export { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric, type SagaMetric } from './saga-metrics';
-export { exitAfterGracePeriod, logLevelsFrom, runWorker } from './worker-bootstrap';
+export { logLevelsFrom, runWorker } from './worker-bootstrap';

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import type { WorkerConfig } from '@app/config';
 import type { QueueName } from '@app/contracts';
 import { DalModule, DatabasePing } from '@app/dal';
+import { LifecycleModule } from '@app/lifecycle';
 import { QueueModule } from '@app/queue';
 import { DatabaseWatch } from './database-watch.service';
 import { ProviderCircuits } from './provider-circuits.service';
@@ -36,6 +37,7 @@ export class SagaWorkerModule {
     return {
       module: SagaWorkerModule,
       imports: [
+        LifecycleModule.forRoot(config),
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
       ],
