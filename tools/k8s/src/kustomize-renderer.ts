@@ -44,7 +44,8 @@ export function renderKustomization(dir: string): K8sObject[] {
     for (const patch of readYaml(patchFile).map((doc) => asObject(doc, patchFile))) objects = applyPatch(objects, patch, patchFile);
   }
   if (kustomization.namespace !== undefined) {
-    const namespace = String(kustomization.namespace);
+    if (typeof kustomization.namespace !== 'string') throw new Error(`${file}: namespace must be a string`);
+    const namespace = kustomization.namespace;
     objects = objects.map((object) => ({ ...object, metadata: { ...object.metadata, namespace } }));
   }
   for (const rule of asArray(kustomization.images, `${file} images`)) objects = objects.map((object) => setImage(object, rule as ImageRule));

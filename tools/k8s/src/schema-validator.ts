@@ -17,12 +17,12 @@ interface Validatable {
 }
 
 const MODELS: Readonly<Record<string, (data: K8sObject) => Validatable>> = {
-  'v1/ConfigMap': (data) => new ConfigMap(data as never),
-  'v1/Secret': (data) => new Secret(data as never),
-  'v1/Service': (data) => new Service(data as never),
-  'apps/v1/Deployment': (data) => new Deployment(data as never),
-  'autoscaling/v2/HorizontalPodAutoscaler': (data) => new HorizontalPodAutoscaler(data as never),
-  'policy/v1/PodDisruptionBudget': (data) => new PodDisruptionBudget(data as never),
+  'v1/ConfigMap': (data) => new ConfigMap(data),
+  'v1/Secret': (data) => new Secret(data),
+  'v1/Service': (data) => new Service(data),
+  'apps/v1/Deployment': (data) => new Deployment(data),
+  'autoscaling/v2/HorizontalPodAutoscaler': (data) => new HorizontalPodAutoscaler(data),
+  'policy/v1/PodDisruptionBudget': (data) => new PodDisruptionBudget(data),
   'keda.sh/v1alpha1/ScaledObject': (data) => new ScaledObject(data as never),
 };
 
