@@ -22,6 +22,8 @@ import { assertSagaInvariants } from '../support/invariants';
 import { System } from '../support/system';
 
 const SAFETY_NETS_OUT_OF_REACH = { JOB_LOCK_MS: '60000', RECOVERY_INTERVAL_MS: '600000', STUCK_AFTER_MS: '600000' };
+/** A starved machine answers slowly: the API waits longer on MongoDB before a 503 (not what is tested here). */
+const PATIENT_DATABASE = { API_DB_TIMEOUT_MS: '20000' };
 const WORKER_KINDS = [APP.INVENTORY_WORKER, APP.PAYMENT_WORKER, APP.NOTIFICATION_WORKER] as const;
 
 interface HistoryDoc {
@@ -112,7 +114,7 @@ describe('graceful shutdown: SIGTERM mid-load', () => {
       ['RR-B', 50],
       ['RR-C', 25],
     ]);
-    const system = await System.start({ label: 'rolling', workers: { inventory: 1, payment: 1, notification: 1 }, env: { ...SAFETY_NETS_OUT_OF_REACH, SHUTDOWN_GRACE_MS: '8000' } });
+    const system = await System.start({ label: 'rolling', workers: { inventory: 1, payment: 1, notification: 1 }, env: { ...SAFETY_NETS_OUT_OF_REACH, ...PATIENT_DATABASE, SHUTDOWN_GRACE_MS: '8000' } });
     systems.push(system);
     // Two of each kind, the second ones started one by one (a loaded machine boots seven at once slowly).
     for (const name of WORKER_KINDS) await system.startWorker(name);
@@ -164,7 +166,7 @@ describe('graceful shutdown: SIGTERM mid-load', () => {
       label: 'handback',
       workers: { inventory: 1, payment: 1, notification: 1 },
       sandboxSlowResponseMs: 4_000,
-      env: { ...SAFETY_NETS_OUT_OF_REACH, PAYMENT_TIMEOUT_MS: '10000', SHUTDOWN_GRACE_MS: '2000' },
+      env: { ...SAFETY_NETS_OUT_OF_REACH, ...PATIENT_DATABASE, PAYMENT_TIMEOUT_MS: '10000', SHUTDOWN_GRACE_MS: '2000' },
     });
     systems.push(system);
     for (const [sku, available] of stock) await system.setStock(sku, available, 500);
@@ -189,7 +191,7 @@ describe('graceful shutdown: SIGTERM mid-load', () => {
   });
 
   it('the API answers every request it accepted before it stops, then refuses connections', { timeout: 120_000 }, async () => {
-    const system = await System.start({ label: 'api-drain', workers: { inventory: 0, payment: 0, notification: 0 }, env: { SHUTDOWN_GRACE_MS: '8000' } });
+    const system = await System.start({ label: 'api-drain', workers: { inventory: 0, payment: 0, notification: 0 }, env: { ...PATIENT_DATABASE, SHUTDOWN_GRACE_MS: '8000' } });
     systems.push(system);
     await system.setStock('AD-A', 1_000, 100);
     const api = system.processes.find((process) => process.name === APP.ORDER_API);

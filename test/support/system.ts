@@ -79,7 +79,7 @@ export class System {
   private async boot(options: SystemOptions): Promise<void> {
     const apiPort = await freePort();
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
-    const sandbox = await startSandboxProcess(options.sandboxSlowResponseMs);
+    const sandbox = await startSandboxProcess(options.sandboxSlowResponseMs, READY_TIMEOUT_MS);
     this.sandboxUrl = sandbox.httpUrl;
     this.processes.push(sandbox.process);
     const shared = this.env.appEnv({
