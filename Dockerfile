@@ -19,3 +19,7 @@ COPY --from=build /app/tools/runtime ./tools/runtime
 COPY --from=build /app/apps/admin-dashboard/public ./apps/admin-dashboard/public
 COPY package.json ./
 USER node
+# Liveness of the app the container runs: the API's /health/live by default; docker-compose.yml
+# points each worker at its METRICS_PORT and the sandbox at its own page. (Kubernetes ignores
+# HEALTHCHECK: deploy/k8s declares liveness and readiness probes instead.)
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD ["node", "tools/runtime/healthcheck.js"]

@@ -8,6 +8,8 @@ import { COLLECTION } from '@app/dal';
 import { APP, createTestEnvironment, freePort, startApp, startSandboxProcess, waitFor, type AppName, type AppProcess, type TestEnvironment } from '@app/testing';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+/** How long an app may take to print its ready line: generous, since a loaded machine boots Node slowly. */
+const READY_TIMEOUT_MS = 90_000;
 
 export interface SystemOptions {
   readonly label: string;
@@ -15,8 +17,10 @@ export interface SystemOptions {
   readonly env?: Record<string, string>;
   /** A Redis of the test's own instead of the shared one. */
   readonly redisUrl?: string;
-  /** How long each process may take to be ready (default 30 s; tracing on loads the OpenTelemetry SDK, which takes seconds more). */
+  /** How long each process may take to be ready (default 90 s; tracing on loads the OpenTelemetry SDK, which takes seconds more). */
   readonly startTimeoutMs?: number;
+  /** How long the sandbox holds `tok_timeout` answers (1.2 s by default). */
+  readonly sandboxSlowResponseMs?: number;
 }
 
 /** One entry of the sandbox's observer ledger: an authorization (or charge) of an order. */
@@ -94,7 +98,7 @@ export class System {
   private async boot(options: SystemOptions): Promise<void> {
     const apiPort = await freePort();
     this.apiUrl = `http://127.0.0.1:${apiPort}`;
-    const sandbox = await startSandboxProcess();
+    const sandbox = await startSandboxProcess(options.sandboxSlowResponseMs, READY_TIMEOUT_MS);
     this.sandboxUrl = sandbox.httpUrl;
     this.processes.push(sandbox.process);
     const shared = this.env.appEnv({
@@ -110,7 +114,7 @@ export class System {
       ...options.env,
     });
     this.workerEnv = shared;
-    const timeoutMs = options.startTimeoutMs;
+    const timeoutMs = options.startTimeoutMs ?? READY_TIMEOUT_MS;
     const starts: Promise<AppProcess>[] = [startApp(APP.ORDER_API, { ...shared, API_PORT: String(apiPort), API_HOST: '127.0.0.1', ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0' }, timeoutMs)];
     for (let i = 0; i < options.workers.inventory; i += 1) starts.push(startApp(APP.INVENTORY_WORKER, shared, timeoutMs));
     for (let i = 0; i < options.workers.payment; i += 1) starts.push(startApp(APP.PAYMENT_WORKER, shared, timeoutMs));
@@ -118,9 +122,9 @@ export class System {
     this.processes.push(...(await Promise.all(starts)));
   }
 
-  /** Starts one more worker process (e.g. to replace a killed one). */
-  async startWorker(name: AppName): Promise<AppProcess> {
-    const started = await startApp(name, this.workerEnv);
+  /** Starts one more worker process (e.g. to replace a killed one), with `env` over the system's. */
+  async startWorker(name: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
+    const started = await startApp(name, { ...this.workerEnv, ...env }, READY_TIMEOUT_MS);
     this.processes.push(started);
     return started;
   }

@@ -5,8 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { InvalidEnvironmentError, loadApiConfig } from '@app/config';
 import { Logger } from 'nestjs-pino';
-import { exitAfterGracePeriod, logLevelsFrom } from '@app/saga';
+import { installShutdown, ShutdownState } from '@app/lifecycle';
+import { logLevelsFrom } from '@app/saga';
 import { jsonBody } from './http/json-body';
+import { closeConnectionsWhileDraining } from './lifecycle/close-connections.middleware';
 import { assignRequestId } from './http/request-id';
 import { OrderApiModule } from './order-api.module';
 import { serveOpenApi } from './openapi';
@@ -22,14 +24,16 @@ async function main(): Promise<void> {
     logger: logLevelsFrom(config.logLevel),
   });
   app.useLogger(app.get(Logger));
+  app.use(closeConnectionsWhileDraining(app.get(ShutdownState)));
   app.use(assignRequestId);
   app.use(jsonBody(config.maxBodyBytes));
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', true);
   app.useStaticAssets(DASHBOARD_DIR, { prefix: '/dashboard', index: 'index.html' });
   serveOpenApi(app);
-  app.enableShutdownHooks();
-  exitAfterGracePeriod();
+  // SIGTERM: readiness false at once, answers say `Connection: close`, the server stops accepting
+  // and waits for the requests in flight, then MongoDB and Redis close (SHUTDOWN_GRACE_MS at most).
+  installShutdown(app);
   await app.listen(config.port, config.host);
   // The ready line scripts and tests wait for, printed whatever LOG_LEVEL and LOG_FORMAT are.
   console.log(`order-api listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);

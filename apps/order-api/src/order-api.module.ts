@@ -5,6 +5,7 @@ import type { ApiConfig } from '@app/config';
 import { QUEUE } from '@app/contracts';
 import { DalModule } from '@app/dal';
 import { ObservabilityModule } from '@app/observability';
+import { LifecycleModule } from '@app/lifecycle';
 import { QueueModule } from '@app/queue';
 import { ConsoleEventsModule, SagaGaugesModule, SagaHealthModule } from '@app/saga';
 import { API_CONFIG } from './api-config.token';
@@ -40,6 +41,7 @@ export class OrderApiModule {
     return {
       module: OrderApiModule,
       imports: [
+        LifecycleModule.forRoot(config),
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
         ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),

@@ -14,6 +14,12 @@ export interface InfrastructureConfig {
   readonly maxAttempts: number;
   /** First delay of the exponential backoff between attempts. */
   readonly retryDelayMs: number;
+  /**
+   * From SIGTERM to exit at the latest: readiness turns false, a worker stops taking jobs and
+   * waits for its running ones (then hands the rest back to the queue), the API drains its
+   * requests, connections close. Kubernetes' terminationGracePeriodSeconds must be longer.
+   */
+  readonly shutdownGraceMs: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
@@ -43,6 +49,7 @@ export function readInfrastructure(env: EnvReader): InfrastructureConfig {
     telemetry: readTelemetry(env),
     maxAttempts: env.integer('MAX_ATTEMPTS', 8, 1, 1_000),
     retryDelayMs: env.integer('RETRY_DELAY_MS', 200, 1, 600_000),
+    shutdownGraceMs: env.integer('SHUTDOWN_GRACE_MS', 10_000, 1_000, 600_000),
   };
 }
 

@@ -14,13 +14,19 @@
  * Anything else is thrown, and BullMQ retries it with backoff; the handler learns from
  * `AttemptInfo.final` when no retry is left, so that a step that keeps failing ends in the saga
  * (compensation) rather than in a dead job.
+ *
+ * Shutdown (`beforeApplicationShutdown`, before MongoDB and Redis close): `worker.close()` stops
+ * taking jobs and waits for the running ones; those still running at the shutdown state's
+ * `handBackAt` are moved back to the wait list (see `InFlightJobs`).
  */
 import { WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import type { StepJobData } from '@app/contracts';
 import { DatabaseUnavailableError, LockBusyError, ProviderUnavailableError } from '@app/domain';
 import { runInStepJob } from '@app/observability';
+import type { ShutdownState } from '@app/lifecycle';
+import { InFlightJobs } from './in-flight-jobs';
 
 /** Delay of a job that met a database outage: short, since the paused worker decides when it runs again. */
 const DATABASE_RETRY_DELAY_MS = 500;
@@ -39,10 +45,14 @@ export interface ProcessorSettings {
   readonly providerRetryMaxDelayMs: number;
 }
 
-export abstract class SagaJobProcessor extends WorkerHost implements OnApplicationBootstrap {
+export abstract class SagaJobProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
+  private readonly inFlight = new InFlightJobs();
 
-  protected constructor(private readonly settings: ProcessorSettings) {
+  protected constructor(
+    private readonly settings: ProcessorSettings,
+    protected readonly shutdown: ShutdownState,
+  ) {
     super();
   }
 
@@ -52,10 +62,20 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
     this.worker.run().catch((error: unknown) => this.logger.error(`worker stopped: ${String(error)}`));
   }
 
-  /** Runs the job in its step's log fields and trace span (see `runInStepJob`). */
+  async beforeApplicationShutdown(): Promise<void> {
+    const running = this.inFlight.size;
+    const outcome = await this.inFlight.drain(this.worker.close(), this.shutdown.msUntilHandBack());
+    // Printed whatever LOG_LEVEL is: operators and tests read how a worker let go of its jobs.
+    if (outcome.drained) console.log(`${this.worker.name}: stopped taking jobs; ${running} running job(s) finished`);
+    else console.log(`${this.worker.name}: stopped taking jobs; handed back ${outcome.handedBack} job(s) still running at the end of the grace period (${outcome.notHandedBack} left to the stalled-job check)`);
+  }
+
+  /** Tracks the job for the drain, and runs it in its step's log fields and trace span (see `runInStepJob`). */
   process(job: Job<StepJobData>, token?: string): Promise<void> {
     const scope = { orderId: job.data.orderId, step: job.data.step, sagaVersion: job.data.version, jobId: job.id ?? '', attempt: job.attemptsMade + 1, queue: job.queueName };
-    return runInStepJob({ ...scope, ...(job.data.trace !== undefined ? { trace: job.data.trace } : {}) }, () => this.processInScope(job, token), (error) => error instanceof DelayedError);
+    return this.inFlight.track(job, token, () =>
+      runInStepJob({ ...scope, ...(job.data.trace !== undefined ? { trace: job.data.trace } : {}) }, () => this.processInScope(job, token), (error) => error instanceof DelayedError),
+    );
   }
 
   private async processInScope(job: Job<StepJobData>, token: string | undefined): Promise<void> {

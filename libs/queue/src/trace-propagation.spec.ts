@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Queue, type Job } from 'bullmq';
+import { ShutdownState } from '@app/lifecycle';
 import { QUEUE, SAGA_STEP, stepJobId, type StepJobData } from '@app/contracts';
 import { currentLogFields, startTracing, stopTracing, type LogFields } from '@app/observability';
 import { createTestEnvironment, type TestEnvironment } from '@app/testing';
@@ -22,7 +23,7 @@ const SETTINGS = { lockRetryDelayMs: 10, lockRetryMaxDelayMs: 10, providerRetryD
 class DispatchingProcessor extends SagaJobProcessor {
   readonly fields: (LogFields | undefined)[] = [];
   constructor(private readonly dispatcher: StepDispatcher) {
-    super(SETTINGS);
+    super(SETTINGS, new ShutdownState(10_000));
   }
   protected async handle(data: StepJobData): Promise<void> {
     this.fields.push(currentLogFields());

@@ -66,7 +66,7 @@ export { SagaStepRunner } from './saga-step-runner.service';
 export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
 export { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric, type SagaMetric } from './saga-metrics';
-export { exitAfterGracePeriod, logLevelsFrom, runWorker } from './worker-bootstrap';
+export { logLevelsFrom, runWorker } from './worker-bootstrap';
 export { ConsoleEventsModule } from './console-events.module';
 export { ConsoleEventsPublisher, type ConsoleEventsOptions } from './console-events.publisher';
 export { SagaHealthModule } from './health/saga-health.module';

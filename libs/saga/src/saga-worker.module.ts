@@ -3,6 +3,7 @@ import type { WorkerConfig } from '@app/config';
 import type { QueueName } from '@app/contracts';
 import { DalModule, DatabasePing } from '@app/dal';
 import { ObservabilityModule } from '@app/observability';
+import { LifecycleModule } from '@app/lifecycle';
 import { QueueModule } from '@app/queue';
 import { ConsoleEventsModule } from './console-events.module';
 import { DatabaseWatch } from './database-watch.service';
@@ -42,6 +43,7 @@ export class SagaWorkerModule {
     return {
       module: SagaWorkerModule,
       imports: [
+        LifecycleModule.forRoot(config),
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
         QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
         ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),

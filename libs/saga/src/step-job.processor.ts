@@ -2,6 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import { Inject, type Type } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
 import type { QueueName, StepJobData } from '@app/contracts';
+import { ShutdownState } from '@app/lifecycle';
 import { SagaJobProcessor, type AttemptInfo } from '@app/queue';
 import { DatabaseWatch } from './database-watch.service';
 import { QueueConsumers } from './health/queue-consumers';
@@ -12,7 +13,8 @@ import { WORKER_CONFIG } from './worker-config.token';
  * Builds the BullMQ processor of one queue: every job goes to the saga step runner. A job whose
  * worker died stays locked for `jobLockMs`, then BullMQ's stalled-job check hands it to another.
  * The BullMQ worker is the database watch's job intake: paused without waiting for its running
- * jobs (`pause(true)`) while MongoDB does not answer, resumed when it does; readiness reads its state.
+ * jobs (`pause(true)`) while MongoDB does not answer, resumed when it does — never once shutdown
+ * has begun (the drain has closed it for good); readiness reads its state.
  */
 export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Type<SagaJobProcessor> {
   @Processor(queue, { autorun: false, concurrency: config.concurrency, lockDuration: config.jobLockMs, stalledInterval: config.jobLockMs, maxStalledCount: 3 })
@@ -22,18 +24,27 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
       private readonly database: DatabaseWatch,
       private readonly consumers: QueueConsumers,
       @Inject(WORKER_CONFIG) config: WorkerConfig,
+      shutdown: ShutdownState,
     ) {
-      super({
-        lockRetryDelayMs: config.lockRetryDelayMs,
-        lockRetryMaxDelayMs: config.lockRetryMaxDelayMs,
-        providerRetryDelayMs: config.providerRetry.delayMs,
-        providerRetryMaxDelayMs: config.providerRetry.maxDelayMs,
-      });
+      super(
+        {
+          lockRetryDelayMs: config.lockRetryDelayMs,
+          lockRetryMaxDelayMs: config.lockRetryMaxDelayMs,
+          providerRetryDelayMs: config.providerRetry.delayMs,
+          providerRetryMaxDelayMs: config.providerRetry.maxDelayMs,
+        },
+        shutdown,
+      );
     }
 
     override onApplicationBootstrap(): void {
       super.onApplicationBootstrap();
-      this.database.attach({ pause: () => this.worker.pause(true), resume: () => this.worker.resume() });
+      this.database.attach({
+        pause: () => this.worker.pause(true),
+        resume: () => {
+          if (!this.shutdown.shuttingDown) this.worker.resume();
+        },
+      });
       this.consumers.add(queue, () => (!this.worker.isRunning() ? 'stopped' : this.worker.isPaused() ? 'paused' : 'consuming'));
     }
 

@@ -5,24 +5,19 @@ import { InvalidEnvironmentError, LOG_LEVELS, type LogLevel, type WorkerConfig }
 import { MetricsRegistry } from '@app/observability';
 import { ReadinessChecks } from './health/readiness-checks.service';
 import { WorkerHttpServer } from './health/worker-http.server';
+import { installShutdown } from '@app/lifecycle';
 
 /** Nest log levels at and above `level`. */
 export function logLevelsFrom(level: LogLevel): NestLogLevel[] {
   return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }
 
-/** Shutdown drains jobs and closes connections; if Redis or MongoDB is gone it would wait forever, so stop waiting. */
-export function exitAfterGracePeriod(graceMs = 10_000): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), graceMs).unref());
-  }
-}
-
 /**
- * Boots a worker process: a Nest application context logging through pino, shutdown hooks so
- * SIGTERM drains the BullMQ worker and closes connections, the small HTTP server on
- * METRICS_PORT (`/metrics`, `/health/live`, `/health/ready`; port 0 = a free one), and one
- * "ready" line scripts wait for, naming the metrics address:
+ * Boots a worker process: a Nest application context logging through pino, graceful shutdown on
+ * SIGTERM (`installShutdown`: stop taking jobs, let the running ones finish or hand them back
+ * within SHUTDOWN_GRACE_MS, close connections, exit), the small HTTP server on METRICS_PORT
+ * (`/metrics`, `/health/live`, `/health/ready`; port 0 = a free one), and one "ready" line
+ * scripts wait for, naming the metrics address:
  * `<name> ready (pid <pid>, metrics on http://<host>:<port>/metrics)`.
  */
 export async function runWorker(name: string, load: () => { module: DynamicModule; config: WorkerConfig }): Promise<void> {
@@ -30,8 +25,7 @@ export async function runWorker(name: string, load: () => { module: DynamicModul
     const { module, config } = load();
     const app = await NestFactory.createApplicationContext(module, { bufferLogs: true, logger: logLevelsFrom(config.logLevel) });
     app.useLogger(app.get(Logger));
-    app.enableShutdownHooks();
-    exitAfterGracePeriod();
+    installShutdown(app);
     const http = new WorkerHttpServer(app.get(MetricsRegistry), app.get(ReadinessChecks));
     const port = await http.listen(config.metricsPort, config.metricsHost);
     process.once('SIGTERM', () => void http.close());

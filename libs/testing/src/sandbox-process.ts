@@ -9,8 +9,8 @@ export interface SandboxProcess {
 }
 
 /** The sandbox (payment provider + mail server) as a real process on free ports. */
-export async function startSandboxProcess(slowResponseMs = 1_200): Promise<SandboxProcess> {
+export async function startSandboxProcess(slowResponseMs = 1_200, readyTimeoutMs = 30_000): Promise<SandboxProcess> {
   const [httpPort, smtpPort] = [await freePort(), await freePort()];
-  const process = await startApp(APP.SANDBOX, { SANDBOX_HTTP_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort), SANDBOX_SLOW_RESPONSE_MS: String(slowResponseMs), LOG_LEVEL: 'warn' });
+  const process = await startApp(APP.SANDBOX, { SANDBOX_HTTP_PORT: String(httpPort), SANDBOX_SMTP_PORT: String(smtpPort), SANDBOX_SLOW_RESPONSE_MS: String(slowResponseMs), LOG_LEVEL: 'warn' }, readyTimeoutMs);
   return { process, httpUrl: `http://127.0.0.1:${httpPort}`, smtpUrl: `smtp://127.0.0.1:${smtpPort}`, stop: () => process.stop() };
 }
