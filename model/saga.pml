@@ -369,6 +369,30 @@ inline stock_pass(K) {
 
 #define INFLIGHT_AT(x) (auth[x] == A_INFLIGHT)
 
+/*
+ * POST /v1/payment_intents under Idempotency-Key authorize-<order>, as AUTHORIZE_PAYMENT sends it
+ * and VOID_PAYMENT replays it: the first request is received and lands later (Provider); a
+ * replay while it is in progress gets 409; a replay afterwards gets what was made. The answer
+ * may never come (a timeout): r = 0 then, as for a 409 (ProviderUnavailableError, re-queued).
+ */
+inline authorize() {
+  atomic {
+    if
+    :: auth[o] == A_NONE -> auth[o] = A_INFLIGHT; r = A_INFLIGHT
+    :: auth[o] == A_INFLIGHT -> r = 0
+    :: else -> r = auth[o]
+    fi
+  };
+  if
+  :: r == A_INFLIGHT ->
+     if
+     :: auth[o] != A_INFLIGHT -> r = auth[o]
+     :: true -> r = 0
+     fi
+  :: else -> skip
+  fi
+}
+
 /* ---- the payment provider's asynchronous side: a request it received lands later ---- */
 active proctype Provider() {
   byte o;
@@ -454,21 +478,7 @@ end:
         if :: pa == PA_DONE -> out = O_SUCCEEDED :: pa == PA_REJECTED -> out = O_FAILED :: else -> out = O_REQUEUE fi
      :: st == S_AUTH ->
         /* AuthorizePaymentHandler: Idempotency-Key authorize-<order> */
-        atomic {
-          if
-          :: auth[o] == A_NONE -> auth[o] = A_INFLIGHT; r = A_INFLIGHT
-          :: auth[o] == A_INFLIGHT -> r = 0 /* 409: in progress */
-          :: else -> r = auth[o]
-          fi
-        };
-        if
-        :: r == A_INFLIGHT ->
-           if
-           :: auth[o] != A_INFLIGHT -> r = auth[o]
-           :: true -> r = 0 /* timeout: ambiguous */
-           fi
-        :: else -> skip
-        fi;
+        authorize();
         if
         :: r == 0 -> out = O_REQUEUE
         :: r == A_DECLINED -> out = O_FAILED
@@ -506,21 +516,7 @@ end:
      :: st == S_VOID ->
 #ifndef HOLE_VOID_NO_REPLAY
         /* VoidPaymentHandler -> voidOrder: replay the authorization (same key) first */
-        atomic {
-          if
-          :: auth[o] == A_NONE -> auth[o] = A_INFLIGHT; r = A_INFLIGHT
-          :: auth[o] == A_INFLIGHT -> r = 0 /* 409: wait */
-          :: else -> r = auth[o]
-          fi
-        };
-        if
-        :: r == A_INFLIGHT ->
-           if
-           :: auth[o] != A_INFLIGHT -> r = auth[o]
-           :: true -> r = 0
-           fi
-        :: else -> skip
-        fi;
+        authorize();
 #else
         r = A_HELD;
 #endif
