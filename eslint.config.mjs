@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.run/**', 'reports/**', 'apps/admin-dashboard/**', 'tools/scripts/**', 'tools/runtime/**', '*.js', '*.mjs', '*.cjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.run/**', 'reports/**', 'apps/admin-dashboard/**', 'tools/scripts/**', 'tools/runtime/**', 'model/*.js', '*.js', '*.mjs', '*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -5,7 +5,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, ensureDependencies, ensureChromium, build } = require('./lib/bootstrap');
+const { ROOT, ensureDependencies, ensureChromium, ensureSpin, build } = require('./lib/bootstrap');
 const { run, runMain, freePort } = require('./lib/processes');
 const { REGISTER, startMongoDevServer, startRedis } = require('./lib/services');
 
@@ -29,6 +29,7 @@ async function main() {
     run(process.execPath, [path.join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.js', 'apps', 'libs', 'tools', 'test'], { cwd: ROOT });
   }
 
+  ensureSpin();
   const env = { ...process.env, CHROMIUM_PATH: ensureChromium() };
   // A MongoDB of the user's own: the dev server's conformance suite runs its cases against it too.
   if (env.MONGO_URL && !env.CONFORMANCE_MONGO_URL) env.CONFORMANCE_MONGO_URL = env.MONGO_URL;
@@ -43,7 +44,7 @@ async function main() {
   console.log(`> tests against MONGO_URL=${env.MONGO_URL} REDIS_URL=${env.REDIS_URL}`);
 
   const dist = path.join(ROOT, 'dist');
-  const files = ['apps', 'libs', 'tools', 'test']
+  const files = ['apps', 'libs', 'tools', 'test', 'model']
     .map((dir) => path.join(dist, dir))
     .filter((dir) => fs.existsSync(dir))
     .flatMap((dir) => specFiles(dir))

@@ -1,4 +1,4 @@
-// Installs what a fresh clone is missing (npm dependencies, Debian's redis-server) and builds.
+// Installs what a fresh clone is missing (npm dependencies, Debian's redis-server, chromium, spin and gcc) and builds.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -56,9 +56,24 @@ function ensureChromium() {
   throw new Error('chromium is not installed (Debian/Ubuntu: `sudo apt-get install chromium`), or set CHROMIUM_PATH; the browser tests need it.');
 }
 
+/** SPIN and the C compiler its verifiers need (Debian packages spin and gcc, installed as root with apt when missing). */
+function ensureSpin() {
+  const missing = ['spin', 'gcc'].filter((binary) => !which(binary));
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && which('apt-get')) {
+    console.log(`> ${missing.join(', ')} not found: installing Debian packages ${missing.join(' ')} (for the model check)`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    run('apt-get', ['update', '-qq'], { env });
+    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+    if (missing.every((binary) => which(binary))) return;
+  }
+  throw new Error(`${missing.join(' and ')} not installed (Debian/Ubuntu: \`sudo apt-get install spin gcc\`); the model check needs them.`);
+}
+
 function build() {
   console.log('> building (tsc)');
   run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: ROOT });
 }
 
-module.exports = { ROOT, ensureDependencies, ensureRedisServer, ensureChromium, build, which };
+module.exports = { ROOT, ensureDependencies, ensureRedisServer, ensureChromium, ensureSpin, build, which };

@@ -1,0 +1,144 @@
+// The model check: runs SPIN on model/saga.pml (see docs/protocol.md) and exits 0 only if the
+// main model passes every check and every hole variant fails with the invariant it names.
+//
+//   node model/check.js            the bounded checks (the ones `npm test` runs)
+//   node model/check.js --large    3 workers, 3 orders, a longer supertrace search
+//   node model/check.js --only <name>   one check by name (see CHECKS)
+//
+// Each check: `spin -a` with its -D options, gcc builds the verifier `pan`, `pan` searches; a
+// failing search writes a trail, replayed with `spin -t -p` into a readable trace of steps.
+// Needs `spin` and `gcc` on the PATH (tools/scripts/model.js installs them like redis-server).
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+
+const MODEL = path.join(__dirname, 'saga.pml');
+/** The hole variants' configuration: one order of both SKUs, two workers, one pause. */
+const HOLE_CONFIG = ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1'];
+
+/**
+ * kind: 'exhaustive' (every state, must pass), 'supertrace' (bitstate search for `seconds`, an
+ * approximation: must find nothing), 'hole' (breadth-first, so the shortest counter-example;
+ * must fail in `expect`).
+ */
+const CHECKS = [
+  { name: 'exhaustive-1-order', kind: 'exhaustive', defines: ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1'] },
+  { name: 'supertrace-2-orders', kind: 'supertrace', seconds: 60, defines: ['-DNW=2', '-DNO=2', '-DNCRASH=1', '-DNPAUSE=1', '-DNSWEEP=0'] },
+  { name: 'hole-unfenced-undo', kind: 'hole', defines: ['-DHOLE_UNFENCED_UNDO', ...HOLE_CONFIG], expect: 'inv_reserved_stays_held' },
+  { name: 'hole-e11000-read-as-committed', kind: 'hole', defines: ['-DHOLE_E11000_COMMITTED', ...HOLE_CONFIG], expect: 'inv_tombstones' },
+  { name: 'hole-void-without-replay', kind: 'hole', defines: ['-DHOLE_VOID_NO_REPLAY', ...HOLE_CONFIG], expect: 'inv_cancelled_moves_no_money' },
+];
+
+const LARGE = [
+  { name: 'supertrace-3-workers-3-orders', kind: 'supertrace', seconds: 900, defines: ['-DNW=3', '-DNO=3', '-DNCRASH=1', '-DNPAUSE=1', '-DNSWEEP=1', '-DNCANCEL=2'] },
+];
+
+function sh(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  // A time-boxed search ends on its timeout: its output so far is the answer.
+  if (result.error && result.error.code !== 'ETIMEDOUT') throw result.error;
+  return result;
+}
+
+/** spin -a + gcc in a fresh directory; returns that directory. */
+function build(check) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `model-${check.name}-`));
+  fs.copyFileSync(MODEL, path.join(dir, 'saga.pml'));
+  const spin = sh('spin', ['-a', ...check.defines, 'saga.pml'], { cwd: dir });
+  if (spin.status !== 0) throw new Error(`spin -a failed for ${check.name}:\n${spin.stdout}${spin.stderr}`);
+  const flags = ['-O2', '-w', '-DSAFETY', '-DNOCLAIM', '-DMEMLIM=4096'];
+  if (check.kind === 'supertrace') flags.push('-DBITSTATE');
+  else flags.push('-DCOLLAPSE');
+  if (check.kind === 'hole') flags.push('-DBFS');
+  const gcc = sh('gcc', [...flags, '-o', 'pan', 'pan.c'], { cwd: dir });
+  if (gcc.status !== 0) throw new Error(`gcc failed for ${check.name}:\n${gcc.stderr}`);
+  return dir;
+}
+
+function stat(output, pattern) {
+  const match = output.match(pattern);
+  return match ? match[1] : '?';
+}
+
+/** Runs one check; returns { ok, line, trace? }. */
+function runCheck(check) {
+  const started = Date.now();
+  const dir = build(check);
+  const args = ['-n', '-c1', '-m3000000'];
+  if (check.kind === 'supertrace') args.push('-w32', '-k3');
+  // A supertrace search is stopped after its time budget (SIGINT: pan prints what it covered).
+  const pan = check.kind === 'supertrace' ? sh('timeout', ['-s', 'INT', String(check.seconds), './pan', ...args], { cwd: dir }) : sh('./pan', args, { cwd: dir });
+  const output = `${pan.stdout}${pan.stderr}`;
+  const errors = Number(stat(output, /errors: (\d+)/));
+  const states = stat(output, /([\d.e+]+) states, stored/);
+  const memory = stat(output, /([\d.]+)\s+total actual memory usage/);
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const failed = errors > 0 || /^pan:\d+: /m.test(output);
+  const cut = !failed && (/Search not completed|max search depth too small/.test(output) || (check.kind === 'supertrace' && pan.status === 124) || /Interrupted/.test(output));
+  const summary = `${states} states, ${memory} MB, ${seconds} s${cut ? ' (search cut short)' : ''}`;
+  const trace = failed ? replay(dir, check) : null;
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (check.kind === 'hole') {
+    if (!failed) return { ok: false, line: `${check.name}: expected a violation of ${check.expect}, the model passed (${summary})` };
+    if (trace.monitor !== check.expect) return { ok: false, line: `${check.name}: expected ${check.expect}, failed in ${trace.monitor} (${summary})`, trace };
+    return { ok: true, line: `${check.name}: fails as expected in ${check.expect} after ${trace.steps.length} steps (${summary})`, trace };
+  }
+  if (failed) return { ok: false, line: `${check.name}: VIOLATION in ${trace.monitor} (${summary})`, trace };
+  if (check.kind === 'exhaustive' && cut) return { ok: false, line: `${check.name}: search not completed (${summary})` };
+  const kind = check.kind === 'exhaustive' ? 'every state' : `supertrace for ${check.seconds} s`;
+  return { ok: true, line: `${check.name}: no violation, ${kind} (${summary})` };
+}
+
+/** Global writes worth showing in a trace, and the fault events. */
+const MEANINGFUL = /(ver\[o\] = |step\[o\] = |phase\[o\] = |status\[o\] = |hold\[.*\] = |led\[.*\] = |auth\[o\] = |captures\[o\] = |cancelReq\[\d\] = |pastPivot\[o\] = |avail\[\d\] = |reserved\[\d\] = |sold\[\d\] = |fence\[\d\] = f|lease\[\d\] = |lockOwner\[\d\] = |crashes = |pauses = |jobVer\[o\] = |v = jobVer|pa = [1-4]|out = [1-4]|r = \(pastPivot)/;
+
+/** Replays the trail: the steps that changed the model's database, queue or provider, and the monitor that failed. */
+function replay(dir, check) {
+  const result = sh('spin', ['-t', '-p', '-g', ...check.defines, 'saga.pml'], { cwd: dir });
+  const lines = result.stdout.split('\n');
+  const steps = [];
+  let monitor = 'deadlock (invalid end state)';
+  for (const line of lines) {
+    const match = line.match(/^\s*(\d+):\s+proc\s+(\d+) \(([^)]+)\) saga\.pml:(\d+) \(state \d+\)\s+\[(.*)\]$/);
+    if (!match) continue;
+    const [, , pid, proc, source, statement] = match;
+    if (proc.startsWith('inv_') && statement.startsWith('assert')) monitor = proc.replace(/:\d+$/, '');
+    if (MEANINGFUL.test(statement)) steps.push(`${proc.replace(/:\d+$/, '')}#${pid} line ${source}: ${statement}`);
+  }
+  return { monitor, steps, raw: result.stdout };
+}
+
+function printTrace(trace) {
+  console.log(`  counter-example (${trace.steps.length} steps that change state; the monitor that failed: ${trace.monitor}):`);
+  for (const step of trace.steps) console.log(`    ${step}`);
+}
+
+function main(argv = process.argv.slice(2)) {
+  const large = argv.includes('--large');
+  const onlyIndex = argv.indexOf('--only');
+  let checks = large ? [...CHECKS, ...LARGE] : CHECKS;
+  if (onlyIndex >= 0) checks = [...CHECKS, ...LARGE].filter((check) => check.name === argv[onlyIndex + 1]);
+  if (checks.length === 0) throw new Error(`no check named ${argv[onlyIndex + 1]}; checks: ${[...CHECKS, ...LARGE].map((c) => c.name).join(', ')}`);
+  let ok = true;
+  for (const check of checks) {
+    const result = runCheck(check);
+    console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${result.line}`);
+    if (result.trace && (!result.ok || argv.includes('--traces'))) printTrace(result.trace);
+    ok = ok && result.ok;
+  }
+  if (!ok) throw new Error('model check failed');
+  console.log('model check passed: the main model holds every invariant and every hole variant fails as expected');
+}
+
+module.exports = { CHECKS, LARGE, runCheck, main };
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
