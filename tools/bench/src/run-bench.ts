@@ -32,6 +32,7 @@ export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream
       concurrency: options.concurrency,
       inventory: INVENTORY_VARIANT.OURS,
       drainTimeoutMs: options.drainTimeoutS * 1000,
+      cpuProfDir: options.cpuProfDir,
     };
     const run = async (plan: RunPlan): Promise<RunResult> => {
       progress.note(`${plan.label}: ${plan.orders} orders, ${plan.scenario.name}, ${plan.workersPerKind} process(es) per worker kind, inventory ${plan.inventory}`);

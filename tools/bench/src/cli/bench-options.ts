@@ -35,6 +35,8 @@ export interface BenchOptions {
   readonly quiet: boolean;
   /** How long a run may wait for its last orders to become terminal. */
   readonly drainTimeoutS: number;
+  /** Write a V8 CPU profile of every product process (`node --cpu-prof`) under this folder, one subfolder per run; null for none. */
+  readonly cpuProfDir: string | null;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -53,6 +55,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   outDir: 'bench-results',
   quiet: false,
   drainTimeoutS: 120,
+  cpuProfDir: null,
 };
 
 /** The warm-up defaults to a tenth of the orders (at least 50, at most the orders). */

@@ -29,6 +29,8 @@ Runs and output
   --json FILE              also write the JSON report to FILE
   --out DIR                where reports and charts go                         (default bench-results)
   --drain-timeout S        how long a run waits for its last orders            (default 120)
+  --cpu-prof DIR           write a CPU profile (node --cpu-prof) of every sandbox, API and
+                           worker process to DIR/<run>/ (open in Chrome DevTools)
   --quiet                  no progress bar
   -h, --help               this text
 `;

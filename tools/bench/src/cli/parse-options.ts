@@ -27,6 +27,7 @@ export function parseOptions(argv: readonly string[]): ParsedCommandLine {
       json: { type: 'string' },
       out: { type: 'string' },
       'drain-timeout': { type: 'string' },
+      'cpu-prof': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -50,6 +51,7 @@ export function parseOptions(argv: readonly string[]): ParsedCommandLine {
     outDir: values.out ?? DEFAULT_OPTIONS.outDir,
     quiet: values.quiet === true,
     drainTimeoutS: integer('drain-timeout', values['drain-timeout'], DEFAULT_OPTIONS.drainTimeoutS, 1),
+    cpuProfDir: values['cpu-prof'] ?? DEFAULT_OPTIONS.cpuProfDir,
   };
   return { help: false, options };
 }

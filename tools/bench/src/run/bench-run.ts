@@ -5,6 +5,7 @@
  * counters), one read of the stored orders, the stock check, and cleanup.
  */
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { COLLECTION, MetricsRepository } from '@app/dal';
 import { SAGA_METRIC } from '@app/saga';
 import { createTestEnvironment, type TestEnvironment } from '@app/testing';
@@ -39,6 +40,8 @@ export interface RunPlan {
   readonly concurrency: number;
   readonly inventory: InventoryVariant;
   readonly drainTimeoutMs: number;
+  /** Profiles of this run's processes go to `<cpuProfDir>/<label>/`; null for none. */
+  readonly cpuProfDir: string | null;
 }
 
 interface WindowEnds {
@@ -71,7 +74,7 @@ export async function runOnce(plan: RunPlan, probes: BenchProbes, progress: Prog
     await seedStock(env.db, plan.scenario.stock);
     if (plan.preload > 0) await preloadOrders(env.db, plan.preload, plan.scenario, (sku) => unitPrices.get(sku) ?? 0);
     clock.lap('setup');
-    const system = await BenchSystem.start(env, { workersPerKind: plan.workersPerKind, concurrency: plan.concurrency, inventory: plan.inventory });
+    const system = await BenchSystem.start(env, { workersPerKind: plan.workersPerKind, concurrency: plan.concurrency, inventory: plan.inventory, cpuProfDir: profileDirOf(plan) });
     clock.lap('boot');
     let measured: Measured;
     try {
@@ -198,4 +201,8 @@ function byNameDelta(start: Readonly<Record<string, number>> | null, end: Readon
 
 function sum(values: readonly (number | null)[]): number {
   return values.reduce<number>((total, value) => total + (value ?? 0), 0);
+}
+
+function profileDirOf(plan: RunPlan): string | null {
+  return plan.cpuProfDir === null ? null : resolve(plan.cpuProfDir, plan.label.replace(/[^A-Za-z0-9-]+/g, '-'));
 }

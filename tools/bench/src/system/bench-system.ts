@@ -17,6 +17,8 @@ export interface SystemPlan {
   readonly workersPerKind: number;
   readonly concurrency: number;
   readonly inventory: InventoryVariant;
+  /** Absolute folder for `node --cpu-prof` profiles of every process; null for none. */
+  readonly cpuProfDir: string | null;
 }
 
 export interface RunningProcess {
@@ -39,10 +41,11 @@ export class BenchSystem {
   static async start(env: TestEnvironment, plan: SystemPlan): Promise<BenchSystem> {
     const started: Member[] = [];
     try {
-      const sandbox = await startSandboxProcess();
+      const profiling: Record<string, string> = plan.cpuProfDir === null ? {} : { CPU_PROF_DIR: plan.cpuProfDir };
+      const sandbox = await startSandboxProcess(undefined, undefined, profiling);
       started.push({ role: 'sandbox', process: sandbox.process });
       const apiPort = await freePort();
-      const shared = env.appEnv({ PAYMENT_PROVIDER_URL: sandbox.httpUrl, SMTP_URL: sandbox.smtpUrl, WORKER_CONCURRENCY: String(plan.concurrency), LOG_LEVEL: 'error' });
+      const shared = env.appEnv({ PAYMENT_PROVIDER_URL: sandbox.httpUrl, SMTP_URL: sandbox.smtpUrl, WORKER_CONCURRENCY: String(plan.concurrency), LOG_LEVEL: 'error', ...profiling });
       const api = { ...shared, API_HOST: '127.0.0.1', API_PORT: String(apiPort), ADMIN_TOKEN: randomBytes(16).toString('hex'), RATE_LIMIT_PER_MINUTE: '0' };
       const starts: Promise<Member>[] = [startApp(APP.ORDER_API, api, READY_TIMEOUT_MS).then((process) => ({ role: APP.ORDER_API, process }))];
       for (let i = 1; i <= plan.workersPerKind; i += 1) {
