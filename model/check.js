@@ -25,10 +25,13 @@ const HOLE_CONFIG = ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1'];
  */
 const CHECKS = [
   { name: 'exhaustive-1-order', kind: 'exhaustive', defines: ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1'] },
+  { name: 'supertrace-1-order-2-pauses', kind: 'supertrace', seconds: 60, defines: ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=2'] },
   { name: 'supertrace-2-orders', kind: 'supertrace', seconds: 60, defines: ['-DNW=2', '-DNO=2', '-DNCRASH=1', '-DNPAUSE=1', '-DNSWEEP=0'] },
   { name: 'hole-unfenced-undo', kind: 'hole', defines: ['-DHOLE_UNFENCED_UNDO', ...HOLE_CONFIG], expect: 'inv_reserved_stays_held' },
   { name: 'hole-e11000-read-as-committed', kind: 'hole', defines: ['-DHOLE_E11000_COMMITTED', ...HOLE_CONFIG], expect: 'inv_tombstones' },
   { name: 'hole-void-without-replay', kind: 'hole', defines: ['-DHOLE_VOID_NO_REPLAY', ...HOLE_CONFIG], expect: 'inv_cancelled_moves_no_money' },
+  // Needs a release paused past its leases and a stale reserve paused before its pass: two pauses.
+  { name: 'hole-lease-only-unchecked', kind: 'hole', defines: ['-DHOLE_LEASE_ONLY_UNCHECKED', '-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=2'], expect: 'inv_no_hold_left' },
 ];
 
 const LARGE = [

@@ -21,6 +21,9 @@
  *                         instead of re-reading the record -> inv_tombstones
  *   HOLE_VOID_NO_REPLAY   VOID_PAYMENT cancels only the authorization it can see, without
  *                         replaying the request -> inv_cancelled_moves_no_money
+ *   HOLE_LEASE_ONLY_UNCHECKED a pass answers DONE although another holder took the fence of a SKU
+ *                         it read but did not change (a release that read "no hold" before a
+ *                         stale reserve wrote one) -> inv_no_hold_left (needs two pauses)
  */
 
 #ifndef NW
@@ -306,9 +309,21 @@ inline redeliver() {
           lease[s] = F_RELEASED; applied = applied | (1 << s) \
        :: else -> skip \
        fi } \
-  :: fenced & (1 << s) && chg[s] == 0 -> END_LEASE(s) \
+  :: fenced & (1 << s) && chg[s] == 0 -> \
+     atomic { if :: fenceOwner[s] == me -> lease[s] = F_RELEASED; KEEP_LEASE_ONLY(s) :: else -> skip fi } \
   :: else -> skip \
   fi
+
+#ifdef HOLE_LEASE_ONLY_UNCHECKED
+/* The historical hole: a SKU the pass fenced but did not change counted for nothing in its answer. */
+#define KEEP_LEASE_ONLY(s) skip
+#define LOST(s) (chg[s] != 0 && !(applied & (1 << s)))
+#else
+/* applyChanges answers for lease-only SKUs too: kept iff the lease was still the pass's own. */
+#define KEEP_LEASE_ONLY(s) applied = applied | (1 << s)
+/* A DONE answer needs every SKU of the order the pass fenced to be kept to the end (lostSku). */
+#define LOST(s) (HAS(o, s) && (fenced & (1 << s)) && !(applied & (1 << s)))
+#endif
 
 /* applyChanges' re-read when a statement did not match: applied iff our lease was released. */
 #define RECHECK(s) \
@@ -355,7 +370,7 @@ inline stock_pass(K) {
         RECHECK(0); RECHECK(1);
         if
         :: moved -> pa = PA_FAILED
-        :: (chg[0] != 0 && !(applied & 1)) || (chg[1] != 0 && !(applied & 2)) -> pa = PA_FAILED /* lost the lock (fenced) */
+        :: LOST(0) || LOST(1) -> pa = PA_FAILED /* lost the lock (fenced) */
         :: else -> pa = PA_DONE
         fi;
 #ifdef HOLE_UNFENCED_UNDO

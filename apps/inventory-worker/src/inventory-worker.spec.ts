@@ -239,6 +239,37 @@ describe('inventory worker', () => {
     assert.deepEqual((await reservations.findByOrder(order._id)).map((r) => r.state), ['RESERVED', 'RESERVED'], 'the winner\'s ledger entries are intact');
   });
 
+  it('a release that paused past its lock while a stale reserve wrote a hold does not answer DONE on waking: its retry gives the hold back', async () => {
+    await inventory.setStock('S-A', 5, 100);
+    const config = loadWorkerConfig(env.appEnv({ LOCK_TTL_MS: '100' }));
+    const clock = app.get(DatabaseClock);
+    // The releasing pass has taken its lock and fence and read the SKU (no hold yet); it freezes
+    // before its ledger write until its lock and fence lease have run out.
+    let wake: () => void = () => undefined;
+    const frozen = new Promise<void>((resolve) => (wake = resolve));
+    let reached: () => void = () => undefined;
+    const atLedger = new Promise<void>((resolve) => (reached = resolve));
+    const pausingLedger = Object.create(reservations, {
+      record: { value: async (...args: Parameters<ReservationRepository['record']>) => (reached(), await frozen, reservations.record(...args)) },
+    }) as ReservationRepository;
+    const paused = new StockPasses(locks, inventory, pausingLedger, config, clock);
+    const other = new StockPasses(locks, inventory, reservations, config, clock);
+    const items = [{ sku: 'S-A', quantity: 1 }];
+    const release = paused.submit({ kind: 'RELEASE', orderId: 'ord_s1', items });
+    await atLedger;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // A stale reserve of the same order (its job loaded the order before the saga turned to
+    // compensation) takes the expired lock, finds no tombstone yet and holds a unit.
+    assert.deepEqual(await other.submit({ kind: 'RESERVE', orderId: 'ord_s1', items }), { kind: 'DONE', amount: 100 });
+    assert.deepEqual(await stock('S-A'), { available: 4, reserved: 1, sold: 0 });
+    // The release wakes, writes its tombstone and must not claim a release it did not see.
+    wake();
+    assert.equal((await release).kind, 'FAILED', 'its fence was taken over after it read the SKU');
+    assert.deepEqual(await other.submit({ kind: 'RELEASE', orderId: 'ord_s1', items }), { kind: 'DONE', amount: 0 });
+    assert.deepEqual(await stock('S-A'), { available: 5, reserved: 0, sold: 0 }, 'the retried release gave the stale hold back');
+    assert.deepEqual((await reservations.findByOrder('ord_s1')).map((r) => r.state), ['RELEASED']);
+  });
+
   it('records the operator\'s reason when the cancel lands while the pivot step runs', async () => {
     await inventory.setStock('O-A', 3, 100);
     const order = await placed(newOrder({ items: [{ sku: 'O-A', quantity: 1 }] }));

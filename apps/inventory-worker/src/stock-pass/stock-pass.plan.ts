@@ -83,8 +83,6 @@ export function isFenced(stock: FencedStock | null | 'BUSY' | undefined): stock 
 export interface StockPlan {
   readonly answers: ReadonlyMap<number, StockAnswer>;
   readonly changes: readonly StockChange[];
-  /** Request index → the SKUs its answer depends on being written. */
-  readonly touches: ReadonlyMap<number, readonly string[]>;
 }
 
 /** After the ledger answered: what each request still needs written, grouped into one change per SKU. */
@@ -98,7 +96,6 @@ export function planStock(requests: readonly StockRequest[], skus: FencedSkus, l
     states.set(owner, byItem);
   });
   const changes = new Map<string, { reserve: HoldChange[]; commit: HoldChange[]; release: HoldChange[] }>();
-  const touches = new Map<number, string[]>();
   states.forEach((byItem, index) => {
     const request = requests[index];
     const holds = holdsToWrite(request, skus, byItem);
@@ -112,12 +109,10 @@ export function planStock(requests: readonly StockRequest[], skus: FencedSkus, l
       change[request.kind === 'RESERVE' ? 'reserve' : request.kind === 'COMMIT' ? 'commit' : 'release'].push(hold);
       changes.set(sku, change);
     }
-    touches.set(index, [...holds.keys()]);
   });
   return {
     answers,
     changes: [...changes].map(([sku, change]) => ({ sku, fence: (skus.get(sku) as FencedStock).fence, ...change })),
-    touches,
   };
 }
 

@@ -102,10 +102,11 @@ export class StockPasses {
       const stock = planStock(requests, fenced, ledger, outcomes);
       const changed = new Set(stock.changes.map((change) => change.sku));
       const leaseOnly = [...fenced].filter(([sku, state]) => isFenced(state) && !changed.has(sku)).map(([sku]) => sku);
-      const applied = await this.inventory.applyChanges(stock.changes, leaseOnly, owner, now);
+      const kept = await this.inventory.applyChanges(stock.changes, leaseOnly, owner, now);
       groups.forEach((group, index) => {
-        const lost = (stock.touches.get(index) ?? []).find((sku) => !applied.has(sku));
-        const answer: StockAnswer = lost !== undefined ? { kind: 'FAILED', message: `lost the lock on ${lost} (fenced)` } : (stock.answers.get(index) ?? { kind: 'FAILED', message: 'no answer' });
+        const planned = stock.answers.get(index) ?? { kind: 'FAILED', message: 'no answer' };
+        const lost = planned.kind === 'DONE' ? lostSku(requests[index], fenced, kept) : undefined;
+        const answer: StockAnswer = lost !== undefined ? { kind: 'FAILED', message: `lost the lock on ${lost} (fenced)` } : planned;
         for (const waiting of group) waiting.resolve(answer);
       });
     } catch (error) {
@@ -134,4 +135,13 @@ export class StockPasses {
     for (const [sku, state] of await this.inventory.takeFences(wanted, owner, until, orderIds, now)) fenced.set(sku, state);
     return fenced;
   }
+}
+
+/**
+ * A DONE answer rests on what the pass read of every SKU it fenced: if another holder took one of
+ * those fences before the pass ended, it may have written since (e.g. a stale reserve's hold that
+ * a release read as absent), so the answer cannot stand — the job retries and reads again.
+ */
+function lostSku(request: StockRequest | undefined, fenced: FencedSkus, kept: ReadonlySet<string>): string | undefined {
+  return request?.items.find((item) => isFenced(fenced.get(item.sku)) && !kept.has(item.sku))?.sku;
 }

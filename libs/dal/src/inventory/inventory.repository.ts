@@ -67,26 +67,27 @@ export class InventoryRepository {
   }
 
   /**
-   * Writes each SKU's change in one guarded statement that also ends the pass's fence lease, all
-   * in one command. Returns the SKUs whose change was applied; a SKU missing from the answer was
-   * fenced (its lease was taken over) or changed under the pass, and nothing of it was written.
-   * `leaseOnly` are SKUs the pass fenced but does not change: their lease is ended too.
+   * Writes each SKU's change in one guarded statement that also ends the pass's fence lease, and
+   * ends the lease of each `leaseOnly` SKU (fenced by the pass, not changed), all in one command.
+   * Returns the SKUs the pass still held when it ended: each changed SKU whose change was applied
+   * and each lease-only SKU whose lease was still the pass's own. A SKU missing from the answer
+   * was fenced (its lease was taken over, so another holder may have written it since the pass
+   * read it) or changed under the pass, and nothing of it was written.
    */
   async applyChanges(changes: readonly StockChange[], leaseOnly: readonly string[], owner: string, now = new Date()): Promise<Set<string>> {
     const operations: AnyBulkWriteOperation<StockItem>[] = [
       ...changes.map((change) => stockChangeStatement(change, owner, now)),
       ...leaseOnly.map((sku) => leaseReleaseStatement(sku, owner)),
     ];
+    const skus = [...changes.map((change) => change.sku), ...leaseOnly];
     const outcome = await bulkOutcome(this.items, operations);
-    const applied = new Set(changes.map((change) => change.sku));
-    if (outcome.errors.size === 0 && outcome.matchedCount === operations.length) return applied;
+    if (outcome.errors.size === 0 && outcome.matchedCount === operations.length) return new Set(skus);
     // Some statement did not match: find out which from the documents themselves (never infer).
-    const skus = changes.map((change) => change.sku);
+    // A statement that matched left the SKU with the pass's own lease ended.
     const current = await this.items.find({ _id: { $in: skus } }, { projection: { fenceOwner: 1, fenceUntil: 1 } }).toArray();
-    const released = new Set(current.filter((item) => item.fenceOwner === owner && item.fenceUntil?.getTime() === LEASE_RELEASED.getTime()).map((item) => item._id));
-    for (const sku of skus) if (!released.has(sku)) applied.delete(sku);
-    await this.endLeases(skus.filter((sku) => !applied.has(sku)), owner);
-    return applied;
+    const held = new Set(current.filter((item) => item.fenceOwner === owner && item.fenceUntil?.getTime() === LEASE_RELEASED.getTime()).map((item) => item._id));
+    await this.endLeases(skus.filter((sku) => !held.has(sku)), owner);
+    return held;
   }
 
   /** Ends `owner`'s fence leases on `skus` (a pass that gives up): the next holder may fence at once. */
