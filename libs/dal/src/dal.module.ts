@@ -45,7 +45,10 @@ export class DalModule implements OnApplicationShutdown {
           provide: MONGO_CLIENT,
           useFactory: async (): Promise<MongoClient> => {
             const bounded = options.operationTimeoutMs === undefined ? {} : boundedWaits(options.operationTimeoutMs);
-            const client = new MongoClient(options.mongoUrl, { appName: 'saga-orchestrator', maxPoolSize: 20, ...bounded });
+            // w: majority, stated rather than left to the server's default (which an operator can
+            // change): on a replica set a lock, fence or ledger write that a failover could roll
+            // back is never acknowledged (docs/protocol.md, "MongoDB as configured").
+            const client = new MongoClient(options.mongoUrl, { appName: 'saga-orchestrator', maxPoolSize: 20, writeConcern: { w: 'majority' }, ...bounded });
             await connectPatiently(client);
             return client;
           },
