@@ -112,12 +112,58 @@ describe('order API', () => {
     await assertErrorResponse(await fetch(`${base}/admin/inventory/SKU-9`, { headers: admin }), 404, 'NOT_FOUND');
     const put = await fetch(`${base}/admin/inventory/SKU-9`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ available: 100 }) });
     assert.equal(put.status, 200);
-    assert.deepEqual(await (await fetch(`${base}/admin/inventory/SKU-9`, { headers: admin })).json(), { sku: 'SKU-9', available: 100, reserved: 0, sold: 0, unitPrice: 1000 });
+    const read = await fetch(`${base}/admin/inventory/SKU-9`, { headers: admin });
+    assert.deepEqual(await read.json(), { sku: 'SKU-9', available: 100, reserved: 0, sold: 0, unitPrice: 1000, version: 1 });
+    assert.equal(read.headers.get('etag'), '"1"');
     const bad = await fetch(`${base}/admin/inventory/SKU-9`, { method: 'PUT', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ available: -1 }) });
     await assertErrorResponse(bad, 400, 'VALIDATION_FAILED');
     const metrics = await fetch(`${base}/admin/metrics`, { headers: admin });
     assert.equal(metrics.status, 200);
     assert.ok('ordersByStatus' in ((await metrics.json()) as object));
+  });
+
+  it('adjusts stock by delta in the database, never below zero, and refuses a stale absolute set with 412; each change is audited', async () => {
+    const json = { ...admin, 'content-type': 'application/json' };
+    const put = (body: unknown, ifMatch?: string): Promise<Response> =>
+      fetch(`${base}/admin/inventory/ADJ-1`, { method: 'PUT', headers: ifMatch === undefined ? json : { ...json, 'if-match': ifMatch }, body: JSON.stringify(body) });
+    const adjust = (sku: string, body: unknown): Promise<Response> => fetch(`${base}/admin/inventory/${sku}/adjust`, { method: 'POST', headers: json, body: JSON.stringify(body) });
+    const created = await put({ available: 10, reason: 'first delivery' });
+    assert.equal(created.status, 200);
+    const etag = created.headers.get('etag');
+    assert.equal(etag, '"1"');
+
+    const added = await adjust('ADJ-1', { delta: 5, reason: 'second delivery' });
+    assert.equal(added.status, 200);
+    assert.deepEqual(await added.json(), { sku: 'ADJ-1', available: 15, reserved: 0, sold: 0, unitPrice: 1000, version: 2 });
+    await assertErrorResponse(await adjust('ADJ-1', { delta: -16, reason: 'count came up short' }), 409, 'STOCK_WOULD_GO_NEGATIVE');
+    await assertErrorResponse(await adjust('ADJ-404', { delta: 1, reason: 'no such SKU' }), 404, 'NOT_FOUND');
+    assert.equal((await adjust('ADJ-1', { delta: -15, reason: 'all damaged' })).status, 200);
+
+    // The operator read version 1; the stock has moved since: the absolute set is refused.
+    await assertErrorResponse(await put({ available: 50 }, etag ?? ''), 412, 'STOCK_VERSION_MISMATCH');
+    await assertErrorResponse(await fetch(`${base}/admin/inventory/ADJ-404`, { method: 'PUT', headers: { ...json, 'if-match': '"1"' }, body: JSON.stringify({ available: 1 }) }), 412, 'STOCK_VERSION_MISMATCH');
+    const current = await fetch(`${base}/admin/inventory/ADJ-1`, { headers: admin });
+    assert.deepEqual(((await current.json()) as { available: number }).available, 0, 'the refused set changed nothing');
+    const fresh = await put({ available: 50, reason: 'recount' }, current.headers.get('etag') ?? '');
+    assert.equal(fresh.status, 200);
+    assert.equal(fresh.headers.get('etag'), '"4"');
+
+    // Every field at once: a wrong SKU does not hide a wrong delta, reason or If-Match.
+    const wrong = await assertErrorResponse(await adjust('bad%20sku', { delta: 0, reason: 'x' }), 400, 'VALIDATION_FAILED');
+    assert.deepEqual(wrong.fields?.map((field) => field.path), ['sku', 'delta', 'reason']);
+    const header = await assertErrorResponse(await fetch(`${base}/admin/inventory/bad%20sku`, { method: 'PUT', headers: { ...json, 'if-match': 'yesterday' }, body: JSON.stringify({ available: -1 }) }), 400, 'VALIDATION_FAILED');
+    assert.deepEqual(header.fields?.map((field) => field.path), ['sku', 'If-Match', 'available']);
+
+    const audit = (await (await fetch(`${base}/admin/audit`, { headers: admin })).json()) as { action: string; sku?: string; reason: string; outcome: string; operator: string }[];
+    const mine = audit.filter((entry) => entry.sku === 'ADJ-1').map(({ action, reason, outcome, operator }) => `${operator} ${action} ${outcome} ${reason}`);
+    assert.deepEqual(mine, [
+      'token stock.set APPLIED recount',
+      'token stock.set STOCK_VERSION_MISMATCH no reason given',
+      'token stock.adjust APPLIED -15: all damaged',
+      'token stock.adjust STOCK_WOULD_GO_NEGATIVE count came up short',
+      'token stock.adjust APPLIED +5: second delivery',
+      'token stock.set APPLIED first delivery',
+    ]);
   });
 
   it('counts terminal orders from counters, and recounts them from the stored orders on request', async () => {
@@ -159,6 +205,7 @@ describe('order API', () => {
       ['/orders/{orderId}/cancel', 'post'],
       ['/admin/inventory/{sku}', 'put'],
       ['/admin/inventory/{sku}', 'get'],
+      ['/admin/inventory/{sku}/adjust', 'post'],
       ['/admin/orders', 'get'],
       ['/admin/orders/{orderId}/retry', 'post'],
       ['/admin/metrics', 'get'],

@@ -7,8 +7,9 @@ export class StockViewSchema {
   @ApiProperty() reserved!: number;
   @ApiProperty() sold!: number;
   @ApiProperty({ description: 'minor units' }) unitPrice!: number;
+  @ApiProperty({ description: 'goes up with every change of the figures; also the ETag, for If-Match' }) version!: number;
 }
 
 export function toStockView(item: StockItem): StockViewSchema {
-  return { sku: item._id, available: item.available, reserved: item.reserved, sold: item.sold, unitPrice: item.unitPrice };
+  return { sku: item._id, available: item.available, reserved: item.reserved, sold: item.sold, unitPrice: item.unitPrice, version: item.version ?? 0 };
 }

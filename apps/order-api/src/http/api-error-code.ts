@@ -13,6 +13,8 @@ export const API_ERROR = {
   ORDER_NOT_CANCELLABLE: { status: 409, meaning: 'the order is past the pivot (its stock is committed): too late to cancel' },
   ORDER_ALREADY_COMPENSATING: { status: 409, meaning: 'the order is already being undone (compensating): a cancel would change nothing' },
   ORDER_NOT_RETRYABLE: { status: 409, meaning: 'only a FAILED order can be retried' },
+  STOCK_WOULD_GO_NEGATIVE: { status: 409, meaning: 'a stock adjustment would take `available` below 0: nothing changed' },
+  STOCK_VERSION_MISMATCH: { status: 412, meaning: 'the SKU is not at the `If-Match` version (missing, or its stock moved since it was read): nothing changed' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than MAX_BODY_BYTES' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the body is not `application/json` in UTF-8, or its Content-Encoding is not supported' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: 'this Idempotency-Key was used by this customer with another body' },

@@ -13,10 +13,12 @@ export interface AuditEntry {
   readonly at: Date;
   /** The operator's name; `token` for the shared ADMIN_TOKEN. */
   readonly operator: string;
-  /** e.g. `order.retry`, `order.cancel`, `bulk.start`. */
+  /** e.g. `order.retry`, `order.cancel`, `bulk.start`, `stock.adjust`. */
   readonly action: string;
   readonly orderId?: string;
   readonly bulkId?: string;
+  /** A stock change's SKU (`stock.set`, `stock.adjust`). */
+  readonly sku?: string;
   readonly reason: string;
   /** `APPLIED`, or the error code that refused it. */
   readonly outcome: string;

@@ -9,7 +9,7 @@
  * `applyChanges` writes every SKU's change in one unordered bulk (one statement per SKU).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { retryOnDuplicateKey } from '../mongo-errors';
@@ -33,13 +33,34 @@ export class InventoryRepository {
 
   /** Creates the SKU or sets its available stock (and price) — an operator's action. */
   async setStock(sku: string, available: number, unitPrice: number | undefined, now = new Date()): Promise<StockItem> {
-    const set: Record<string, unknown> = { available, updatedAt: now };
-    if (unitPrice !== undefined) set['unitPrice'] = unitPrice;
     const onInsert: Record<string, unknown> = { reserved: 0, sold: 0, holds: {}, fence: 0, fenceUntil: LEASE_RELEASED };
     if (unitPrice === undefined) onInsert['unitPrice'] = DEFAULT_UNIT_PRICE;
-    const item = await retryOnDuplicateKey(() => this.items.findOneAndUpdate({ _id: sku }, { $set: set, $setOnInsert: onInsert }, { upsert: true, returnDocument: 'after', projection: { holds: 0 } }));
+    const item = await retryOnDuplicateKey(() => this.items.findOneAndUpdate({ _id: sku }, { $set: stockSet(available, unitPrice, now), $setOnInsert: onInsert, $inc: { version: 1 } }, { upsert: true, returnDocument: 'after', projection: { holds: 0 } }));
     if (item === null) throw new Error(`stock update of ${sku} returned nothing`);
     return item;
+  }
+
+  /**
+   * The same set, only on an existing SKU still at `version` (the operator's `If-Match`): null
+   * when it is missing or its figures have moved since the operator read them.
+   */
+  setStockIfVersion(sku: string, version: number, available: number, unitPrice: number | undefined, now = new Date()): Promise<StockItem | null> {
+    // An absent version counts as 0 (`$exists: false`, not `null`, which is not a version's type).
+    const current: Filter<StockItem> = version === 0 ? { _id: sku, $or: [{ version: 0 }, { version: { $exists: false } }] } : { _id: sku, version };
+    return this.items.findOneAndUpdate(current, { $set: stockSet(available, unitPrice, now), $inc: { version: 1 } }, { returnDocument: 'after', projection: { holds: 0 } });
+  }
+
+  /**
+   * Adds `delta` (negative: removes) to the available stock of an existing SKU — an operator's
+   * correction (a delivery, a count), arithmetic in the database. Never below zero: a removal of
+   * more than is available changes nothing. Returns the SKU after, or why nothing changed.
+   */
+  async adjustStock(sku: string, delta: number, now = new Date()): Promise<StockItem | 'NOT_FOUND' | 'WOULD_GO_NEGATIVE'> {
+    const filter = delta < 0 ? { _id: sku, available: { $gte: -delta } } : { _id: sku };
+    const item = await this.items.findOneAndUpdate(filter, { $inc: { available: delta, version: 1 }, $set: { updatedAt: now } }, { returnDocument: 'after', projection: { holds: 0 } });
+    if (item !== null) return item;
+    // Nothing matched: tell a missing SKU from too little stock by reading it (never infer).
+    return (await this.items.countDocuments({ _id: sku }, { limit: 1 })) === 0 ? 'NOT_FOUND' : 'WOULD_GO_NEGATIVE';
   }
 
   findBySku(sku: string): Promise<StockItem | null> {
@@ -95,4 +116,9 @@ export class InventoryRepository {
     if (skus.length === 0) return;
     await this.items.updateMany({ _id: { $in: [...skus] }, fenceOwner: owner }, { $set: { fenceUntil: LEASE_RELEASED } });
   }
+}
+
+
+function stockSet(available: number, unitPrice: number | undefined, now: Date): Record<string, unknown> {
+  return unitPrice === undefined ? { available, updatedAt: now } : { available, unitPrice, updatedAt: now };
 }

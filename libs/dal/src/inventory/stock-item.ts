@@ -21,5 +21,11 @@ export interface StockItem {
   readonly fence: number;
   readonly fenceOwner?: string;
   readonly fenceUntil?: Date;
+  /**
+   * Goes up by one with every change of the stock figures (an operator's set or adjustment, a
+   * stock pass's change); absent = 0. An operator's absolute set may require it (`If-Match`), so
+   * that a set computed from figures that have moved since is refused.
+   */
+  readonly version?: number;
   readonly updatedAt: Date;
 }

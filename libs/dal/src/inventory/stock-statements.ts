@@ -46,7 +46,7 @@ export function stockChangeStatement(change: StockChange, owner: string, now: Da
     unset[`holds.${hold.orderId}`] = '';
   }
   const update: Record<string, unknown> = {
-    $inc: { available: released - reserved, reserved: reserved - released - committed, sold: committed },
+    $inc: { available: released - reserved, reserved: reserved - released - committed, sold: committed, version: 1 },
     $set: set,
   };
   if (Object.keys(unset).length > 0) update['$unset'] = unset;
