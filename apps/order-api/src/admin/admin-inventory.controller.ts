@@ -1,19 +1,22 @@
-import { Body, Controller, Get, Param, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import { InventoryRepository } from '@app/dal';
 import { ApiError } from '../http/api.error';
 import { ApiRoute, BODY_ERRORS } from '../http/api-route.decorator';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminOnly } from './admin-only.decorator';
+import { CurrentOperator } from './audit/operator';
+import { SetStock } from './set-stock.use-case';
 import { SetStockDto } from './set-stock.dto';
 import { SkuPipe } from './sku.pipe';
 import { StockViewSchema, toStockView } from './stock-view';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@AdminOnly()
 @Controller('admin/inventory')
 export class AdminInventoryController {
-  constructor(private readonly inventory: InventoryRepository) {}
+  constructor(
+    private readonly inventory: InventoryRepository,
+    private readonly setStock: SetStock,
+  ) {}
 
   @Get()
   @ApiRoute({ summary: 'Every SKU with its stock', errors: ['UNAUTHORIZED'] })
@@ -23,10 +26,10 @@ export class AdminInventoryController {
   }
 
   @Put(':sku')
-  @ApiRoute({ summary: 'Create a SKU or set its available stock', errors: ['UNAUTHORIZED', ...BODY_ERRORS, 'INVALID_URL'] })
+  @ApiRoute({ summary: 'Create a SKU or set its available stock (recorded in the audit trail with the operator and `reason`)', errors: ['UNAUTHORIZED', 'CSRF_TOKEN_INVALID', ...BODY_ERRORS, 'INVALID_URL'] })
   @ApiResponse({ status: 200, type: StockViewSchema })
-  async set(@Param('sku', SkuPipe) sku: string, @Body() body: SetStockDto): Promise<StockViewSchema> {
-    return toStockView(await this.inventory.setStock(sku, body.available, body.unitPrice));
+  async set(@Param('sku', SkuPipe) sku: string, @Body() body: SetStockDto, @CurrentOperator() operator: string): Promise<StockViewSchema> {
+    return toStockView(await this.setStock.execute(sku, body.available, body.unitPrice, { operator, reason: body.reason ?? 'no reason given' }));
   }
 
   @Get(':sku')

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { FieldRule } from '../http/field-rule.decorator';
 
 /** Body of PUT /admin/inventory/:sku. */
@@ -18,4 +18,11 @@ export class SetStockDto {
   @Min(0)
   @Max(100_000_000)
   unitPrice?: number;
+
+  @ApiPropertyOptional({ example: 'stock count after delivery', description: 'Why: kept in the audit trail (3-500 characters)' })
+  @FieldRule('must be 3 to 500 characters saying why')
+  @IsOptional()
+  @IsString()
+  @Length(3, 500)
+  reason?: string;
 }

@@ -13,9 +13,11 @@ export interface AuditEntry {
   readonly at: Date;
   /** The operator's name; `token` for the shared ADMIN_TOKEN. */
   readonly operator: string;
-  /** e.g. `order.retry`, `order.cancel`, `bulk.start`. */
+  /** e.g. `order.retry`, `order.cancel`, `bulk.retry`, `stock.set`. */
   readonly action: string;
   readonly orderId?: string;
+  /** `stock.set`: the SKU. */
+  readonly sku?: string;
   readonly bulkId?: string;
   readonly reason: string;
   /** `APPLIED`, or the error code that refused it. */
