@@ -1,7 +1,8 @@
 /**
  * Named operators in the console: an operator signs in with the password the CLI printed, sees
  * who is signed in, retries an order FAILED by a payment outage, and the order's history says
- * who retried it and why; signing out ends the session, also for a reload.
+ * who retried it and why; the queues board opens from the console in the same session (and not
+ * without it); signing out ends the session, also for a reload.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +50,17 @@ describe('console: a named operator signs in and retries an order', () => {
     assert.ok(history.some((h) => h.error === 'retried by grace: payment provider is back'), 'the order history names the operator and the reason');
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/console-operator.png', fullPage: true });
+  });
+
+  it('opens the read-only queues board from the console with the same session, and only with it', async () => {
+    const [board] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('queues-link').click()]);
+    await board.waitForLoadState();
+    for (const queue of ['inventory', 'payment', 'notification']) await board.getByText(queue, { exact: false }).first().waitFor({ timeout: 20_000 });
+    await board.close();
+    const stranger = await browser.newPage();
+    const refused = await stranger.goto(`${system.apiUrl}/admin/queues`);
+    assert.equal(refused?.status(), 401);
+    await stranger.close();
   });
 
   it('signs out: the form is back, and a reload stays signed out', async () => {

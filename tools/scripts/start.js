@@ -55,7 +55,7 @@ The saga order orchestrator is running.
   Order API     ${apiUrl}   (OpenAPI: ${apiUrl}/docs, ${apiUrl}/openapi.json)
   Workers       inventory, payment, notification (1 process each)
 
-  Dashboard     ${apiUrl}/dashboard/
+  Dashboard     ${apiUrl}/dashboard/   (queues: ${apiUrl}/admin/queues)
   Sign in as    ${operator}
   Admin token   ${env.ADMIN_TOKEN}   (Authorization: Bearer, for scripts)
 

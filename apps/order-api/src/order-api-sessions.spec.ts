@@ -2,10 +2,12 @@
  * Named operators and their sessions, over HTTP against real MongoDB and Redis (no workers):
  * operators added by the real CLI, sign-in with its cookie and CSRF token, refusals in the one
  * error shape, expiry decided by `expiresAt`, two operators acting at once recorded under their
- * own names, and the bearer ADMIN_TOKEN still working for scripts.
+ * own names, the bearer ADMIN_TOKEN still working for scripts, and the read-only queues board
+ * open only to a signed-in operator or the bearer.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { QUEUE } from '@app/contracts';
 import { COLLECTION } from '@app/dal';
 import { addOperator, APP, createTestEnvironment, freePort, operatorCli, OperatorSessionClient, startApp, waitFor, type AppProcess, type TestEnvironment } from '@app/testing';
 import { assertErrorResponse } from './testing/error-response.assertions';
@@ -167,6 +169,26 @@ describe('operators and sessions', () => {
     const trail = (await (await fetch(`${base}/admin/audit`, { headers: bearer })).json()) as { operator: string; orderId?: string }[];
     assert.equal(trail.find((e) => e.orderId === orderId)?.operator, 'token');
     await assertErrorResponse(await fetch(`${base}/admin/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } }), 401, 'UNAUTHORIZED');
+  });
+
+  it('shows bull-board at /admin/queues, every saga queue, only to a signed-in operator or the bearer, and read-only', async () => {
+    await assertErrorResponse(await fetch(`${base}/admin/queues`), 401, 'UNAUTHORIZED');
+    await assertErrorResponse(await fetch(`${base}/admin/queues/api/queues`), 401, 'UNAUTHORIZED');
+    await assertErrorResponse(await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: 'saga_session=forged' } }), 401, 'UNAUTHORIZED');
+    const alice = await signIn('alice');
+    const page = await alice.fetch('/admin/queues', {}, { csrf: false });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>Saga queues<\/title>|Saga queues/);
+    const listed = await alice.fetch('/admin/queues/api/queues', {}, { csrf: false });
+    assert.equal(listed.status, 200);
+    const { queues } = (await listed.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
+    assert.deepEqual(queues.map((q) => q.name).sort(), Object.values(QUEUE).sort());
+    assert.ok(queues.every((q) => q.readOnlyMode));
+    assert.equal((await fetch(`${base}/admin/queues/api/queues`, { headers: bearer })).status, 200);
+    const queue = Object.values(QUEUE)[0] ?? '';
+    await assertErrorResponse(await fetch(`${base}/admin/queues/api/queues/${queue}/retry/failed`, { method: 'PUT', headers: bearer }), 405, 'QUEUES_READ_ONLY');
+    await assertErrorResponse(await alice.fetch(`/admin/queues/api/queues/${queue}/clean/failed`, { method: 'PUT' }), 405, 'QUEUES_READ_ONLY');
+    await assertErrorResponse(await fetch(`${base}/admin/queues/api/queues/pause`, { method: 'PUT' }), 405, 'QUEUES_READ_ONLY');
   });
 
   it('removing an operator ends its sessions', async () => {

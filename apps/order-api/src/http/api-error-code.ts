@@ -10,6 +10,7 @@ export const API_ERROR = {
   UNAUTHORIZED: { status: 401, meaning: 'admin routes: neither a valid admin token nor a live session; sign-in: wrong operator name or password' },
   CSRF_TOKEN_INVALID: { status: 403, meaning: "a request that changes something, made with a session cookie, lacks the session's `X-CSRF-Token` (or sends another)" },
   NOT_FOUND: { status: 404, meaning: 'no such route, order or SKU (an order also answers this to a token that does not open it)' },
+  QUEUES_READ_ONLY: { status: 405, meaning: 'the queues board (`/admin/queues`) only reads: operator actions go through the console\'s own audited routes' },
   ORDER_TERMINAL: { status: 409, meaning: 'the order has already finished' },
   ORDER_NOT_CANCELLABLE: { status: 409, meaning: 'the order is past the pivot (its stock is committed): too late to cancel' },
   ORDER_ALREADY_COMPENSATING: { status: 409, meaning: 'the order is already being undone (compensating): a cancel would change nothing' },
