@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '@app/testing';
-import { launchConsoleBrowser } from '../support/browser';
-import { ADMIN_TOKEN, System } from '../support/system';
+import { launchConsoleBrowser, signInToConsole } from '../support/browser';
+import { OUTAGE_ENV, ordersFailedByPaymentOutage } from '../support/payment-outage';
+import { System } from '../support/system';
 
 describe('console: bulk retry after a payment outage', () => {
   let system: System;
@@ -18,21 +19,13 @@ describe('console: bulk retry after a payment outage', () => {
   let page: Page;
   const failed: string[] = [];
   let consoleErrors: string[] = [];
+  let password = '';
 
   before(async () => {
-    system = await System.start({
-      label: 'browser-bulk',
-      workers: { inventory: 1, payment: 1, notification: 1 },
-      env: { RETRY_WINDOW_MS: '1500', ORDER_DEADLINE_MS: '60000', PROVIDER_RETRY_DELAY_MS: '100', PROVIDER_RETRY_MAX_DELAY_MS: '300', CIRCUIT_OPEN_MS: '200' },
-    });
+    system = await System.start({ label: 'browser-bulk', workers: { inventory: 1, payment: 1, notification: 1 }, env: OUTAGE_ENV });
     await system.setStock('BULK-1', 50, 700);
-    await system.setFaults({ payments: 'unavailable' });
-    for (let i = 0; i < 3; i += 1) failed.push(await system.placeOrder({ customerId: 'c-bulk', email: `bulk${i}@example.com`, items: [{ sku: 'BULK-1', quantity: 1 }], payment: { token: 'tok_visa' } }));
-    await waitFor(async () => {
-      const orders = await system.orders();
-      return failed.every((id) => orders.find((o) => o._id === id)?.saga.status === 'FAILED') ? true : undefined;
-    }, 60_000, 'the outage to leave three orders FAILED');
-    await system.setFaults({ payments: 'ok' });
+    failed.push(...(await ordersFailedByPaymentOutage(system, 'BULK-1', 3)));
+    password = await system.addOperator('ops-lead');
     ({ browser, page, consoleErrors } = await launchConsoleBrowser());
   });
 
@@ -42,9 +35,7 @@ describe('console: bulk retry after a payment outage', () => {
   });
 
   it('retries every FAILED order in one action, with a confirmation that says what will happen, and records who did it and why', async () => {
-    await page.goto(`${system.apiUrl}/dashboard/`);
-    await page.getByTestId('token-input').fill(ADMIN_TOKEN);
-    await page.getByTestId('login-submit').click();
+    await signInToConsole(page, system.apiUrl, 'ops-lead', password);
     await page.getByTestId('status-tile-FAILED').click();
     for (const id of failed) await page.locator(`[data-testid=order-row][data-order-id="${id}"]`).waitFor();
     await page.locator('[data-testid=bulk-matching][data-count="3"]').waitFor();
@@ -60,7 +51,7 @@ describe('console: bulk retry after a payment outage', () => {
       return failed.every((id) => ['CANCELLED', 'COMPLETED'].includes(orders.find((o) => o._id === id)?.saga.status ?? '')) ? true : undefined;
     }, 30_000, 'the retried orders to finish');
     await page.goto(`${system.apiUrl}/dashboard/#/orders/${failed[0]}`);
-    const entry = page.locator('[data-testid=audit-entry][data-action="order.retry"][data-operator=token][data-outcome=APPLIED]');
+    const entry = page.locator('[data-testid=audit-entry][data-action="order.retry"][data-operator=ops-lead][data-outcome=APPLIED]');
     await entry.waitFor();
     assert.match(await entry.innerText(), /Why: payment outage is over/);
     // a second retry of the same orders is refused per order, and says why

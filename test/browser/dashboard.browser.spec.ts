@@ -1,6 +1,6 @@
 /**
- * The admin console in headless Chromium against the real system: sign in with the admin
- * token, see orders and their saga history, cancel an order as an operator, set stock (and see
+ * The admin console in headless Chromium against the real system: sign in as a named
+ * operator, see orders and their saga history, cancel an order as an operator, set stock (and see
  * the API's message per wrong field, with the request id); live updates during a burst without
  * moving the table; search by id prefix, customer, email and SKU; shareable hash routes.
  */
@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { APP, waitFor } from '@app/testing';
 import { launchConsoleBrowser } from '../support/browser';
-import { ADMIN_TOKEN, System } from '../support/system';
+import { System } from '../support/system';
 
 describe('admin dashboard in a browser', () => {
   let system: System;
@@ -19,6 +19,7 @@ describe('admin dashboard in a browser', () => {
   let consoleErrors: string[] = [];
   let completedId = '';
   let pendingId = '';
+  let password = '';
 
   before(async () => {
     system = await System.start({ label: 'browser', workers: { inventory: 1, payment: 1, notification: 1 } });
@@ -29,6 +30,7 @@ describe('admin dashboard in a browser', () => {
     await Promise.all(system.workers(APP.INVENTORY_WORKER).map((worker) => worker.stop()));
     pendingId = await system.placeOrder({ customerId: 'c-web', email: 'web2@example.com', items: [{ sku: 'WEB-1', quantity: 1 }], payment: { token: 'tok_visa' } });
 
+    password = await system.addOperator('web-operator');
     ({ browser, page, consoleErrors } = await launchConsoleBrowser());
   });
 
@@ -37,12 +39,14 @@ describe('admin dashboard in a browser', () => {
     await system.stop();
   });
 
-  it('refuses a wrong token, then signs in and shows orders by status', async () => {
+  it('refuses a wrong password, then signs in and shows orders by status', async () => {
     await page.goto(`${system.apiUrl}/dashboard/`);
-    await page.getByTestId('token-input').fill('wrong-token-wrong-token');
+    await page.getByTestId('operator-input').fill('web-operator');
+    await page.getByTestId('password-input').fill('not-the-password');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('auth-error').waitFor({ state: 'visible' });
-    await page.getByTestId('token-input').fill(ADMIN_TOKEN);
+    assert.equal(await page.getByTestId('auth-error').innerText(), 'Wrong operator name or password.');
+    await page.getByTestId('password-input').fill(password);
     await page.getByTestId('login-submit').click();
     await page.locator('[data-testid=status-tile-COMPLETED][data-value="1"]').waitFor({ timeout: 10_000 });
     await page.locator('[data-testid=live-status][data-state=live]').waitFor({ timeout: 10_000 });
@@ -138,12 +142,9 @@ describe('admin dashboard in a browser', () => {
     await onlyRow(skuOrder);
     await search('orderId', skuOrder.slice(0, 12));
     await page.locator(`[data-testid=order-row][data-order-id="${skuOrder}"]`).waitFor();
-    // the URL alone reproduces the view, in a fresh page
-    const shared = await browser.newPage();
-    await shared.goto(`${system.apiUrl}/dashboard/`);
-    await shared.evaluate(`sessionStorage.setItem('saga-admin.token', ${JSON.stringify(ADMIN_TOKEN)})`);
+    // the URL alone reproduces the view, in a fresh page of the same signed-in browser
+    const shared = await page.context().newPage();
     await shared.goto(`${system.apiUrl}/dashboard/#/orders?sku=WEB-3&status=PENDING`);
-    await shared.reload();
     await shared.locator(`[data-testid=order-row][data-order-id="${skuOrder}"]`).waitFor();
     assert.equal(await shared.getByTestId('search-input').inputValue(), 'WEB-3');
     assert.equal(await shared.getByTestId('status-filter').inputValue(), 'PENDING');

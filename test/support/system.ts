@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { COLLECTION } from '@app/dal';
-import { APP, createTestEnvironment, freePort, startApp, startSandboxProcess, waitFor, type AppName, type AppProcess, type TestEnvironment } from '@app/testing';
+import { addOperator, APP, createTestEnvironment, freePort, startApp, startSandboxProcess, waitFor, type AppName, type AppProcess, type TestEnvironment } from '@app/testing';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 /** How long an app may take to print its ready line: generous, since a loaded machine boots Node slowly. */
@@ -136,6 +136,11 @@ export class System {
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((process) => process.stop()));
     await this.env.cleanup();
+  }
+
+  /** Adds a console operator through the real CLI (`npm run operator -- add`); its password. */
+  addOperator(name: string): Promise<string> {
+    return addOperator(this.env.appEnv(), name);
   }
 
   adminFetch(path: string, init: RequestInit = {}): Promise<Response> {

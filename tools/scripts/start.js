@@ -6,6 +6,7 @@ const { ensureDependencies, build } = require('./lib/bootstrap');
 const { startService, stopAll } = require('./lib/processes');
 const { nodeApp } = require('./lib/services');
 const { layout, startInfra, untilSignal } = require('./lib/stack');
+const { runOperatorCli } = require('./operator');
 
 const DEMO_STOCK = [
   { sku: 'SKU-1', available: 100, unitPrice: 1999 },
@@ -19,9 +20,18 @@ async function seedDemoStock(apiUrl, token) {
   for (const item of DEMO_STOCK) {
     const existing = await fetch(`${apiUrl}/admin/inventory/${item.sku}`, { headers });
     if (existing.status === 200) continue;
-    const response = await fetch(`${apiUrl}/admin/inventory/${item.sku}`, { method: 'PUT', headers, body: JSON.stringify({ available: item.available, unitPrice: item.unitPrice }) });
+    const response = await fetch(`${apiUrl}/admin/inventory/${item.sku}`, { method: 'PUT', headers, body: JSON.stringify({ available: item.available, unitPrice: item.unitPrice, reason: 'demo stock' }) });
     if (!response.ok) throw new Error(`seeding ${item.sku} failed: ${response.status} ${await response.text()}`);
   }
+}
+
+/** The banner's operator line: `admin` is created (and its password shown, once) when it does not exist. */
+function ensureAdminOperator(env) {
+  const { stdout } = runOperatorCli(['add', 'admin', '--if-missing'], env, { capture: true });
+  const password = /password \(shown once\): (\S+)/.exec(stdout)?.[1];
+  return password
+    ? `admin / ${password}   (shown once; more: npm run operator -- add <name>)`
+    : 'admin (exists; its password was shown when it was added: npm run operator -- remove admin, then npm start, for a new one)';
 }
 
 async function main() {
@@ -38,14 +48,16 @@ async function main() {
   ]);
   const apiUrl = `http://127.0.0.1:${stack.ports.api}`;
   await seedDemoStock(apiUrl, env.ADMIN_TOKEN);
+  const operator = ensureAdminOperator(env);
   console.log(`
 The saga order orchestrator is running.
   ${lines.join('\n  ')}
   Order API     ${apiUrl}   (OpenAPI: ${apiUrl}/docs, ${apiUrl}/openapi.json)
   Workers       inventory, payment, notification (1 process each)
 
-  Dashboard     ${apiUrl}/dashboard/
-  Admin token   ${env.ADMIN_TOKEN}
+  Dashboard     ${apiUrl}/dashboard/   (queues: ${apiUrl}/admin/queues)
+  Sign in as    ${operator}
+  Admin token   ${env.ADMIN_TOKEN}   (Authorization: Bearer, for scripts)
 
   Demo stock    ${DEMO_STOCK.map((item) => `${item.sku} (${item.available})`).join(', ')}
   Try it:

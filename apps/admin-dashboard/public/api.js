@@ -1,11 +1,13 @@
 /**
- * The admin API client: same-origin `fetch` with `Authorization: Bearer <token>`.
- * The token lives in sessionStorage (this tab only). A 401 from any call ends the session through
- * the handler registered with `session.onUnauthorized` and rejects with `SessionEndedError`, which
- * views ignore (the sign-in form takes over).
+ * The admin API client: same-origin `fetch` with the operator's session cookie (HTTP-only, set by
+ * `POST /admin/session`; this code never sees it) and, on every request that changes something,
+ * the session's CSRF token in `X-CSRF-Token`. The token and the operator's name are kept in
+ * memory only; a reloaded page asks `GET /admin/session` for them again. A 401 from any call ends
+ * the session through the handler registered with `session.onUnauthorized` and rejects with
+ * `SessionEndedError`, which views ignore (the sign-in form takes over).
  */
-const STORAGE_KEY = 'saga-admin.token';
-let memoryToken = null; // fallback when sessionStorage is unavailable
+const SAFE_METHODS = ['GET', 'HEAD'];
+let current = null; // { operator, csrfToken, expiresAt } while signed in
 let epoch = 0; // bumped on sign-in/out: answers to older requests are discarded
 let unauthorizedHandler = () => {};
 
@@ -36,30 +38,44 @@ export class SessionEndedError extends Error {
 export const isSessionEnded = (error) => error instanceof SessionEndedError;
 
 export const session = {
-  get token() {
+  /** The signed-in operator's name, or null. */
+  get operator() {
+    return current?.operator ?? null;
+  },
+  /** Signs in with a name and password; rejects with ApiError (401 wrong name or password, 429 too many failures). */
+  async signIn(name, password) {
+    const view = await send('POST', '/admin/session', { body: { name, password } });
+    epoch += 1;
+    current = view;
+    return view;
+  },
+  /** Picks up the session of this browser (after a reload); false when there is none. */
+  async restore() {
     try {
-      return sessionStorage.getItem(STORAGE_KEY);
-    } catch {
-      return memoryToken;
+      current = await send('GET', '/admin/session');
+      epoch += 1;
+      return true;
+    } catch (failure) {
+      if (failure.status === 401) return false;
+      throw failure;
     }
   },
-  signIn(token) {
+  /** Ends the session on the server (best effort) and forgets it here. */
+  async signOut() {
+    const ending = current;
     epoch += 1;
-    memoryToken = token;
+    current = null;
+    if (ending === null) return;
     try {
-      sessionStorage.setItem(STORAGE_KEY, token);
+      await send('DELETE', '/admin/session', { csrfToken: ending.csrfToken });
     } catch {
-      /* private mode: memory only */
+      /* the cookie is HTTP-only: if the API did not answer, the session simply expires */
     }
   },
-  signOut() {
+  /** Forgets the session here only (the API already said it ended). */
+  forget() {
     epoch += 1;
-    memoryToken = null;
-    try {
-      sessionStorage.removeItem(STORAGE_KEY);
-    } catch {
-      /* nothing stored */
-    }
+    current = null;
   },
   onUnauthorized(handler) {
     unauthorizedHandler = handler;
@@ -85,12 +101,11 @@ async function readBody(response) {
   }
 }
 
-async function request(method, path, { query, body } = {}) {
-  const token = session.token;
-  if (!token) throw new SessionEndedError();
-  const started = epoch;
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+/** One same-origin call, answering the parsed body or rejecting with ApiError (no session handling). */
+async function send(method, path, { query, body, csrfToken } = {}) {
+  const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrfToken && !SAFE_METHODS.includes(method)) headers['X-CSRF-Token'] = csrfToken;
   let response;
   try {
     response = await fetch(path + queryString(query), {
@@ -101,17 +116,30 @@ async function request(method, path, { query, body } = {}) {
       credentials: 'same-origin',
     });
   } catch {
-    if (started !== epoch) throw new SessionEndedError();
     throw new ApiError(0, { code: 'NETWORK_ERROR', message: 'Cannot reach the order API. Is it running?' });
   }
   const payload = await readBody(response);
-  if (started !== epoch) throw new SessionEndedError();
-  if (response.status === 401) {
-    session.signOut();
-    unauthorizedHandler(payload?.message);
-    throw new SessionEndedError();
-  }
   if (!response.ok) throw new ApiError(response.status, payload, response.headers.get('X-Request-Id'));
+  return payload;
+}
+
+/** A call of a signed-in page: answers to a past session are dropped, and a 401 ends the session. */
+async function request(method, path, options = {}) {
+  if (current === null) throw new SessionEndedError();
+  const started = epoch;
+  let payload;
+  try {
+    payload = await send(method, path, { ...options, csrfToken: current.csrfToken });
+  } catch (failure) {
+    if (started !== epoch) throw new SessionEndedError();
+    if (failure.status === 401) {
+      session.forget();
+      unauthorizedHandler(failure.message);
+      throw new SessionEndedError();
+    }
+    throw failure;
+  }
+  if (started !== epoch) throw new SessionEndedError();
   return payload;
 }
 
@@ -119,24 +147,22 @@ const orderPath = (orderId) => `/admin/orders/${encodeURIComponent(orderId)}`;
 
 /**
  * Reads `GET /admin/events` (Server-Sent Events) with `fetch`, calling `onEvent(name, data)` per
- * event until the stream ends (resolves) or fails (rejects like `request`). `EventSource` is not
- * used because it cannot send the `Authorization` header, and putting the admin token in the URL
- * would leak it into logs and history.
+ * event until the stream ends (resolves) or fails (rejects like `request`). Read with `fetch`
+ * (with the session cookie, like every call) so that a 401 is seen and ends the session.
  */
 async function streamEvents(onEvent, signal) {
-  const token = session.token;
-  if (!token) throw new SessionEndedError();
+  if (current === null) throw new SessionEndedError();
   const started = epoch;
   let response;
   try {
-    response = await fetch('/admin/events', { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` }, cache: 'no-store', signal });
+    response = await fetch('/admin/events', { headers: { Accept: 'text/event-stream' }, cache: 'no-store', credentials: 'same-origin', signal });
   } catch {
     if (started !== epoch || signal?.aborted) throw new SessionEndedError();
     throw new ApiError(0, { code: 'NETWORK_ERROR', message: 'Cannot reach the order API. Is it running?' });
   }
   if (started !== epoch) throw new SessionEndedError();
   if (response.status === 401) {
-    session.signOut();
+    session.forget();
     unauthorizedHandler();
     throw new SessionEndedError();
   }

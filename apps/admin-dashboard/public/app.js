@@ -2,7 +2,7 @@
  * Boot: sign-in/out, hash routes (one view at a time), the live connection (Server-Sent Events)
  * with a 3-second polling fallback while it is down, and the wiring between the views.
  */
-import { api, isSessionEnded, session } from './api.js';
+import { api, session } from './api.js';
 import { clockTime } from './format.js';
 import { createLive } from './live.js';
 import { navigate, parseRoute, VIEWS } from './router.js';
@@ -21,7 +21,9 @@ new ResizeObserver(() => document.documentElement.style.setProperty('--topbar-h'
 
 const loginSection = $('#login');
 const loginForm = $('[data-testid=login-form]');
-const tokenInput = $('[data-testid=token-input]');
+const operatorInput = $('[data-testid=operator-input]');
+const passwordInput = $('[data-testid=password-input]');
+const signedInAs = $('[data-testid=signed-in-as]');
 const loginSubmit = $('[data-testid=login-submit]');
 const authError = $('[data-testid=auth-error]');
 const main = $('#main');
@@ -189,14 +191,15 @@ function showLogin(message) {
   authError.hidden = !message;
   loginSubmit.disabled = false;
   loginSubmit.textContent = 'Sign in';
-  tokenInput.value = '';
-  tokenInput.focus();
+  passwordInput.value = '';
+  (operatorInput.value === '' ? operatorInput : passwordInput).focus();
 }
 
 function showDashboard() {
   signedIn = true;
   loginSection.hidden = true;
   authError.hidden = true;
+  signedInAs.textContent = session.operator ?? '';
   setSignedInChrome(true);
   main.hidden = false;
   showLastUpdated(false);
@@ -206,54 +209,45 @@ function showDashboard() {
 }
 
 session.onUnauthorized(() => {
-  const wasSignedIn = signedIn;
-  showLogin(
-    wasSignedIn
-      ? 'Your session ended: the API rejected the admin token (401). Sign in again.'
-      : 'That token was rejected by the API (401). Check the ADMIN_TOKEN and try again.',
-  );
+  if (signedIn) showLogin('Your session ended (it expired, or you signed out elsewhere). Sign in again.');
 });
+
+function showAuthError(message, focus) {
+  authError.textContent = message;
+  authError.hidden = false;
+  focus?.focus();
+}
 
 loginForm.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const token = tokenInput.value.trim();
+  const name = operatorInput.value.trim();
+  const password = passwordInput.value;
   authError.hidden = true;
-  if (token === '') {
-    authError.textContent = 'Enter the admin token.';
-    authError.hidden = false;
-    tokenInput.focus();
-    return;
-  }
-  if (!/^[\x20-\x7e]+$/.test(token)) {
-    authError.textContent = 'The token may only contain printable ASCII characters.';
-    authError.hidden = false;
-    return;
-  }
+  if (name === '') return showAuthError('Enter your operator name.', operatorInput);
+  if (password === '') return showAuthError('Enter your password.', passwordInput);
   loginSubmit.disabled = true;
   loginSubmit.textContent = 'Signing in…';
-  session.signIn(token);
   try {
-    await api.metrics(); // any answer but 401 means the token was accepted
+    await session.signIn(name, password);
     showDashboard();
   } catch (failure) {
-    if (isSessionEnded(failure)) return; // 401: showLogin already ran
-    if (failure.status === 0) {
-      session.signOut();
-      authError.textContent = failure.message;
-      authError.hidden = false;
-    } else {
-      showDashboard(); // e.g. 503: the token passed the guard; the sections show the error
-    }
+    const message =
+      failure.status === 401 ? 'Wrong operator name or password.' : failure.status === 0 ? failure.message : `${failure.message}${failure.code ? ` (${failure.code})` : ''}`;
+    showAuthError(message, passwordInput);
+    passwordInput.value = '';
   } finally {
     loginSubmit.disabled = false;
     loginSubmit.textContent = 'Sign in';
   }
 });
 
-$('[data-testid=sign-out]').addEventListener('click', () => {
-  session.signOut();
+$('[data-testid=sign-out]').addEventListener('click', async () => {
+  live.stop();
+  await session.signOut(); // the session ends on the server before the form shows
   showLogin(null);
 });
 
-if (session.token) showDashboard();
-else showLogin(null);
+session
+  .restore()
+  .then((restored) => (restored ? showDashboard() : showLogin(null)))
+  .catch((failure) => showLogin(failure.message));

@@ -12,6 +12,7 @@ import { closeConnectionsWhileDraining } from './lifecycle/close-connections.mid
 import { assignRequestId } from './http/request-id';
 import { OrderApiModule } from './order-api.module';
 import { serveOpenApi } from './openapi';
+import { mountQueuesBoard } from './admin/queues/queues-board';
 
 /** The built admin dashboard (static files), served at /dashboard. */
 const DASHBOARD_DIR = join(__dirname, '..', '..', '..', '..', 'apps', 'admin-dashboard', 'public');
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   if (config.trustProxy) app.set('trust proxy', true);
   app.useStaticAssets(DASHBOARD_DIR, { prefix: '/dashboard', index: 'index.html' });
   serveOpenApi(app);
+  mountQueuesBoard(app);
   // SIGTERM: readiness false at once, answers say `Connection: close`, the server stops accepting
   // and waits for the requests in flight, then MongoDB and Redis close (SHUTDOWN_GRACE_MS at most).
   installShutdown(app);

@@ -14,7 +14,12 @@ import { ApiValidationPipe } from './http/validation.pipe';
 import { OrdersController } from './orders/orders.controller';
 import { PlaceOrder } from './orders/place-order/place-order.use-case';
 import { CancelOrder } from './orders/cancel-order/cancel-order.use-case';
-import { AdminTokenGuard } from './admin/admin-token.guard';
+import { AdminAuthGuard } from './admin/admin-auth.guard';
+import { AdminAuthenticator } from './admin/session/admin-authenticator.service';
+import { AdminSessionController } from './admin/session/admin-session.controller';
+import { SignIn } from './admin/session/sign-in.use-case';
+import { StockChanges } from './admin/stock-changes.use-case';
+import { RedisWindowCounter } from './http/redis-window-counter';
 import { AdminInventoryController } from './admin/admin-inventory.controller';
 import { AdminOrdersController } from './admin/admin-orders.controller';
 import { AdminMetricsController } from './admin/admin-metrics.controller';
@@ -51,12 +56,16 @@ export class OrderApiModule {
         // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
         SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, HealthController, HealthProbesController, MetricsController],
+      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, HealthController, HealthProbesController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useClass: ApiValidationPipe },
-        AdminTokenGuard,
+        AdminAuthGuard,
+        AdminAuthenticator,
+        SignIn,
+        RedisWindowCounter,
+        StockChanges,
         OrderAccessTokens,
         OrderAccessGuard,
         OrderRateLimitGuard,

@@ -157,12 +157,12 @@ describe('order API', () => {
     const audit = (await (await fetch(`${base}/admin/audit`, { headers: admin })).json()) as { action: string; sku?: string; reason: string; outcome: string; operator: string }[];
     const mine = audit.filter((entry) => entry.sku === 'ADJ-1').map(({ action, reason, outcome, operator }) => `${operator} ${action} ${outcome} ${reason}`);
     assert.deepEqual(mine, [
-      'token stock.set APPLIED recount',
+      'token stock.set APPLIED (available 50) recount',
       'token stock.set STOCK_VERSION_MISMATCH no reason given',
-      'token stock.adjust APPLIED -15: all damaged',
+      'token stock.adjust APPLIED (-15, available 0) all damaged',
       'token stock.adjust STOCK_WOULD_GO_NEGATIVE count came up short',
-      'token stock.adjust APPLIED +5: second delivery',
-      'token stock.set APPLIED first delivery',
+      'token stock.adjust APPLIED (+5, available 15) second delivery',
+      'token stock.set APPLIED (available 10) first delivery',
     ]);
   });
 

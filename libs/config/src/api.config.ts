@@ -15,6 +15,8 @@ export interface ApiConfig extends InfrastructureConfig {
   readonly rateLimitPerMinute: number;
   /** Take the client IP from X-Forwarded-For (behind an ingress or load balancer). */
   readonly trustProxy: boolean;
+  /** How long a console session lasts from its sign-in (the cookie's Max-Age and the stored `expiresAt`). */
+  readonly sessionTtlMs: number;
 }
 
 export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
@@ -29,6 +31,7 @@ export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
     orderTokenSecret: env.optionalString('ORDER_TOKEN_SECRET', /^[\x21-\x7e]{32,200}$/),
     rateLimitPerMinute: env.integer('RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     trustProxy: env.oneOf('TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
+    sessionTtlMs: env.integer('SESSION_TTL_MS', 28_800_000, 1_000, 2_592_000_000),
   };
   env.done();
   return config;

@@ -11,5 +11,7 @@ export const COLLECTION = {
   BULK_ACTIONS: 'bulk_actions',
   BULK_RESULTS: 'bulk_results',
   AUDIT: 'audit',
+  OPERATORS: 'operators',
+  SESSIONS: 'sessions',
 } as const;
 export type CollectionName = (typeof COLLECTION)[keyof typeof COLLECTION];

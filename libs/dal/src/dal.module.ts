@@ -13,6 +13,8 @@ import { LeaseRepository } from './leases/lease.repository';
 import { ProviderCircuitRepository } from './circuits/provider-circuit.repository';
 import { AuditRepository } from './audit/audit.repository';
 import { BulkActionRepository } from './bulk/bulk-action.repository';
+import { OperatorRepository } from './operators/operator.repository';
+import { SessionRepository } from './sessions/session.repository';
 import { DatabaseClock } from './clock/database-clock';
 import { DatabasePing } from './health/database-ping';
 
@@ -27,6 +29,8 @@ const REPOSITORIES = [
   ProviderCircuitRepository,
   AuditRepository,
   BulkActionRepository,
+  OperatorRepository,
+  SessionRepository,
   DatabaseClock,
   DatabasePing,
 ];

@@ -44,5 +44,13 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
     { key: { orderId: 1, at: -1 }, name: 'order_at' },
     { key: { at: -1 }, name: 'at' },
   ],
+  // Operators are read by name (`_id`) only.
+  [COLLECTION.OPERATORS]: [],
+  // Sessions are read by `_id` with `expiresAt` in the filter (expiry is decided there); the TTL
+  // index only cleans up. `operator`: ending a removed operator's sessions.
+  [COLLECTION.SESSIONS]: [
+    { key: { expiresAt: 1 }, name: 'session_ttl', expireAfterSeconds: 3_600 },
+    { key: { operator: 1 }, name: 'operator' },
+  ],
   [COLLECTION.PROVIDER_CIRCUITS]: [{ key: { updatedAt: 1 }, name: 'circuit_ttl', expireAfterSeconds: 86_400 }],
 };

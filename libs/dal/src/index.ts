@@ -27,3 +27,5 @@ export { DatabaseClock, type LocalClock } from './clock/database-clock';
 export { DatabasePing } from './health/database-ping';
 export { AuditRepository, type AuditEntry } from './audit/audit.repository';
 export { BulkActionRepository, type BulkAction, type BulkActionKind, type BulkResult, type BulkState } from './bulk/bulk-action.repository';
+export { OperatorRepository, type Operator } from './operators/operator.repository';
+export { SessionRepository, type OperatorSession } from './sessions/session.repository';

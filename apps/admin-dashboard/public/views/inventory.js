@@ -5,7 +5,7 @@ import { html, setHtml } from '../html.js';
 import { money, numberText } from '../format.js';
 
 const CURRENCY = 'USD'; // the order API prices every order in USD; inventory prices carry no currency
-const FIELD_LABEL = { sku: 'SKU', available: 'Available', unitPrice: 'Unit price' };
+const FIELD_LABEL = { sku: 'SKU', available: 'Available', unitPrice: 'Unit price', reason: 'Why' };
 
 function row(item, highlight) {
   const out = item.available === 0;
@@ -35,6 +35,7 @@ export function createInventory(root) {
     sku: form.querySelector('[data-testid=stock-sku]'),
     available: form.querySelector('[data-testid=stock-available]'),
     unitPrice: form.querySelector('[data-testid=stock-price]'),
+    reason: form.querySelector('[data-testid=stock-reason]'),
   };
   const priceHint = form.querySelector('[data-role=price-hint]');
   const formError = form.querySelector('[data-testid=stock-error]');
@@ -122,7 +123,8 @@ export function createInventory(root) {
     submit.disabled = true;
     submit.textContent = 'Saving…';
     try {
-      const item = await api.setStock(sku, unitPrice === undefined ? { available } : { available, unitPrice });
+      const reason = inputs.reason.value.trim();
+      const item = await api.setStock(sku, { available, ...(unitPrice === undefined ? {} : { unitPrice }), ...(reason === '' ? {} : { reason }) });
       highlight = item.sku;
       formSuccess.textContent = `Saved ${item.sku}: ${item.available} available at ${money(item.unitPrice, CURRENCY)}.`;
       formSuccess.hidden = false;

@@ -1,15 +1,12 @@
-import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { TERMINAL_STATUSES } from '@app/contracts';
 import { MetricsRepository, OrderRepository } from '@app/dal';
 import { terminalOrdersMetric } from '@app/saga';
 import { ApiRoute } from '../http/api-route.decorator';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminOnly } from './admin-only.decorator';
 import { ReadOverview, type MetricsView } from './overview/read-overview.use-case';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@AdminOnly()
 @Controller('admin/metrics')
 export class AdminMetricsController {
   constructor(
@@ -32,7 +29,7 @@ export class AdminMetricsController {
   @HttpCode(200)
   @ApiRoute({
     summary: 'Recount the terminal orders per status from the stored orders (a full scan: run it when orders were loaded or removed by hand)',
-    errors: ['UNAUTHORIZED'],
+    errors: ['UNAUTHORIZED', 'CSRF_TOKEN_INVALID'],
   })
   async recount(): Promise<Record<string, number>> {
     const counts = await this.orders.countTerminal();

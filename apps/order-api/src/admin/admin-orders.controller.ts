@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiBearerAuth, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { OrderView } from '@app/contracts';
 import { AuditRepository, NotificationRepository, OrderRepository, ReservationRepository, type OrderPosition } from '@app/dal';
 import { ApiRoute } from '../http/api-route.decorator';
@@ -9,7 +9,7 @@ import { RequestValidationError } from '../http/request-validation.error';
 import { toOrderView } from '../orders/order-view.mapper';
 import { orderNotFound } from '../orders/order-not-found';
 import { OrderViewSchema } from '../orders/order-view.schema';
-import { AdminTokenGuard } from './admin-token.guard';
+import { AdminOnly } from './admin-only.decorator';
 import { CurrentOperator } from './audit/operator';
 import { OperatorActions } from './audit/operator-actions.use-case';
 import { MIN_ID_PREFIX, REASONS, STATUSES, parseOrderFilter } from './orders/order-filter.query';
@@ -33,9 +33,7 @@ function position(createdAt: unknown, orderId: unknown, name: string, fields: Fi
   return { createdAt: date, ...(typeof orderId === 'string' ? { orderId } : {}) };
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@AdminOnly()
 @Controller('admin/orders')
 export class AdminOrdersController {
   constructor(
@@ -124,7 +122,7 @@ export class AdminOrdersController {
   @ApiRoute({
     summary: 'Cancel an order as an operator (reason CANCELLED_BY_OPERATOR)',
     description: 'Optional body `{ "reason": "…" }` (why, kept in the audit trail with the operator).',
-    errors: ['UNAUTHORIZED', 'NOT_FOUND', 'ORDER_TERMINAL', 'ORDER_NOT_CANCELLABLE', 'ORDER_ALREADY_COMPENSATING', 'INVALID_URL', 'VALIDATION_FAILED'],
+    errors: ['UNAUTHORIZED', 'CSRF_TOKEN_INVALID', 'NOT_FOUND', 'ORDER_TERMINAL', 'ORDER_NOT_CANCELLABLE', 'ORDER_ALREADY_COMPENSATING', 'INVALID_URL', 'VALIDATION_FAILED'],
   })
   @ApiResponse({ status: 202, type: OrderViewSchema })
   async cancel(@Param('orderId') orderId: string, @Req() request: Request, @CurrentOperator() operator: string): Promise<OrderView> {
@@ -136,7 +134,7 @@ export class AdminOrdersController {
   @ApiRoute({
     summary: 'Retry a FAILED order: resume its compensations or re-run the failed step',
     description: 'Optional body `{ "reason": "…" }` (why, kept in the audit trail with the operator).',
-    errors: ['UNAUTHORIZED', 'NOT_FOUND', 'ORDER_NOT_RETRYABLE', 'INVALID_URL', 'VALIDATION_FAILED'],
+    errors: ['UNAUTHORIZED', 'CSRF_TOKEN_INVALID', 'NOT_FOUND', 'ORDER_NOT_RETRYABLE', 'INVALID_URL', 'VALIDATION_FAILED'],
   })
   @ApiResponse({ status: 202, type: OrderViewSchema })
   async retry(@Param('orderId') orderId: string, @Req() request: Request, @CurrentOperator() operator: string): Promise<OrderView> {

@@ -1,8 +1,11 @@
 import { ApiError } from './api.error';
 
-/** Too many orders from one client in the current minute: come back after `retryAfterSeconds`. */
+/** Too many requests of a kind from one client in the current window: come back after `retryAfterSeconds`. */
 export class RateLimitedError extends ApiError {
-  constructor(readonly retryAfterSeconds: number) {
-    super('RATE_LIMITED', `Too many orders from this client; try again in ${retryAfterSeconds} s.`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = 'orders from this client',
+  ) {
+    super('RATE_LIMITED', `Too many ${what}; try again in ${retryAfterSeconds} s.`);
   }
 }

@@ -1,13 +1,11 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { AuditRepository, type AuditEntry } from '@app/dal';
 import { ApiRoute } from '../../http/api-route.decorator';
 import { RequestValidationError } from '../../http/request-validation.error';
-import { AdminTokenGuard } from '../admin-token.guard';
+import { AdminOnly } from '../admin-only.decorator';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@AdminOnly()
 @Controller('admin/audit')
 export class AdminAuditController {
   constructor(private readonly audit: AuditRepository) {}

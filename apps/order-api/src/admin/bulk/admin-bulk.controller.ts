@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import { BulkActionRepository, type BulkAction, type BulkResult } from '@app/dal';
 import { ApiError } from '../../http/api.error';
 import { ApiRoute, BODY_ERRORS } from '../../http/api-route.decorator';
 import { CurrentOperator } from '../audit/operator';
-import { AdminTokenGuard } from '../admin-token.guard';
+import { AdminOnly } from '../admin-only.decorator';
 import { BulkActionDto } from './bulk-action.dto';
 import { StartBulkAction } from './start-bulk-action.use-case';
 
@@ -42,9 +42,7 @@ function toView(action: BulkAction, results?: readonly BulkResult[]): BulkView {
   };
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@AdminOnly()
 @Controller('admin')
 export class AdminBulkController {
   constructor(
@@ -59,7 +57,7 @@ export class AdminBulkController {
     description:
       'Done server-side in batches of 50, idempotent (each order once per action) and resumable (progress saved per batch; another API instance resumes an action whose instance died). ' +
       'Each order is retried or cancelled exactly as by its own route; one that cannot be is SKIPPED with the code that refused it. Answers at once with the action; follow it with `GET /admin/bulk/:bulkId`.',
-    errors: ['UNAUTHORIZED', ...BODY_ERRORS],
+    errors: ['UNAUTHORIZED', 'CSRF_TOKEN_INVALID', ...BODY_ERRORS],
   })
   @ApiResponse({ status: 202, description: 'The action, RUNNING' })
   async create(@Body() body: BulkActionDto, @CurrentOperator() operator: string): Promise<BulkView> {

@@ -1,13 +1,11 @@
-import { Controller, Get, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiRoute } from '../../http/api-route.decorator';
-import { AdminTokenGuard } from '../admin-token.guard';
+import { AdminOnly } from '../admin-only.decorator';
 import { ConsoleEventsHub } from './console-events.hub';
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@UseGuards(AdminTokenGuard)
+@AdminOnly()
 @Controller('admin/events')
 export class AdminEventsController {
   constructor(private readonly hub: ConsoleEventsHub) {}
