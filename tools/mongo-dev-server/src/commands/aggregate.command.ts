@@ -16,6 +16,7 @@ import { compileFilter, runAggregation } from '../query/mingo.adapter';
 import { noIndexLookup, orderedMatches } from '../query/doc-scan';
 import { sourceOf } from '../cursors/cursor.registry';
 import { explainAggregate } from './explain.command';
+import { collStatsStage, indexStatsStage } from './collection-stats.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
@@ -24,17 +25,34 @@ export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on r
 const SUPPORTED_STAGES = new Set([
   '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup', '$group',
   '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set',
-  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
+  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind', '$collStats', '$indexStats',
 ]);
+/** Stages that read the catalogue instead of documents: only valid first (mongod: 40602). */
+const SOURCE_STAGES = new Set(['$collStats', '$indexStats']);
 /** Stages of mongod 7 the dev server does not implement (238). */
 const MONGOD_ONLY_STAGES = new Set([
-  '$changeStreamSplitLargeEvent', '$collStats', '$currentOp', '$geoNear', '$indexStats', '$listLocalSessions',
+  '$changeStreamSplitLargeEvent', '$currentOp', '$geoNear', '$listLocalSessions',
   '$listSampledQueries', '$listSearchIndexes', '$listSessions', '$merge', '$out', '$planCacheStats', '$search',
   '$searchMeta', '$shardedDataDistribution', '$vectorSearch', '$listCatalog',
 ]);
 
-function checkStage(name: string): void {
+const stageName = (s: unknown): string => Object.keys(s as Doc)[0];
+
+/** `$sample: {size: n}` as mongod parses it (28745–28749). */
+function checkSample(spec: unknown): void {
+  if (!isPlainObject(spec)) fail(28745, 'the $sample stage specification must be an object');
+  for (const k of Object.keys(spec)) if (k !== 'size') fail(28748, `unrecognized option to $sample: ${k}`);
+  const size = spec['size'];
+  if (size === undefined) fail(28749, '$sample stage must specify a size');
+  if (typeof size !== 'number') fail(28746, 'size argument to $sample must be a number');
+  if (size < 0) fail(28747, 'size argument to $sample must not be negative');
+}
+
+function checkStage(stage: Doc, position: number): void {
+  const name = stageName(stage);
   if (name === '$changeStream') fail(40602, '$changeStream is only valid as the first stage in a pipeline');
+  if (SOURCE_STAGES.has(name) && position > 0) fail(40602, `${name} is only valid as the first stage in a pipeline`);
+  if (name === '$sample') checkSample(stage[name]);
   if (SUPPORTED_STAGES.has(name)) return;
   if (MONGOD_ONLY_STAGES.has(name)) notImplemented('aggregate', `the stage ${name}`);
   fail(ErrorCode.UnrecognizedPipelineStage, `Unrecognized pipeline stage name: '${name}'`);
@@ -71,7 +89,6 @@ interface PushedDown {
   readonly rest: Doc[];
 }
 
-const stageName = (s: unknown): string => Object.keys(s as Doc)[0];
 const isCount = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
 function pushDown(stages: Doc[], collation: Doc | undefined): PushedDown {
@@ -133,7 +150,7 @@ function aggregate(ctx: CommandContext): Doc {
     }
   }
   if (stages.length > 0 && stageName(stages[0]) === '$changeStream') fail(ErrorCode.ChangeStreamReplicaSetOnly, CHANGE_STREAM_MSG);
-  for (const s of stages) checkStage(stageName(s));
+  (stages as Doc[]).forEach(checkStage);
   if (ctx.body['explain'] === true) return explainAggregate(ctx, ctx.body, 'queryPlanner');
   const cursorOpt = optionalDoc(ctx.body, 'cursor');
   if (!cursorOpt) fail(ErrorCode.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
@@ -144,7 +161,14 @@ function aggregate(ctx: CommandContext): Doc {
 
   let rest = stages as Doc[];
   let source: Iterable<Doc> = [];
-  if (!dbLevel) {
+  const first = rest[0];
+  if (first && SOURCE_STAGES.has(stageName(first))) {
+    if (dbLevel) fail(ErrorCode.InvalidNamespace, `${stageName(first)} must be run against a collection namespace`);
+    const coll = ctx.engine.getCollection(ctx.db, target);
+    const host = `${ctx.server.host}:${ctx.server.port}`;
+    source = stageName(first) === '$collStats' ? [collStatsStage(first['$collStats'], `${ctx.db}.${target}`, host, coll)] : indexStatsStage(first['$indexStats'], host, coll);
+    rest = rest.slice(1);
+  } else if (!dbLevel) {
     const coll = ctx.engine.getCollection(ctx.db, target);
     const pushed = pushDown(rest, collation);
     rest = pushed.rest;

@@ -66,6 +66,7 @@ export function orderedMatches(coll: CollectionStore | undefined, req: ScanReque
   const forceScan = req.noIndexLookup || isNaturalSort(sort);
   const plan = planQuery(coll, { filter: req.filter, sort: spec, limit, forceScan }, stats);
   stats.lastPlan = { indexName: plan.indexName, sortFields: spec.length, sortedPrefix: plan.sortedPrefix };
+  if (plan.indexName !== undefined) coll.noteIndexAccess(plan.indexName);
   const docs = fetch(coll, plan, req.matcher, stats);
   if (parsed === 'natural-reverse') return [...docs].reverse();
   if (plan.sortedPrefix >= spec.length) return docs;
