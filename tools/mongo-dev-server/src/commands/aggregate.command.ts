@@ -12,8 +12,8 @@ import { collationArg, flag, hintArg, letArg, optionalDoc } from './command-args
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { deepCopy, isPlainObject } from '../util/bson-value.util';
-import { compileFilter, runAggregation } from '../query/mingo.adapter';
-import { noIndexLookup, orderedMatches } from '../query/doc-scan';
+import { runAggregation } from '../query/mingo.adapter';
+import { orderedMatches, scanRequest } from '../query/doc-scan';
 import { sourceOf } from '../cursors/cursor.registry';
 import { explainAggregate } from './explain.command';
 import { collStatsStage, indexStatsStage } from './collection-stats.util';
@@ -79,6 +79,21 @@ function rewriteCount(stages: Doc[]): Doc[] {
   });
 }
 
+const isConstant = (v: unknown): boolean => typeof v === 'number' || v === null || typeof v === 'boolean';
+
+/**
+ * Stages whose result cannot depend on a collation: `$count`, a `$group` with a constant `_id`
+ * and `$sum`s of constants (countDocuments' shape), and `$project`/`$unset` selecting fields.
+ */
+function comparesNoValues(stage: Doc): boolean {
+  const name = stageName(stage);
+  const spec = stage[name];
+  if (name === '$count' || name === '$unset') return true;
+  if (name === '$project') return isPlainObject(spec) && Object.values(spec).every(isConstant);
+  if (name !== '$group' || !isPlainObject(spec) || !isConstant(spec['_id'])) return false;
+  return Object.entries(spec).every(([k, v]) => k === '_id' || (isPlainObject(v) && Object.keys(v).length === 1 && isConstant(v['$sum'])));
+}
+
 /** The leading stages the planner answers, and the rest. */
 interface PushedDown {
   readonly filter: Doc | undefined;
@@ -91,7 +106,7 @@ interface PushedDown {
 
 const isCount = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
-function pushDown(stages: Doc[], collation: Doc | undefined): PushedDown {
+function pushDown(stages: Doc[]): PushedDown {
   let i = 0;
   let filter: Doc | undefined;
   let sort: Doc | undefined;
@@ -105,7 +120,7 @@ function pushDown(stages: Doc[], collation: Doc | undefined): PushedDown {
   const sortStage = stages[i];
   const sortSpec = sortStage && stageName(sortStage) === '$sort' ? sortStage['$sort'] : undefined;
   const plainSort = isPlainObject(sortSpec) && Object.keys(sortSpec).length > 0 && Object.entries(sortSpec).every(([k, d]) => !k.startsWith('$') && (d === 1 || d === -1));
-  if (plainSort && collation === undefined) {
+  if (plainSort) {
     sort = sortSpec;
     i++;
   }
@@ -170,11 +185,10 @@ function aggregate(ctx: CommandContext): Doc {
     rest = rest.slice(1);
   } else if (!dbLevel) {
     const coll = ctx.engine.getCollection(ctx.db, target);
-    const pushed = pushDown(rest, collation);
+    const pushed = pushDown(rest);
     rest = pushed.rest;
     const { filter, skip, limit } = pushed;
-    const matcher = compileFilter(filter, { collation, variables });
-    const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, hint) };
+    const req = scanRequest(filter, { collation, variables, hint });
     const matches = orderedMatches(coll, req, pushed.sort, limit === undefined ? 0 : skip + limit, ctx.stats);
     source = rest.length === 0 ? copies(window(matches, skip, limit)) : numericCopies(window(matches, skip, limit));
   }
@@ -182,7 +196,13 @@ function aggregate(ctx: CommandContext): Doc {
     const c = ctx.engine.getCollection(ctx.db, name);
     return c ? [...numericCopies(c.docs.values())] : [];
   };
-  const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(containsWrapped(rest) ? numericView(rest) : rest), { collation, variables, collectionResolver: resolver });
+  // mingo's stages would compare strings binary: under a collation only the pushed-down stages
+  // and stages that compare no values (counting, field selection) run
+  const comparing = rest.find((s) => !comparesNoValues(s));
+  if (collation && comparing) {
+    notImplemented('aggregate', `a non-simple collation with stages other than a leading $match, $sort, $skip and $limit, counts and field selection (here ${stageName(comparing)})`);
+  }
+  const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(containsWrapped(rest) ? numericView(rest) : rest), { variables, collectionResolver: resolver });
   const ns = dbLevel ? `${ctx.db}.$cmd.aggregate` : `${ctx.db}.${target}`;
   const batchSize = cursorOpt['batchSize'];
   const batch = ctx.cursors.firstBatch(

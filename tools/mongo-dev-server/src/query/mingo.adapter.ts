@@ -11,12 +11,14 @@ import { Aggregator, Context, Query } from 'mingo';
 import type * as MingoQueryModule from 'mingo/types/query';
 import type * as MingoUpdaterModule from 'mingo/types/updater';
 import type * as MingoUpdateOperators from 'mingo/types/operators/update';
-import type { Options as MingoOptions, CollationSpec } from 'mingo/types/types';
+import type { Options as MingoOptions } from 'mingo/types/types';
 import type { AccumulatorOps, ExpressionOps, PipelineOps, ProjectionOps, QueryOps, WindowOps } from 'mingo/types/core/_internal';
 import type * as MingoAggregatorModule from 'mingo/types/aggregator';
 import type * as MingoLazyModule from 'mingo/types/lazy';
 import type { Iterator as MingoIterator } from 'mingo/types/lazy';
 import type { Doc } from '../storage/doc.types';
+import type { Collation } from './collation.util';
+import { collateFilter } from './collation.util';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
@@ -39,7 +41,7 @@ export interface Matcher {
 }
 
 export interface QueryOptions {
-  readonly collation?: Doc | undefined;
+  readonly collation?: Collation | undefined;
   readonly variables?: Doc | undefined;
 }
 
@@ -91,15 +93,18 @@ export function compileFilter(filter: Doc | undefined, opts: QueryOptions = {}):
   if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, 'filter must be an object');
   if (Object.keys(filter).length === 0) return MATCH_ALL;
   checkQueryOperators(filter);
-  const criteria = containsWrapped(filter) ? numericView(filter) : filter;
+  const collated = opts.collation ? collateFilter(filter, opts.collation) : undefined;
+  const plain = collated ? collated.filter : filter;
+  const criteria = containsWrapped(plain) ? numericView(plain) : plain;
   let query: { test(doc: Doc): boolean };
   try {
-    const options: Partial<MingoOptions> = { collation: opts.collation as CollationSpec | undefined, variables: opts.variables };
+    const options: Partial<MingoOptions> = { variables: opts.variables };
     query = needsExpressions(criteria) ? new Query(criteria, options) : new BaseQuery(criteria, { ...options, context: QUERY_ONLY_CONTEXT });
   } catch (err) {
     return rethrowQueryError(err);
   }
   // documents holding int64 / decimal128 / int-looking doubles are matched on their numeric values
+  if (collated) return { test: (doc) => query.test(collated.encode(hasWrapped(doc) ? numericView(doc) : doc)) };
   return { test: (doc) => query.test(hasWrapped(doc) ? numericView(doc) : doc) };
 }
 
@@ -179,7 +184,8 @@ export function applyPipelineUpdate(doc: Doc, pipeline: Doc[], variables: Doc | 
   return result;
 }
 
-export interface AggregateOptions extends QueryOptions {
+export interface AggregateOptions {
+  readonly variables?: Doc | undefined;
   readonly collectionResolver: (name: string) => Doc[];
 }
 
@@ -213,7 +219,6 @@ const AGGREGATION_CONTEXT = Context.init({
 export function runAggregation(source: Iterable<Doc>, pipeline: Doc[], opts: AggregateOptions): Doc[] {
   // mingo's own Aggregator merges its default operators over a given context: the base class takes it as is
   const agg = new BaseAggregator(pipeline, {
-    collation: opts.collation as CollationSpec | undefined,
     variables: opts.variables,
     collectionResolver: opts.collectionResolver,
     context: AGGREGATION_CONTEXT,
