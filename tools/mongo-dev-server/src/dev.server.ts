@@ -6,6 +6,8 @@
 import * as net from 'node:net';
 import { CursorRegistry } from './cursors/cursor.registry';
 import { metricCommandNames } from './commands/command.dispatcher';
+import { SERVER_VERSION } from './commands/handshake.commands';
+import { seedSystemDatabases } from './storage/system-databases';
 import { StorageEngine } from './storage/storage.engine';
 import { ServerStats } from './util/server-stats';
 import { handleConnection } from './wire/connection.handler';
@@ -34,6 +36,7 @@ export async function startMongoDevServer(options: MongoDevServerOptions = {}): 
   const cursors = new CursorRegistry();
   const sockets = new Set<net.Socket>();
   const info = { host, port: 0, argv: options.argv ?? process.argv };
+  seedSystemDatabases(engine, info.argv, SERVER_VERSION);
   let connectionIds = 0;
 
   const server = net.createServer((socket) => {

@@ -12,10 +12,11 @@ import { collationArg, flag, hintArg, letArg, optionalDoc } from './command-args
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { deepCopy, isPlainObject } from '../util/bson-value.util';
-import { compileFilter, runAggregation } from '../query/mingo.adapter';
-import { noIndexLookup, orderedMatches } from '../query/doc-scan';
+import { runAggregation } from '../query/mingo.adapter';
+import { orderedMatches, scanRequest } from '../query/doc-scan';
 import { sourceOf } from '../cursors/cursor.registry';
 import { explainAggregate } from './explain.command';
+import { collStatsStage, indexStatsStage } from './collection-stats.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
@@ -24,17 +25,34 @@ export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on r
 const SUPPORTED_STAGES = new Set([
   '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup', '$group',
   '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set',
-  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
+  '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind', '$collStats', '$indexStats',
 ]);
+/** Stages that read the catalogue instead of documents: only valid first (mongod: 40602). */
+const SOURCE_STAGES = new Set(['$collStats', '$indexStats']);
 /** Stages of mongod 7 the dev server does not implement (238). */
 const MONGOD_ONLY_STAGES = new Set([
-  '$changeStreamSplitLargeEvent', '$collStats', '$currentOp', '$geoNear', '$indexStats', '$listLocalSessions',
+  '$changeStreamSplitLargeEvent', '$currentOp', '$geoNear', '$listLocalSessions',
   '$listSampledQueries', '$listSearchIndexes', '$listSessions', '$merge', '$out', '$planCacheStats', '$search',
   '$searchMeta', '$shardedDataDistribution', '$vectorSearch', '$listCatalog',
 ]);
 
-function checkStage(name: string): void {
+const stageName = (s: unknown): string => Object.keys(s as Doc)[0];
+
+/** `$sample: {size: n}` as mongod parses it (28745–28749). */
+function checkSample(spec: unknown): void {
+  if (!isPlainObject(spec)) fail(28745, 'the $sample stage specification must be an object');
+  for (const k of Object.keys(spec)) if (k !== 'size') fail(28748, `unrecognized option to $sample: ${k}`);
+  const size = spec['size'];
+  if (size === undefined) fail(28749, '$sample stage must specify a size');
+  if (typeof size !== 'number') fail(28746, 'size argument to $sample must be a number');
+  if (size < 0) fail(28747, 'size argument to $sample must not be negative');
+}
+
+function checkStage(stage: Doc, position: number): void {
+  const name = stageName(stage);
   if (name === '$changeStream') fail(40602, '$changeStream is only valid as the first stage in a pipeline');
+  if (SOURCE_STAGES.has(name) && position > 0) fail(40602, `${name} is only valid as the first stage in a pipeline`);
+  if (name === '$sample') checkSample(stage[name]);
   if (SUPPORTED_STAGES.has(name)) return;
   if (MONGOD_ONLY_STAGES.has(name)) notImplemented('aggregate', `the stage ${name}`);
   fail(ErrorCode.UnrecognizedPipelineStage, `Unrecognized pipeline stage name: '${name}'`);
@@ -61,6 +79,21 @@ function rewriteCount(stages: Doc[]): Doc[] {
   });
 }
 
+const isConstant = (v: unknown): boolean => typeof v === 'number' || v === null || typeof v === 'boolean';
+
+/**
+ * Stages whose result cannot depend on a collation: `$count`, a `$group` with a constant `_id`
+ * and `$sum`s of constants (countDocuments' shape), and `$project`/`$unset` selecting fields.
+ */
+function comparesNoValues(stage: Doc): boolean {
+  const name = stageName(stage);
+  const spec = stage[name];
+  if (name === '$count' || name === '$unset') return true;
+  if (name === '$project') return isPlainObject(spec) && Object.values(spec).every(isConstant);
+  if (name !== '$group' || !isPlainObject(spec) || !isConstant(spec['_id'])) return false;
+  return Object.entries(spec).every(([k, v]) => k === '_id' || (isPlainObject(v) && Object.keys(v).length === 1 && isConstant(v['$sum'])));
+}
+
 /** The leading stages the planner answers, and the rest. */
 interface PushedDown {
   readonly filter: Doc | undefined;
@@ -71,10 +104,9 @@ interface PushedDown {
   readonly rest: Doc[];
 }
 
-const stageName = (s: unknown): string => Object.keys(s as Doc)[0];
 const isCount = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
-function pushDown(stages: Doc[], collation: Doc | undefined): PushedDown {
+function pushDown(stages: Doc[]): PushedDown {
   let i = 0;
   let filter: Doc | undefined;
   let sort: Doc | undefined;
@@ -88,7 +120,7 @@ function pushDown(stages: Doc[], collation: Doc | undefined): PushedDown {
   const sortStage = stages[i];
   const sortSpec = sortStage && stageName(sortStage) === '$sort' ? sortStage['$sort'] : undefined;
   const plainSort = isPlainObject(sortSpec) && Object.keys(sortSpec).length > 0 && Object.entries(sortSpec).every(([k, d]) => !k.startsWith('$') && (d === 1 || d === -1));
-  if (plainSort && collation === undefined) {
+  if (plainSort) {
     sort = sortSpec;
     i++;
   }
@@ -133,7 +165,7 @@ function aggregate(ctx: CommandContext): Doc {
     }
   }
   if (stages.length > 0 && stageName(stages[0]) === '$changeStream') fail(ErrorCode.ChangeStreamReplicaSetOnly, CHANGE_STREAM_MSG);
-  for (const s of stages) checkStage(stageName(s));
+  (stages as Doc[]).forEach(checkStage);
   if (ctx.body['explain'] === true) return explainAggregate(ctx, ctx.body, 'queryPlanner');
   const cursorOpt = optionalDoc(ctx.body, 'cursor');
   if (!cursorOpt) fail(ErrorCode.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
@@ -144,13 +176,19 @@ function aggregate(ctx: CommandContext): Doc {
 
   let rest = stages as Doc[];
   let source: Iterable<Doc> = [];
-  if (!dbLevel) {
+  const first = rest[0];
+  if (first && SOURCE_STAGES.has(stageName(first))) {
+    if (dbLevel) fail(ErrorCode.InvalidNamespace, `${stageName(first)} must be run against a collection namespace`);
     const coll = ctx.engine.getCollection(ctx.db, target);
-    const pushed = pushDown(rest, collation);
+    const host = `${ctx.server.host}:${ctx.server.port}`;
+    source = stageName(first) === '$collStats' ? [collStatsStage(first['$collStats'], `${ctx.db}.${target}`, host, coll)] : indexStatsStage(first['$indexStats'], host, coll);
+    rest = rest.slice(1);
+  } else if (!dbLevel) {
+    const coll = ctx.engine.getCollection(ctx.db, target);
+    const pushed = pushDown(rest);
     rest = pushed.rest;
     const { filter, skip, limit } = pushed;
-    const matcher = compileFilter(filter, { collation, variables });
-    const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, hint) };
+    const req = scanRequest(filter, { collation, variables, hint });
     const matches = orderedMatches(coll, req, pushed.sort, limit === undefined ? 0 : skip + limit, ctx.stats);
     source = rest.length === 0 ? copies(window(matches, skip, limit)) : numericCopies(window(matches, skip, limit));
   }
@@ -158,7 +196,13 @@ function aggregate(ctx: CommandContext): Doc {
     const c = ctx.engine.getCollection(ctx.db, name);
     return c ? [...numericCopies(c.docs.values())] : [];
   };
-  const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(containsWrapped(rest) ? numericView(rest) : rest), { collation, variables, collectionResolver: resolver });
+  // mingo's stages would compare strings binary: under a collation only the pushed-down stages
+  // and stages that compare no values (counting, field selection) run
+  const comparing = rest.find((s) => !comparesNoValues(s));
+  if (collation && comparing) {
+    notImplemented('aggregate', `a non-simple collation with stages other than a leading $match, $sort, $skip and $limit, counts and field selection (here ${stageName(comparing)})`);
+  }
+  const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(containsWrapped(rest) ? numericView(rest) : rest), { variables, collectionResolver: resolver });
   const ns = dbLevel ? `${ctx.db}.$cmd.aggregate` : `${ctx.db}.${target}`;
   const batchSize = cursorOpt['batchSize'];
   const batch = ctx.cursors.firstBatch(

@@ -4,7 +4,6 @@
  * `renameCollection`, `dropDatabase`, `listDatabases`, `collStats`, `dbStats`.
  * Collection options (validator, capped, ...) are stored and reported but not enforced.
  */
-import { calculateObjectSize } from 'bson';
 import type { CommandContext, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
 import type { CollectionStore } from '../storage/collection.store';
@@ -14,6 +13,7 @@ import { isPlainObject } from '../util/bson-value.util';
 import { compileFilter } from '../query/mingo.adapter';
 import { keyOf } from '../storage/index-key.util';
 import { sourceOf } from '../cursors/cursor.registry';
+import { collectionSizes, databaseSize, scaleArg, storageStats } from './collection-stats.util';
 
 const CREATE_IGNORED = new Set(['create', 'writeConcern', 'lsid', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
 
@@ -87,12 +87,6 @@ function renameCollection(ctx: CommandContext): Doc {
   return {};
 }
 
-function dataSize(c: CollectionStore): number {
-  let size = 0;
-  for (const d of c.docs.values()) size += calculateObjectSize(d);
-  return size;
-}
-
 function listDatabases(ctx: CommandContext): Doc {
   const nameOnly = flag(ctx.body, 'nameOnly');
   const filter = optionalDoc(ctx.body, 'filter');
@@ -101,7 +95,7 @@ function listDatabases(ctx: CommandContext): Doc {
   const databases = ctx.engine
     .databaseNames()
     .map((name) => {
-      const sizeOnDisk = ctx.engine.collections(name).reduce((s, c) => s + dataSize(c), 0) + 4096;
+      const sizeOnDisk = databaseSize(ctx.engine.collections(name));
       totalSize += sizeOnDisk;
       return nameOnly ? { name } : { name, sizeOnDisk, empty: false };
     })
@@ -109,44 +103,38 @@ function listDatabases(ctx: CommandContext): Doc {
   return nameOnly ? { databases } : { databases, totalSize, totalSizeMb: Math.floor(totalSize / 1048576) };
 }
 
+/** The `collStats` command (deprecated in mongod 6.2, still answered by 7.0). */
 function collStats(ctx: CommandContext): Doc {
   const name = collectionArg(ctx);
+  const scale = scaleArg(ctx.body['scale'], 'scale');
   const c = ctx.engine.getCollection(ctx.db, name);
   const ns = `${ctx.db}.${name}`;
-  if (!c) return { ns, count: 0, size: 0, avgObjSize: 0, storageSize: 0, nindexes: 0, totalIndexSize: 0, indexSizes: {} };
-  const size = dataSize(c);
-  const indexSizes: Doc = {};
-  for (const s of c.indexSpecs()) indexSizes[s.name] = 4096;
-  return {
-    ns,
-    count: c.size,
-    size,
-    avgObjSize: c.size ? Math.round(size / c.size) : 0,
-    storageSize: size,
-    nindexes: c.indexSpecs().length,
-    totalIndexSize: 4096 * c.indexSpecs().length,
-    indexSizes,
-    capped: c.options['capped'] === true,
-  };
+  if (!c) return { ns, size: 0, count: 0, numOrphanDocs: 0, storageSize: 0, totalSize: 0, nindexes: 0, totalIndexSize: 0, indexSizes: {}, scaleFactor: scale };
+  return { ns, ...storageStats(c, scale) };
 }
 
 function dbStats(ctx: CommandContext): Doc {
+  const scale = scaleArg(ctx.body['scale'], 'scale');
   const colls = ctx.engine.collections(ctx.db);
-  const objects = colls.reduce((s, c) => s + c.size, 0);
-  const size = colls.reduce((s, c) => s + dataSize(c), 0);
-  const indexes = colls.reduce((s, c) => s + c.indexSpecs().length, 0);
+  const sizes = colls.map((c) => collectionSizes(c));
+  const objects = sizes.reduce((n, s) => n + s.count, 0);
+  const size = sizes.reduce((n, s) => n + s.size, 0);
+  const storageSize = sizes.reduce((n, s) => n + s.storageSize, 0);
+  const indexes = sizes.reduce((n, s) => n + s.nindexes, 0);
+  const indexSize = sizes.reduce((n, s) => n + s.totalIndexSize, 0);
+  const scaled = (bytes: number): number => Math.floor(bytes / scale);
   return {
     db: ctx.db,
     collections: colls.length,
     views: 0,
     objects,
     avgObjSize: objects ? size / objects : 0,
-    dataSize: size,
-    storageSize: size,
+    dataSize: scaled(size),
+    storageSize: scaled(storageSize),
     indexes,
-    indexSize: indexes * 4096,
-    totalSize: size + indexes * 4096,
-    scaleFactor: 1,
+    indexSize: scaled(indexSize),
+    totalSize: scaled(storageSize + indexSize),
+    scaleFactor: scale,
   };
 }
 
@@ -156,6 +144,7 @@ export const collectionCommands: CommandTable = {
   listCollections,
   renameCollection,
   dropDatabase: (ctx) => {
+    if (ctx.db === 'admin') fail(ErrorCode.IllegalOperation, "Dropping the 'admin' database is prohibited.");
     ctx.engine.dropDatabase(ctx.db);
     return {};
   },

@@ -3,7 +3,8 @@ import type { Doc } from '../storage/doc.types';
 import type { CollectionStore } from '../storage/collection.store';
 import { keyOf } from '../storage/index-key.util';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
-import { formatDoc } from '../util/bson-format.util';
+import { parseCollation } from '../query/collation.util';
+import type { Collation } from '../query/collation.util';
 import { evaluateExpressions } from '../query/mingo.adapter';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { isPlainObject, toNumber, bsonTypeOf, BsonKind } from '../util/bson-value.util';
@@ -58,16 +59,10 @@ export function flag(body: Doc, field: string, dflt = false): boolean {
   return Boolean(typeof v === 'object' ? true : v);
 }
 
-/**
- * `collation`: only the simple (binary) collation is implemented; `{locale: 'simple'}` is
- * the same as none. Anything else is refused (238) rather than silently compared binary.
- */
-export function collationArg(cmd: string, body: Doc, field = 'collation'): Doc | undefined {
+/** `collation`: undefined for the simple (binary) one; see `parseCollation` for what is implemented. */
+export function collationArg(cmd: string, body: Doc, field = 'collation'): Collation | undefined {
   const c = optionalDoc(body, field);
-  if (c === undefined || Object.keys(c).length === 0) return undefined;
-  if (c['locale'] === undefined) fail(40414, `BSON field '${field}.locale' is missing but a required field`);
-  if (c['locale'] === 'simple' && Object.keys(c).length === 1) return undefined;
-  return notImplemented(cmd, `the collation ${formatDoc(c)} (only {locale: 'simple'})`);
+  return c === undefined ? undefined : parseCollation(cmd, c, field);
 }
 
 /**

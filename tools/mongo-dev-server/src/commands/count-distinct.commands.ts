@@ -7,8 +7,7 @@ import type { Doc } from '../storage/doc.types';
 import { collationArg, collectionArg, hintArg, nonNegative, optionalDoc, optionalNumber } from './command-args.util';
 import { ErrorCode, fail } from '../util/command.error';
 import { compareValues } from '../util/bson-value.util';
-import { compileFilter } from '../query/mingo.adapter';
-import { noIndexLookup, orderedMatches } from '../query/doc-scan';
+import { orderedMatches, scanRequest } from '../query/doc-scan';
 import { keyOf, valuesAtPath } from '../storage/index-key.util';
 
 /** Matching documents; `limit` (0 = all) is how many the caller reads at most. */
@@ -16,8 +15,7 @@ function matching(ctx: CommandContext, name: string, query: Doc | undefined, lim
   const collation = collationArg(ctx.name, ctx.body);
   const coll = ctx.engine.getCollection(ctx.db, name);
   const hint = hintArg(ctx.name, ctx.body, coll);
-  const matcher = compileFilter(query, { collation });
-  return orderedMatches(coll, { filter: query, matcher, noIndexLookup: noIndexLookup(collation, hint) }, undefined, limit, ctx.stats);
+  return orderedMatches(coll, scanRequest(query, { collation, hint }), undefined, limit, ctx.stats);
 }
 
 function count(ctx: CommandContext): Doc {
@@ -59,7 +57,12 @@ function distinct(ctx: CommandContext): Doc {
       if (!seen.has(k)) seen.set(k, v);
     }
   }
-  return { values: [...seen.values()].sort(compareValues) };
+  const collation = collationArg(ctx.name, ctx.body);
+  if (!collation) return { values: [...seen.values()].sort(compareValues) };
+  // values equal under the collation are one value (the first in collation order, stable)
+  const sorted = [...seen.values()].sort((a, b) => compareValues(a, b, collation.compare));
+  const values = sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v, collation.compare) !== 0);
+  return { values };
 }
 
 export const countDistinctCommands: CommandTable = { count, distinct };

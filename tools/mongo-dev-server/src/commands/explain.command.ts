@@ -11,12 +11,12 @@
  */
 import type { CommandContext, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
+import type { Collation } from '../query/collation.util';
 import { collationArg, hintArg, letArg, nonNegative, optionalDoc, optionalNumber } from './command-args.util';
 import { checkCommandFields } from './command-options';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
-import { compileFilter } from '../query/mingo.adapter';
-import { noIndexLookup, orderedMatches } from '../query/doc-scan';
+import { orderedMatches, scanRequest } from '../query/doc-scan';
 import { SERVER_VERSION } from './handshake.commands';
 
 const VERBOSITIES = new Set(['queryPlanner', 'executionStats', 'allPlansExecution']);
@@ -30,7 +30,7 @@ interface QueryPart {
   readonly limit: number;
   readonly write: 'UPDATE' | 'DELETE' | undefined;
   readonly hint: unknown;
-  readonly collation: Doc | undefined;
+  readonly collation: Collation | undefined;
   readonly variables: Doc | undefined;
 }
 
@@ -89,10 +89,9 @@ export function explainCommand(ctx: CommandContext, inner: Doc, verbosity: strin
   const before = { docs: ctx.stats.docsExamined, keys: ctx.stats.keysExamined };
   ctx.stats.lastPlan = undefined;
   const started = Date.now();
-  const matcher = compileFilter(q.filter, { collation: q.collation, variables: q.variables });
   const wanted = q.limit > 0 ? q.skip + q.limit : 0;
   let n = 0;
-  for (const doc of orderedMatches(coll, { filter: q.filter, matcher, noIndexLookup: noIndexLookup(q.collation, q.hint) }, q.sort, wanted, ctx.stats)) {
+  for (const doc of orderedMatches(coll, scanRequest(q.filter, q), q.sort, wanted, ctx.stats)) {
     void doc;
     n++;
     if (n === wanted) break;

@@ -49,6 +49,7 @@ const findAndModify: CommandHandler = (ctx: CommandContext) => {
     upsert,
     arrayFilters: optionalArray(b, 'arrayFilters') as Doc[] | undefined,
     collation,
+    command: 'findAndModify',
     sort,
     hint,
     variables,

@@ -12,8 +12,7 @@ import { collationArg, collectionArg, flag, hintArg, letArg, nonNegative, option
 import { ErrorCode, fail } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { BsonKind, bsonTypeOf, toNumber } from '../util/bson-value.util';
-import { compileFilter } from '../query/mingo.adapter';
-import { noIndexLookup, orderedMatches } from '../query/doc-scan';
+import { orderedMatches, scanRequest } from '../query/doc-scan';
 import { parseSort } from '../query/sort.util';
 import { applyProjection, isEmptyProjection } from '../query/projection.util';
 import { sourceOf } from '../cursors/cursor.registry';
@@ -49,8 +48,7 @@ function find(ctx: CommandContext): Doc {
   parseSort(sort); // validate early
   const coll = ctx.engine.getCollection(ctx.db, name);
   const hint = hintArg('find', b, coll);
-  const matcher = compileFilter(filter, { collation, variables: letArg(b) });
-  const req = { filter, matcher, noIndexLookup: noIndexLookup(collation, hint) };
+  const req = scanRequest(filter, { collation, variables: letArg(b), hint });
   const ordered = orderedMatches(coll, req, sort, limitRaw > 0 ? skip + limitRaw : 0, ctx.stats);
   const docs = skipLimit(ordered, skip, limitRaw);
   const transform = isEmptyProjection(projection) ? undefined : (batch: Doc[]) => applyProjection(batch, projection, filter);

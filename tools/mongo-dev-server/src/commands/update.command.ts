@@ -40,6 +40,7 @@ export const updateCommands: CommandTable = {
           upsert: flag(raw, 'upsert'),
           arrayFilters: optionalArray(raw, 'arrayFilters') as Doc[] | undefined,
           collation: collationArg('update', raw),
+          command: 'update',
           hint: hintArg('update', raw, ctx.engine.getCollection(ctx.db, name)),
           variables,
         },

@@ -10,20 +10,30 @@ import type { CollectionStore } from '../storage/collection.store';
 import type { Doc } from '../storage/doc.types';
 import type { ServerStats } from '../util/server-stats';
 import type { Matcher } from './mingo.adapter';
+import { compileFilter } from './mingo.adapter';
 import type { QueryPlan } from './query.planner';
 import { planQuery } from './query.planner';
 import { isNaturalSort, parseSort, sortBy, sortInGroups } from './sort.util';
+import type { Collation } from './collation.util';
 
 export interface ScanRequest {
   readonly filter: Doc | undefined;
   readonly matcher: Matcher;
   /** Force a collection scan (a collation is in effect, or `hint: {$natural: ±1}`). */
   readonly noIndexLookup: boolean;
+  /** The collation in effect (strings sort in its order). */
+  readonly collation?: Collation | undefined;
 }
 
 /** Index lookups are exact-key only: not usable under a collation, nor when `$natural` is hinted. */
 export function noIndexLookup(collation: unknown, hint: unknown): boolean {
   return collation !== undefined || isNaturalSort(hint);
+}
+
+/** The scan of `filter` under a collation, `let` variables and a hint (all optional). */
+export function scanRequest(filter: Doc | undefined, opts: { collation?: Collation | undefined; variables?: Doc | undefined; hint?: unknown }): ScanRequest {
+  const { collation, variables, hint } = opts;
+  return { filter, matcher: compileFilter(filter, { collation, variables }), noIndexLookup: noIndexLookup(collation, hint), collation };
 }
 
 function* fetch(coll: CollectionStore, plan: QueryPlan, matcher: Matcher, stats: ServerStats): Generator<Doc, void, undefined> {
@@ -66,9 +76,10 @@ export function orderedMatches(coll: CollectionStore | undefined, req: ScanReque
   const forceScan = req.noIndexLookup || isNaturalSort(sort);
   const plan = planQuery(coll, { filter: req.filter, sort: spec, limit, forceScan }, stats);
   stats.lastPlan = { indexName: plan.indexName, sortFields: spec.length, sortedPrefix: plan.sortedPrefix };
+  if (plan.indexName !== undefined) coll.noteIndexAccess(plan.indexName);
   const docs = fetch(coll, plan, req.matcher, stats);
   if (parsed === 'natural-reverse') return [...docs].reverse();
   if (plan.sortedPrefix >= spec.length) return docs;
   if (plan.sortedPrefix > 0) return sortInGroups(docs, spec, plan.sortedPrefix);
-  return sortBy([...docs], spec);
+  return sortBy([...docs], spec, req.collation?.compare);
 }

@@ -11,9 +11,14 @@ import { Aggregator, Context, Query } from 'mingo';
 import type * as MingoQueryModule from 'mingo/types/query';
 import type * as MingoUpdaterModule from 'mingo/types/updater';
 import type * as MingoUpdateOperators from 'mingo/types/operators/update';
-import type { Options as MingoOptions, CollationSpec } from 'mingo/types/types';
-import type { QueryOps } from 'mingo/types/core/_internal';
+import type { Options as MingoOptions } from 'mingo/types/types';
+import type { AccumulatorOps, ExpressionOps, PipelineOps, ProjectionOps, QueryOps, WindowOps } from 'mingo/types/core/_internal';
+import type * as MingoAggregatorModule from 'mingo/types/aggregator';
+import type * as MingoLazyModule from 'mingo/types/lazy';
+import type { Iterator as MingoIterator } from 'mingo/types/lazy';
 import type { Doc } from '../storage/doc.types';
+import type { Collation } from './collation.util';
+import { collateFilter } from './collation.util';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
@@ -22,9 +27,11 @@ import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.ut
 // subpath modules are loaded with require() (Node honours "exports") and typed from mingo's d.ts.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { Query: BaseQuery } = require('mingo/query') as typeof MingoQueryModule;
+const { Aggregator: BaseAggregator } = require('mingo/aggregator') as typeof MingoAggregatorModule;
 const { update: mingoUpdate } = require('mingo/updater') as typeof MingoUpdaterModule;
 const queryOperators = require('mingo/operators/query') as QueryOps;
 const updateOperators = require('mingo/operators/update') as typeof MingoUpdateOperators;
+const { Lazy } = require('mingo/lazy') as typeof MingoLazyModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const QUERY_ONLY_CONTEXT = Context.init({ query: queryOperators });
@@ -34,7 +41,7 @@ export interface Matcher {
 }
 
 export interface QueryOptions {
-  readonly collation?: Doc | undefined;
+  readonly collation?: Collation | undefined;
   readonly variables?: Doc | undefined;
 }
 
@@ -86,15 +93,18 @@ export function compileFilter(filter: Doc | undefined, opts: QueryOptions = {}):
   if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, 'filter must be an object');
   if (Object.keys(filter).length === 0) return MATCH_ALL;
   checkQueryOperators(filter);
-  const criteria = containsWrapped(filter) ? numericView(filter) : filter;
+  const collated = opts.collation ? collateFilter(filter, opts.collation) : undefined;
+  const plain = collated ? collated.filter : filter;
+  const criteria = containsWrapped(plain) ? numericView(plain) : plain;
   let query: { test(doc: Doc): boolean };
   try {
-    const options: Partial<MingoOptions> = { collation: opts.collation as CollationSpec | undefined, variables: opts.variables };
+    const options: Partial<MingoOptions> = { variables: opts.variables };
     query = needsExpressions(criteria) ? new Query(criteria, options) : new BaseQuery(criteria, { ...options, context: QUERY_ONLY_CONTEXT });
   } catch (err) {
     return rethrowQueryError(err);
   }
   // documents holding int64 / decimal128 / int-looking doubles are matched on their numeric values
+  if (collated) return { test: (doc) => query.test(collated.encode(hasWrapped(doc) ? numericView(doc) : doc)) };
   return { test: (doc) => query.test(hasWrapped(doc) ? numericView(doc) : doc) };
 }
 
@@ -174,15 +184,44 @@ export function applyPipelineUpdate(doc: Doc, pipeline: Doc[], variables: Doc | 
   return result;
 }
 
-export interface AggregateOptions extends QueryOptions {
+export interface AggregateOptions {
+  readonly variables?: Doc | undefined;
   readonly collectionResolver: (name: string) => Doc[];
 }
 
+/** `size` distinct documents picked at random (all of them, shuffled, when there are fewer). */
+export function sampleWithoutReplacement<T>(xs: readonly T[], size: number): T[] {
+  const pool = [...xs];
+  const n = Math.min(size, pool.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(Math.random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, n);
+}
+
+/**
+ * mingo's `$sample` draws with replacement (it can return more documents than there are, or
+ * the same one twice); mongod never returns a document twice nor more than the collection holds.
+ */
+const sample = (coll: MingoIterator, expr: Doc): MingoIterator => coll.transform((xs) => Lazy(sampleWithoutReplacement(xs, Number(expr['size']))));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const AGGREGATION_CONTEXT = Context.init({
+  accumulator: require('mingo/operators/accumulator') as AccumulatorOps,
+  expression: require('mingo/operators/expression') as ExpressionOps,
+  pipeline: { ...(require('mingo/operators/pipeline') as PipelineOps), $sample: sample as unknown as PipelineOps[keyof PipelineOps] },
+  projection: require('mingo/operators/projection') as ProjectionOps,
+  query: queryOperators,
+  window: require('mingo/operators/window') as WindowOps,
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export function runAggregation(source: Iterable<Doc>, pipeline: Doc[], opts: AggregateOptions): Doc[] {
-  const agg = new Aggregator(pipeline, {
-    collation: opts.collation as CollationSpec | undefined,
+  // mingo's own Aggregator merges its default operators over a given context: the base class takes it as is
+  const agg = new BaseAggregator(pipeline, {
     variables: opts.variables,
     collectionResolver: opts.collectionResolver,
+    context: AGGREGATION_CONTEXT,
   });
   return agg.run<Doc>(source as never);
 }

@@ -9,6 +9,7 @@
 import type { Doc } from '../storage/doc.types';
 import { valuesAtPath } from '../storage/index-key.util';
 import { compareValues, isPlainObject } from '../util/bson-value.util';
+import type { StringOrder } from '../util/bson-value.util';
 import { ErrorCode, fail } from '../util/command.error';
 
 export interface SortField {
@@ -39,11 +40,11 @@ export function parseSort(sort: unknown): SortField[] | 'natural-reverse' | unde
   });
 }
 
-function sortKey(doc: Doc, f: SortField): unknown {
+function sortKey(doc: Doc, f: SortField, strings?: StringOrder): unknown {
   const vals = valuesAtPath(doc, f.path);
   let best: unknown = vals[0];
   for (let i = 1; i < vals.length; i++) {
-    const c = compareValues(vals[i], best);
+    const c = compareValues(vals[i], best, strings);
     if ((f.dir === 1 && c < 0) || (f.dir === -1 && c > 0)) best = vals[i];
   }
   return best;
@@ -57,13 +58,13 @@ export function sortDocs(docs: Doc[], sort: unknown): Doc[] {
   return sortBy(docs, spec);
 }
 
-/** Stable sort by parsed sort fields (new array). */
-export function sortBy(docs: Doc[], spec: readonly SortField[]): Doc[] {
+/** Stable sort by parsed sort fields (new array); strings in `strings` order (a collation's) when given. */
+export function sortBy(docs: Doc[], spec: readonly SortField[], strings?: StringOrder): Doc[] {
   if (docs.length < 2) return docs;
-  const keyed = docs.map((doc, i) => ({ doc, i, keys: spec.map((f) => sortKey(doc, f)) }));
+  const keyed = docs.map((doc, i) => ({ doc, i, keys: spec.map((f) => sortKey(doc, f, strings)) }));
   keyed.sort((a, b) => {
     for (let j = 0; j < spec.length; j++) {
-      const c = compareValues(a.keys[j], b.keys[j]);
+      const c = compareValues(a.keys[j], b.keys[j], strings);
       if (c !== 0) return c * (spec[j]).dir;
     }
     return a.i - b.i;

@@ -7,8 +7,9 @@ import type { CollectionStore } from '../storage/collection.store';
 import type { StorageEngine } from '../storage/storage.engine';
 import type { Doc } from '../storage/doc.types';
 import type { ServerStats } from '../util/server-stats';
-import { compileFilter } from './mingo.adapter';
-import { noIndexLookup, orderedMatches, scanMatches } from './doc-scan';
+import { orderedMatches, scanMatches, scanRequest } from './doc-scan';
+import type { Collation } from './collation.util';
+import { checkUpdateUnderCollation } from './collation.util';
 import type { ScanRequest } from './doc-scan';
 import { applyUpdate, classifyUpdate } from './update.engine';
 import { buildUpsertDocument } from './upsert-seed.util';
@@ -25,7 +26,9 @@ export interface UpdateStatement {
   readonly multi: boolean;
   readonly upsert: boolean;
   readonly arrayFilters: Doc[] | undefined;
-  readonly collation: Doc | undefined;
+  readonly collation: Collation | undefined;
+  /** The command, for refusals ('update' or 'findAndModify'). */
+  readonly command: string;
   readonly sort?: Doc | undefined;
   readonly hint?: unknown;
   /** Evaluated `let` variables (filter `$expr` and pipeline updates). */
@@ -41,10 +44,6 @@ export interface UpdateStatementResult {
   readonly after?: Doc | undefined;
 }
 
-function scanRequest(filter: Doc | undefined, collation: Doc | undefined, hint: unknown, variables: Doc | undefined): ScanRequest {
-  return { filter, matcher: compileFilter(filter, { collation, variables }), noIndexLookup: noIndexLookup(collation, hint) };
-}
-
 /** Finds the single target of a non-multi write, honouring `sort` when given. */
 export function findTarget(coll: CollectionStore | undefined, req: ScanRequest, sort: Doc | undefined, stats: ServerStats): Doc | undefined {
   for (const doc of orderedMatches(coll, req, sort, 1, stats)) return doc;
@@ -55,7 +54,8 @@ export function performUpdate(target: WriteTarget, st: UpdateStatement): UpdateS
   const { engine } = target;
   const stats = engine.stats;
   const kind = classifyUpdate(st.update);
-  const req = scanRequest(st.filter, st.collation, st.hint, st.variables);
+  if (st.collation) checkUpdateUnderCollation(st.command, st.update, st.arrayFilters);
+  const req = scanRequest(st.filter, st);
   let coll = engine.getCollection(target.db, target.coll);
   const ctx = { filter: st.filter, arrayFilters: st.arrayFilters, isUpsertInsert: false, variables: st.variables };
 
@@ -89,7 +89,7 @@ export function performUpdate(target: WriteTarget, st: UpdateStatement): UpdateS
 export interface DeleteStatement {
   readonly filter: Doc | undefined;
   readonly limitOne: boolean;
-  readonly collation: Doc | undefined;
+  readonly collation: Collation | undefined;
   readonly sort?: Doc | undefined;
   readonly hint?: unknown;
   readonly variables?: Doc | undefined;
@@ -101,7 +101,7 @@ export function performDelete(target: WriteTarget, st: DeleteStatement): Doc[] {
   const stats = target.engine.stats;
   const coll = target.engine.getCollection(target.db, target.coll);
   if (!coll) return [];
-  const req = scanRequest(st.filter, st.collation, st.hint, st.variables);
+  const req = scanRequest(st.filter, st);
   if (limitOne) {
     const doc = findTarget(coll, req, sort, stats);
     if (!doc) return [];

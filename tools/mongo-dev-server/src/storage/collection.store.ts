@@ -58,11 +58,18 @@ function dollarField(doc: Doc): string | undefined {
   return undefined;
 }
 
+export interface IndexUsage {
+  ops: number;
+  readonly since: Date;
+}
+
 export class CollectionStore {
   readonly docs = new Map<string, Doc>();
   readonly indexes: SecondaryIndex[] = [];
   readonly idIndex: IndexSpec = idIndexSpec();
   readonly uuid = new UUID();
+  /** Per index name: operations whose plan used it, and since when (`$indexStats.accesses`). */
+  private readonly usage = new Map<string, IndexUsage>([[ID_INDEX_NAME, { ops: 0, since: new Date() }]]);
 
   constructor(
     readonly dbName: string,
@@ -152,7 +159,18 @@ export class CollectionStore {
       ix.add(keys, pk);
     }
     this.indexes.push(ix);
+    this.usage.set(spec.name, { ops: 0, since: new Date() });
     return true;
+  }
+
+  /** Counts one operation whose plan used the index `name`. */
+  noteIndexAccess(name: string): void {
+    const u = this.usage.get(name);
+    if (u) u.ops++;
+  }
+
+  indexUsage(name: string): IndexUsage {
+    return this.usage.get(name) ?? { ops: 0, since: new Date() };
   }
 
   dropIndex(nameOrKey: unknown): void {
@@ -166,10 +184,12 @@ export class CollectionStore {
       const what = typeof nameOrKey === 'string' ? `index not found with name [${nameOrKey}]` : `can't find index with key: ${formatDoc(nameOrKey as Doc)}`;
       fail(ErrorCode.IndexNotFound, what);
     }
+    this.usage.delete(this.indexes[i].spec.name);
     this.indexes.splice(i, 1);
   }
 
   dropAllSecondaryIndexes(): void {
+    for (const ix of this.indexes) this.usage.delete(ix.spec.name);
     this.indexes.length = 0;
   }
 }

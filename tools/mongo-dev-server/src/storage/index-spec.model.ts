@@ -8,6 +8,8 @@ import { keyOf } from './index-key.util';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { formatDoc, formatValue } from '../util/bson-format.util';
 import { isPlainObject } from '../util/bson-value.util';
+import { parseCollation } from '../query/collation.util';
+import type { Collation } from '../query/collation.util';
 
 export const ID_INDEX_NAME = '_id_';
 
@@ -23,6 +25,8 @@ export interface IndexSpec {
   readonly sparse: boolean;
   readonly expireAfterSeconds: number | undefined;
   readonly partialFilterExpression: Doc | undefined;
+  /** A non-simple collation: its string comparisons decide key equality (uniqueness). */
+  readonly collation: Collation | undefined;
   /** The document listIndexes returns. */
   readonly stored: Doc;
 }
@@ -35,6 +39,7 @@ export function idIndexSpec(): IndexSpec {
     sparse: false,
     expireAfterSeconds: undefined,
     partialFilterExpression: undefined,
+    collation: undefined,
     stored: { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME },
   };
 }
@@ -46,10 +51,10 @@ export function defaultIndexName(key: Doc): string {
 }
 
 /** Index options the dev server implements (or that change nothing it does: background, v, ns, name). */
-const IMPLEMENTED_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'background', 'v', 'ns']);
+const IMPLEMENTED_OPTIONS = new Set(['key', 'name', 'unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression', 'collation', 'background', 'v', 'ns']);
 /** Index options of mongod 7 the dev server does not implement (238). */
 const UNIMPLEMENTED_OPTIONS = new Set([
-  'hidden', 'collation', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion',
+  'hidden', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion',
   'bits', 'min', 'max', 'bucketSize', 'wildcardProjection', 'storageEngine', 'clustered', 'prepareUnique', 'coarsestIndexedLevel',
   'finestIndexedLevel', 'dropDups',
 ]);
@@ -92,11 +97,15 @@ export function parseIndexSpec(raw: unknown): IndexSpec {
   }
   const pfe = raw['partialFilterExpression'];
   if (pfe !== undefined && !isPlainObject(pfe)) fail(ErrorCode.TypeMismatch, "The field 'partialFilterExpression' must be an object");
+  const rawCollation = raw['collation'];
+  if (rawCollation !== undefined && !isPlainObject(rawCollation)) fail(ErrorCode.TypeMismatch, "The field 'collation' must be an object");
+  const collation = rawCollation === undefined ? undefined : parseCollation('createIndexes', rawCollation);
   const stored: Doc = { v: 2, key, name };
   for (const [k, v] of Object.entries(raw)) {
-    if (k === 'key' || k === 'name' || IGNORED_OPTIONS.has(k)) continue;
+    if (k === 'key' || k === 'name' || k === 'collation' || IGNORED_OPTIONS.has(k)) continue;
     stored[k] = v;
   }
+  if (collation) stored['collation'] = collation.spec;
   return {
     name,
     key,
@@ -104,6 +113,7 @@ export function parseIndexSpec(raw: unknown): IndexSpec {
     sparse: raw['sparse'] === true || raw['sparse'] === 1,
     expireAfterSeconds: expire === undefined ? undefined : expire,
     partialFilterExpression: pfe === undefined ? undefined : pfe,
+    collation,
     stored,
   };
 }

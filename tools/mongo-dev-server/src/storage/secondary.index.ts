@@ -7,6 +7,9 @@
  *  - a hash map key → pk for unique indexes, the only thing used to enforce uniqueness
  *    (never a scan);
  *  - a hash map key → pks for the other non-unique indexes (hashed, partial, numeric paths).
+ * An index with a (non-simple) collation keeps its unique entries in a list sorted by the
+ * collation, where equal keys are neighbours (binary search; no hash of a collation key
+ * exists), and is never used for lookups or scans (its keys are not binary-comparable).
  * Partial indexes only hold documents matching their filter; sparse indexes skip documents
  * missing every indexed field. Text/geo indexes are metadata only (no keys, never used).
  *
@@ -22,6 +25,8 @@ import type { IndexKey } from './index-key.util';
 import { indexKeysOf, lookupKeyOf } from './index-key.util';
 import type { IndexSpec } from './index-spec.model';
 import { OrderedKeyList } from './ordered-key.list';
+import { compareValues } from '../util/bson-value.util';
+import type { StringOrder } from '../util/bson-value.util';
 
 export class SecondaryIndex {
   readonly fieldNames: readonly string[];
@@ -36,6 +41,7 @@ export class SecondaryIndex {
   private readonly keyed: boolean;
   private readonly uniqueMap = new Map<string, string>();
   private readonly multiMap: Map<string, Set<string>> | undefined;
+  private readonly collated: CollatedEntries | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.fieldNames = Object.keys(spec.key);
@@ -45,9 +51,10 @@ export class SecondaryIndex {
     this.keyed = dirs.every((d) => typeof d === 'number' || d === 'hashed');
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
     this.usableForLookup =
-      this.keyed && !this.partial && this.fields.every((parts) => parts.every((p) => !/^\d+$/.test(p) && !p.startsWith('$')));
+      this.keyed && !this.partial && !spec.collation && this.fields.every((parts) => parts.every((p) => !/^\d+$/.test(p) && !p.startsWith('$')));
     const orderable = this.usableForLookup && dirs.every((d) => typeof d === 'number');
     this.orderedKeys = orderable ? new OrderedKeyList(dirs.map((d) => (Number(d) < 0 ? -1 : 1))) : undefined;
+    this.collated = spec.collation && this.unique ? new CollatedEntries(spec.collation.compare) : undefined;
     this.multiMap = this.unique || orderable ? undefined : new Map();
   }
 
@@ -68,6 +75,7 @@ export class SecondaryIndex {
   /** For a unique index: the first key already owned by a document other than `pk`. */
   conflictOf(keys: readonly IndexKey[], pk: string): IndexKey | undefined {
     if (!this.unique) return undefined;
+    if (this.collated) return keys.find((k) => this.collated?.ownerOtherThan(k.values, pk) !== undefined);
     for (const k of keys) {
       const owner = this.uniqueMap.get(k.key);
       if (owner !== undefined && owner !== pk) return k;
@@ -78,7 +86,9 @@ export class SecondaryIndex {
   add(keys: readonly IndexKey[], pk: string): void {
     for (const k of keys) {
       this.orderedKeys?.insert({ values: k.values, pk });
-      if (this.unique) {
+      if (this.collated) {
+        this.collated.add(k.values, pk);
+      } else if (this.unique) {
         this.uniqueMap.set(k.key, pk);
       } else if (this.multiMap) {
         let set = this.multiMap.get(k.key);
@@ -91,7 +101,9 @@ export class SecondaryIndex {
   remove(keys: readonly IndexKey[], pk: string): void {
     for (const k of keys) {
       this.orderedKeys?.remove({ values: k.values, pk });
-      if (this.unique) {
+      if (this.collated) {
+        this.collated.remove(k.values, pk);
+      } else if (this.unique) {
         if (this.uniqueMap.get(k.key) === pk) this.uniqueMap.delete(k.key);
       } else if (this.multiMap) {
         const set = this.multiMap.get(k.key);
@@ -125,6 +137,57 @@ export class SecondaryIndex {
     if (this.unique) return this.uniqueMap.has(lookupKeyOf(values)) ? 1 : 0;
     if (this.orderedKeys) return this.orderedKeys.count(...this.orderedKeys.equalRange(values));
     return this.multiMap?.get(lookupKeyOf(values))?.size ?? 0;
+  }
+}
+
+/** Unique keys in collation order: equal keys (under the collation) are neighbours. */
+class CollatedEntries {
+  private readonly entries: { readonly values: readonly unknown[]; readonly pk: string }[] = [];
+
+  constructor(private readonly strings: StringOrder) {}
+
+  private compare(a: readonly unknown[], b: readonly unknown[]): number {
+    for (let i = 0; i < a.length; i++) {
+      const c = compareValues(a[i], b[i], this.strings);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+
+  /** First position whose key is not below `values`. */
+  private lowerBound(values: readonly unknown[]): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compare((this.entries[mid]).values, values) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  ownerOtherThan(values: readonly unknown[], pk: string): string | undefined {
+    for (let i = this.lowerBound(values); i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (this.compare(e.values, values) !== 0) return undefined;
+      if (e.pk !== pk) return e.pk;
+    }
+    return undefined;
+  }
+
+  add(values: readonly unknown[], pk: string): void {
+    this.entries.splice(this.lowerBound(values), 0, { values, pk });
+  }
+
+  remove(values: readonly unknown[], pk: string): void {
+    for (let i = this.lowerBound(values); i < this.entries.length; i++) {
+      const e = this.entries[i];
+      if (this.compare(e.values, values) !== 0) return;
+      if (e.pk === pk) {
+        this.entries.splice(i, 1);
+        return;
+      }
+    }
   }
 }
 

@@ -130,10 +130,15 @@ function cmp(a: number | string | bigint, b: number | string | bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Orders two BSON values like mongod (type rank first, then value). */
-export function compareValues(a: unknown, b: unknown): number {
+/** An order on strings: binary by default, a collation's otherwise. */
+export type StringOrder = (a: string, b: string) => number;
+
+const binary: StringOrder = cmp;
+
+/** Orders two BSON values like mongod (type rank first, then value; strings by `strings`). */
+export function compareValues(a: unknown, b: unknown, strings: StringOrder = binary): number {
   // fast paths for the common index key types (same results as the general code below)
-  if (typeof a === 'string' && typeof b === 'string') return cmp(a, b);
+  if (typeof a === 'string' && typeof b === 'string') return strings(a, b);
   if (a instanceof Date && b instanceof Date) return cmp(a.getTime(), b.getTime());
   if (typeof a === 'number' && typeof b === 'number' && !Number.isNaN(a) && !Number.isNaN(b)) return cmp(a, b);
   const ta = bsonTypeOf(a);
@@ -153,7 +158,7 @@ export function compareValues(a: unknown, b: unknown): number {
       return cmp(x, y);
     }
     case BsonKind.String:
-      return cmp(String(a), String(b));
+      return strings(String(a), String(b));
     case BsonKind.Boolean:
       return cmp(Number(a), Number(b));
     case BsonKind.Date:
@@ -186,7 +191,7 @@ export function compareValues(a: unknown, b: unknown): number {
       const y = b as unknown[];
       const n = Math.min(x.length, y.length);
       for (let i = 0; i < n; i++) {
-        const d = compareValues(x[i], y[i]);
+        const d = compareValues(x[i], y[i], strings);
         if (d !== 0) return d;
       }
       return x.length - y.length;
@@ -200,7 +205,7 @@ export function compareValues(a: unknown, b: unknown): number {
       for (let i = 0; i < n; i++) {
         const fx = kx[i];
         const fy = ky[i];
-        const d = RANK[bsonTypeOf(x[fx])] - RANK[bsonTypeOf(y[fy])] || cmp(fx, fy) || compareValues(x[fx], y[fy]);
+        const d = RANK[bsonTypeOf(x[fx])] - RANK[bsonTypeOf(y[fy])] || cmp(fx, fy) || compareValues(x[fx], y[fy], strings);
         if (d !== 0) return d;
       }
       return kx.length - ky.length;

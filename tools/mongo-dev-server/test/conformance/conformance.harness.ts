@@ -99,7 +99,8 @@ export async function exactOrRefused<T>(env: EnvAccessor, op: () => Promise<T>, 
   } catch (err) {
     const e = err as Record<string, unknown>;
     if (env().kind === TargetKind.Dev && e['code'] === 238) {
-      if (e['codeName'] !== 'NotImplemented' || !/mongo-dev-server does not implement/.test((err as Error).message)) throw err;
+      // a write error carries no codeName (mongod's writeErrors are {index, code, errmsg})
+      if ((e['codeName'] !== undefined && e['codeName'] !== 'NotImplemented') || !/mongo-dev-server does not implement/.test((err as Error).message)) throw err;
       return true;
     }
     throw err;
