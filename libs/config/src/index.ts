@@ -1,5 +1,5 @@
 export { EnvReader, InvalidEnvironmentError, type RawEnv } from './env-reader';
-export { LOG_FORMATS, LOG_LEVELS, type InfrastructureConfig, type LogFormat, type LogLevel, type TelemetryConfig } from './infrastructure.config';
+export { LOG_FORMATS, LOG_LEVELS, type InfrastructureConfig, type LogFormat, type LogLevel, type RedisNode, type TelemetryConfig } from './infrastructure.config';
 export { loadTelemetryConfig } from './telemetry.config';
 export { loadApiConfig, type ApiConfig } from './api.config';
 export { loadWorkerConfig, type ProviderRetryConfig, type WorkerConfig } from './worker.config';

@@ -22,3 +22,4 @@ export {
   type StripeObjectName,
 } from './stripe-subset.schema';
 export { assertStripeParams, assertStripeShape, stripeParamProblems, stripeShapeProblems } from './stripe-subset.check';
+export { startRedisCluster, type RedisClusterProcess } from './redis-cluster-process';

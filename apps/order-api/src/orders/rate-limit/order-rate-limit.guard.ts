@@ -8,9 +8,8 @@
  */
 import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext, type OnApplicationShutdown } from '@nestjs/common';
 import type { Request } from 'express';
-import { Redis } from 'ioredis';
 import type { ApiConfig } from '@app/config';
-import { redisOptionsFromUrl } from '@app/queue';
+import { createRedisClient, type RedisClient } from '@app/queue';
 import { API_CONFIG } from '../../api-config.token';
 import { RateLimitedError } from '../../http/rate-limited.error';
 
@@ -19,11 +18,11 @@ const WINDOW_MS = 60_000;
 @Injectable()
 export class OrderRateLimitGuard implements CanActivate, OnApplicationShutdown {
   private readonly logger = new Logger(OrderRateLimitGuard.name);
-  private readonly redis: Redis | undefined;
+  private readonly redis: RedisClient | undefined;
 
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
     if (config.rateLimitPerMinute > 0) {
-      this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: false });
+      this.redis = createRedisClient(config, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: false });
       this.redis.on('error', () => undefined);
     }
   }
