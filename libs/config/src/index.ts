@@ -5,3 +5,4 @@ export { loadApiConfig, type ApiConfig } from './api.config';
 export { loadWorkerConfig, type ProviderRetryConfig, type WorkerConfig } from './worker.config';
 export { loadSandboxConfig, type SandboxConfig } from './sandbox.config';
 export { loadTestConfig, type TestConfig } from './test.config';
+export { DEFAULT_RETENTION, RETENTION_MINIMUM_DAYS, retentionMs, type RetentionConfig } from './retention.config';

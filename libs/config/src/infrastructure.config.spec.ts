@@ -1,6 +1,8 @@
+/** Settings every process shares (readInfrastructure): Redis standalone or cluster, the queue prefix, retention. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvalidEnvironmentError } from './env-reader';
+import { loadApiConfig } from './api.config';
 import { loadWorkerConfig } from './worker.config';
 
 function problems(env: Record<string, string>): readonly string[] {
@@ -44,5 +46,27 @@ describe('Redis: standalone or cluster, and the queue prefix', () => {
     }
     assert.match(problems({ REDIS_CLUSTER_NODES: '127.0.0.1:7000', QUEUE_PREFIX: '{saga}', REDIS_URL: 'redis://127.0.0.1:6379/2' }).join(), /^REDIS_URL must not name a database other than 0/);
     assert.equal(loadWorkerConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000', QUEUE_PREFIX: '{saga}', REDIS_URL: 'rediss://user:pw@ignored:6380/0' }).redisUrl, 'rediss://user:pw@ignored:6380/0');
+  });
+});
+
+describe('retention (*_RETENTION_DAYS)', () => {
+  it('defaults: orders 90 days, their ledger as long as the order, outbox 30, failed jobs 14; the API reads the same', () => {
+    const expected = { orderDays: 90, reservationDays: 90, notificationDays: 30, failedJobDays: 14 };
+    assert.deepEqual(loadWorkerConfig({}).retention, expected);
+    assert.deepEqual(loadApiConfig({ ADMIN_TOKEN: 'a-token-of-16-chars' }).retention, expected);
+    assert.equal(loadWorkerConfig({ ORDER_RETENTION_DAYS: '30' }).retention.reservationDays, 30, 'the ledger follows the order by default');
+  });
+
+  it('refuses periods shorter than correctness needs', () => {
+    assert.match(problems({ ORDER_RETENTION_DAYS: '6' }).join(), /^ORDER_RETENTION_DAYS must be an integer between 7 and/);
+    assert.match(problems({ NOTIFICATION_RETENTION_DAYS: '1' }).join(), /^NOTIFICATION_RETENTION_DAYS must be an integer between 2 and/);
+    assert.match(problems({ FAILED_JOB_RETENTION_DAYS: '0' }).join(), /^FAILED_JOB_RETENTION_DAYS must be an integer between 1 and/);
+    assert.match(problems({ RESERVATION_RETENTION_DAYS: '6' }).join(), /^RESERVATION_RETENTION_DAYS must be an integer between 7 and/);
+  });
+
+  it('refuses a ledger kept shorter than its order: a tombstone must outlive its order', () => {
+    assert.deepEqual(problems({ ORDER_RETENTION_DAYS: '60', RESERVATION_RETENTION_DAYS: '59' }), ['RESERVATION_RETENTION_DAYS must not be below ORDER_RETENTION_DAYS (60): a tombstone must outlive its order']);
+    assert.equal(loadWorkerConfig({ ORDER_RETENTION_DAYS: '60', RESERVATION_RETENTION_DAYS: '60' }).retention.reservationDays, 60);
+    assert.deepEqual(loadWorkerConfig({ ORDER_RETENTION_DAYS: '7', RESERVATION_RETENTION_DAYS: '365', NOTIFICATION_RETENTION_DAYS: '2', FAILED_JOB_RETENTION_DAYS: '1' }).retention, { orderDays: 7, reservationDays: 365, notificationDays: 2, failedJobDays: 1 });
   });
 });

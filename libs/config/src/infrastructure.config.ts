@@ -1,4 +1,5 @@
 import type { EnvReader } from './env-reader';
+import { readRetention, type RetentionConfig } from './retention.config';
 
 /** Connection settings every process shares: MongoDB, Redis and the queue namespace. */
 export interface InfrastructureConfig {
@@ -28,6 +29,8 @@ export interface InfrastructureConfig {
    * requests, connections close. Kubernetes' terminationGracePeriodSeconds must be longer.
    */
   readonly shutdownGraceMs: number;
+  /** How long finished orders, their ledger and outbox records, and failed jobs are kept. */
+  readonly retention: RetentionConfig;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug'] as const;
@@ -76,6 +79,7 @@ export function readInfrastructure(env: EnvReader): InfrastructureConfig {
     maxAttempts: env.integer('MAX_ATTEMPTS', 8, 1, 1_000),
     retryDelayMs: env.integer('RETRY_DELAY_MS', 200, 1, 600_000),
     shutdownGraceMs: env.integer('SHUTDOWN_GRACE_MS', 10_000, 1_000, 600_000),
+    retention: readRetention(env),
   };
 }
 

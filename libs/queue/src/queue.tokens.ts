@@ -10,4 +10,6 @@ export interface QueueOptions {
   readonly prefix: string;
   readonly maxAttempts: number;
   readonly retryDelayMs: number;
+  /** A job that failed for good stays in the failed set this long (FAILED_JOB_RETENTION_DAYS; unset = its default). */
+  readonly failedJobRetentionDays?: number;
 }

@@ -45,7 +45,7 @@ export class SagaWorkerModule {
       imports: [
         LifecycleModule.forRoot(config),
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
-        QueueModule.forRoot({ redisUrl: config.redisUrl, redisClusterNodes: config.redisClusterNodes, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, redisClusterNodes: config.redisClusterNodes, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs, failedJobRetentionDays: config.retention.failedJobDays }),
         ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, redisClusterNodes: config.redisClusterNodes, queuePrefix: config.queuePrefix }),
         ObservabilityModule.forRoot({ app: `${options.queue}-worker`, logLevel: config.logLevel, logFormat: config.logFormat }),
         SagaHealthModule,
