@@ -27,7 +27,7 @@ describe('chaos: Redis restarts', () => {
   after(async () => {
     await redis.start();
     await system.stop();
-    await redis.stop();
+    await redis.dispose();
   });
 
   it('keeps every saga exact across a Redis stop and start', { timeout: 180_000 }, async () => {

@@ -17,6 +17,8 @@ export interface SystemOptions {
   readonly env?: Record<string, string>;
   /** A Redis of the test's own instead of the shared one. */
   readonly redisUrl?: string;
+  /** REDIS_CLUSTER_NODES of a Redis Cluster of the test's own (the queue prefix is then hash-tagged). */
+  readonly redisClusterNodes?: string;
   /** How long each process may take to be ready (default 90 s; tracing on loads the OpenTelemetry SDK, which takes seconds more). */
   readonly startTimeoutMs?: number;
   /** How long the sandbox holds `tok_timeout` answers (1.2 s by default). */
@@ -85,7 +87,8 @@ export class System {
   private constructor(readonly env: TestEnvironment) {}
 
   static async start(options: SystemOptions): Promise<System> {
-    const system = new System(await createTestEnvironment(options.label, options.redisUrl !== undefined ? { redisUrl: options.redisUrl } : {}));
+    const servers = { ...(options.redisUrl !== undefined ? { redisUrl: options.redisUrl } : {}), ...(options.redisClusterNodes !== undefined ? { redisClusterNodes: options.redisClusterNodes } : {}) };
+    const system = new System(await createTestEnvironment(options.label, servers));
     try {
       await system.boot(options);
     } catch (error) {
@@ -115,7 +118,7 @@ export class System {
     });
     this.workerEnv = shared;
     const timeoutMs = options.startTimeoutMs ?? READY_TIMEOUT_MS;
-    const starts: Promise<AppProcess>[] = [startApp(APP.ORDER_API, { ...shared, API_PORT: String(apiPort), API_HOST: '127.0.0.1', ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0' }, timeoutMs)];
+    const starts: Promise<AppProcess>[] = [startApp(APP.ORDER_API, { RATE_LIMIT_PER_MINUTE: '0', ...shared, API_PORT: String(apiPort), API_HOST: '127.0.0.1', ADMIN_TOKEN }, timeoutMs)];
     for (let i = 0; i < options.workers.inventory; i += 1) starts.push(startApp(APP.INVENTORY_WORKER, shared, timeoutMs));
     for (let i = 0; i < options.workers.payment; i += 1) starts.push(startApp(APP.PAYMENT_WORKER, shared, timeoutMs));
     for (let i = 0; i < options.workers.notification; i += 1) starts.push(startApp(APP.NOTIFICATION_WORKER, shared, timeoutMs));

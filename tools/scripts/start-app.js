@@ -1,13 +1,14 @@
 // `npm run start:api`, `npm run start:worker -- <inventory|payment|notification>`, `npm run start:sandbox`:
 // one process in the foreground, so each can be started, killed and restarted on its own.
-// Expects the infrastructure to be up (`npm run infra`). Builds first when dist/ is missing.
+// Expects the infrastructure to be up (`npm run infra`). Builds first when dist/ is missing. The
+// API and workers first seed the demo stock (creating only missing SKUs) and print the admin token.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ROOT, ensureDependencies, build } = require('./lib/bootstrap');
 const { nodeApp } = require('./lib/services');
-const { layout } = require('./lib/stack');
+const { adminTokenLine, layout, seedDemoStock } = require('./lib/stack');
 
 const WORKERS = ['inventory', 'payment', 'notification'];
 
@@ -23,7 +24,9 @@ function main() {
   const entry = entryFor(kind, name);
   ensureDependencies();
   if (!fs.existsSync(path.join(ROOT, 'dist', entry))) build();
-  const child = spawn(process.execPath, nodeApp(entry), { stdio: 'inherit', env: { ...process.env, ...layout().env } });
+  const env = { ...process.env, ...layout().env };
+  if (kind !== 'sandbox') console.log(`${seedDemoStock(env)}\n${adminTokenLine(env)}`);
+  const child = spawn(process.execPath, nodeApp(entry), { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }

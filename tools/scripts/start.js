@@ -1,29 +1,22 @@
 // `npm start`: the whole system on embedded defaults. Installs what is missing, builds, starts the
 // dev MongoDB server, Redis and the sandbox (each unless already there), the order API and one
-// process of each worker, seeds demo stock, and prints where everything is. Ctrl-C stops it all.
+// process of each worker, seeds demo stock, and prints where everything is: a banner and one line
+// per process. It supervises what it started: a process that dies is reported at once and started
+// again with backoff (see lib/supervisor.js). The apps run at LOG_LEVEL=warn and their warnings
+// and errors are shown; set LOG_LEVEL (e.g. debug) to see every process's own output at that level.
+// Ctrl-C stops everything this command started. `--no-build`: use dist/ as it is (tests).
 'use strict';
 const { ensureDependencies, build } = require('./lib/bootstrap');
 const { startService, stopAll } = require('./lib/processes');
 const { nodeApp } = require('./lib/services');
-const { layout, startInfra, untilSignal } = require('./lib/stack');
+const { adminTokenLine, layout, seedDemoStock, startInfra, untilSignal } = require('./lib/stack');
+const { Supervisor } = require('./lib/supervisor');
 const { runOperatorCli } = require('./operator');
 
-const DEMO_STOCK = [
-  { sku: 'SKU-1', available: 100, unitPrice: 1999 },
-  { sku: 'SKU-2', available: 25, unitPrice: 4950 },
-  { sku: 'SKU-3', available: 5, unitPrice: 12900 },
-  { sku: 'MUG-CLASSIC', available: 40, unitPrice: 1200 },
+const APPS = [
+  { name: 'order-api', entry: 'apps/order-api/src/main.js', ready: /order-api listening/ },
+  ...['inventory', 'payment', 'notification'].map((worker) => ({ name: `${worker}-worker`, entry: `apps/${worker}-worker/src/main.js`, ready: /worker ready/ })),
 ];
-
-async function seedDemoStock(apiUrl, token) {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  for (const item of DEMO_STOCK) {
-    const existing = await fetch(`${apiUrl}/admin/inventory/${item.sku}`, { headers });
-    if (existing.status === 200) continue;
-    const response = await fetch(`${apiUrl}/admin/inventory/${item.sku}`, { method: 'PUT', headers, body: JSON.stringify({ available: item.available, unitPrice: item.unitPrice, reason: 'demo stock' }) });
-    if (!response.ok) throw new Error(`seeding ${item.sku} failed: ${response.status} ${await response.text()}`);
-  }
-}
 
 /** The banner's operator line: `admin` is created (and its password shown, once) when it does not exist. */
 function ensureAdminOperator(env) {
@@ -35,38 +28,60 @@ function ensureAdminOperator(env) {
 }
 
 async function main() {
-  ensureDependencies();
-  build();
+  if (!process.argv.includes('--no-build')) {
+    ensureDependencies();
+    build();
+  }
+  const verbose = Boolean(process.env.LOG_LEVEL);
   const stack = layout();
-  const lines = await startInfra(stack);
-  const env = stack.env;
-  await Promise.all([
-    startService({ name: 'order-api', command: process.execPath, args: nodeApp('apps/order-api/src/main.js'), env, ready: /order-api listening/ }),
-    ...['inventory', 'payment', 'notification'].map((worker) =>
-      startService({ name: `${worker}-worker`, command: process.execPath, args: nodeApp(`apps/${worker}-worker/src/main.js`), env, ready: /worker ready/ }),
+  const env = { ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' };
+  const supervisor = new Supervisor((line) => console.log(line));
+  console.log(`Starting the saga order orchestrator${verbose ? '' : ' (each process\'s own output: LOG_LEVEL=debug npm start)'}`);
+
+  // After a restart of the API (the dev server may have come back empty): demo stock and the
+  // admin operator again (a new password is shown if it had to be created again).
+  const reseed = () => console.log(`  ${seedDemoStock(env)}\n  Sign in as    ${ensureAdminOperator(env)}`);
+  const lines = await startInfra(stack, {
+    supervisor,
+    verbose,
+    // The dev server keeps its data in memory: it came back empty, without indexes. The apps
+    // create the indexes when they start, then the demo stock is seeded again.
+    onMongoRestart: () => supervisor.restart(APPS.map((app) => app.name), 'the dev MongoDB server came back empty: indexes and demo stock are recreated'),
+  });
+  const demoStock = seedDemoStock(env);
+  const started = await Promise.all(
+    APPS.map((app) =>
+      supervisor.keep(app.name, () => startService({ name: app.name, command: process.execPath, args: nodeApp(app.entry), env, ready: app.ready, output: verbose ? 'all' : 'after-ready' }), {
+        onRestart: app.name === 'order-api' ? reseed : undefined,
+      }),
     ),
-  ]);
+  );
   const apiUrl = `http://127.0.0.1:${stack.ports.api}`;
-  await seedDemoStock(apiUrl, env.ADMIN_TOKEN);
   const operator = ensureAdminOperator(env);
+  const processLines = started.map((service, index) => `${APPS[index].name.padEnd(20)} pid ${String(service.child.pid).padEnd(7)} ${readyLine(service)}`);
   console.log(`
 The saga order orchestrator is running.
   ${lines.join('\n  ')}
-  Order API     ${apiUrl}   (OpenAPI: ${apiUrl}/docs, ${apiUrl}/openapi.json)
-  Workers       inventory, payment, notification (1 process each)
+  ${processLines.join('\n  ')}
 
-  Dashboard     ${apiUrl}/dashboard/   (queues: ${apiUrl}/admin/queues)
+  Dashboard     ${apiUrl}/dashboard/   (queues: ${apiUrl}/admin/queues; OpenAPI: ${apiUrl}/docs, ${apiUrl}/openapi.json)
   Sign in as    ${operator}
-  Admin token   ${env.ADMIN_TOKEN}   (Authorization: Bearer, for scripts)
-
-  Demo stock    ${DEMO_STOCK.map((item) => `${item.sku} (${item.available})`).join(', ')}
+  ${adminTokenLine(env)}
+  ${demoStock}
   Try it:
     curl -s -X POST ${apiUrl}/orders -H 'content-type: application/json' -H 'Idempotency-Key: demo-1' \\
       -d '{"customerId":"c-42","email":"ada@example.com","items":[{"sku":"SKU-1","quantity":2}],"payment":{"token":"tok_visa"}}'
 
-Ctrl-C stops everything this command started.`);
+A process that dies is reported here and started again. Ctrl-C stops everything this command started.`);
   await untilSignal();
   console.log('\nstopping...');
+  // The apps first (they drain and close their connections), then what they use.
+  await supervisor.stopServices(APPS.map((app) => app.name));
+}
+
+/** The line a process printed when it was ready (its address, its metrics port). */
+function readyLine(service) {
+  return service.tail(200).split('\n').filter((line) => /listening|ready/.test(line)).pop() ?? '';
 }
 
 main()

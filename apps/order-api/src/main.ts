@@ -2,6 +2,7 @@ import './tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { InvalidEnvironmentError, loadApiConfig } from '@app/config';
 import { Logger } from 'nestjs-pino';
@@ -37,8 +38,16 @@ async function main(): Promise<void> {
   // and waits for the requests in flight, then MongoDB and Redis close (SHUTDOWN_GRACE_MS at most).
   installShutdown(app);
   await app.listen(config.port, config.host);
-  // The ready line scripts and tests wait for, printed whatever LOG_LEVEL and LOG_FORMAT are.
-  console.log(`order-api listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);
+  // The ready line scripts and tests wait for, printed whatever LOG_LEVEL and LOG_FORMAT are: the
+  // address the server really bound (API_PORT=0 shows the port it got).
+  console.log(`order-api listening on ${boundAddress(app.getHttpServer().address(), config)}`);
+}
+
+function boundAddress(address: AddressInfo | string | null, config: { host: string; port: number }): string {
+  if (address === null || typeof address === 'string') return `http://${config.host}:${config.port}`;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const everywhere = address.address === '0.0.0.0' || address.address === '::';
+  return `http://${host}:${address.port}${everywhere ? ` (every interface; from this machine http://127.0.0.1:${address.port})` : ''}`;
 }
 
 main().catch((error: unknown) => {

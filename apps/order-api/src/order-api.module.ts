@@ -48,8 +48,8 @@ export class OrderApiModule {
       imports: [
         LifecycleModule.forRoot(config),
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
-        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
-        ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, redisClusterNodes: config.redisClusterNodes, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs, failedJobRetentionDays: config.retention.failedJobDays }),
+        ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, redisClusterNodes: config.redisClusterNodes, queuePrefix: config.queuePrefix }),
         // Every log line of a request carries its X-Request-Id as `requestId`.
         ObservabilityModule.forRoot({ app: 'order-api', logLevel: config.logLevel, logFormat: config.logFormat, requestId: (request, response) => requestIdOf(request as Request, response as Response) }),
         SagaHealthModule,

@@ -2,7 +2,8 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { IndexInitializer } from './index-initializer.service';
 import { isDatabaseUnavailable } from './mongo-errors';
-import { MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
+import { DEFAULT_RETENTION } from '@app/config';
+import { DATA_RETENTION, MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
 import { OrderRepository } from './orders/order.repository';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryLockRepository } from './inventory/inventory-lock.repository';
@@ -58,6 +59,7 @@ export class DalModule implements OnApplicationShutdown {
           },
         },
         { provide: MONGO_DB, useFactory: (client: MongoClient): Db => client.db(options.mongoDb), inject: [MONGO_CLIENT] },
+        { provide: DATA_RETENTION, useValue: options.retention ?? DEFAULT_RETENTION },
         IndexInitializer,
         ...REPOSITORIES,
       ],

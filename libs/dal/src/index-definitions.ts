@@ -7,6 +7,13 @@
 import type { IndexDescription } from 'mongodb';
 import { COLLECTION, type CollectionName } from './collections';
 
+/**
+ * Data lifecycle: a record is removed once its `expiresAt` has passed. Only records of orders that
+ * ended COMPLETED or CANCELLED have one (see retention/finished-records.ts); the partial filter keeps
+ * every other record out of the index.
+ */
+const EXPIRY: IndexDescription = { key: { expiresAt: 1 }, name: 'retention_ttl', expireAfterSeconds: 0, partialFilterExpression: { expiresAt: { $exists: true } } };
+
 export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDescription[]>> = {
   [COLLECTION.ORDERS]: [
     // Recovery sweep: non-terminal sagas whose step was dispatched long ago.
@@ -25,13 +32,15 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
     { key: { _id: 1, createdAt: -1 }, name: 'id_prefix' },
     // Idempotency-Keys are scoped per customer: one order per (customer, key), at once across API instances.
     { key: { customerId: 1, idempotencyKey: 1 }, name: 'customer_idempotency_key', unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } },
+    EXPIRY,
   ],
   [COLLECTION.INVENTORY]: [],
   // Cleanup only: lock expiry is decided by `expiresAt` in the acquire filter, never by deletion.
   [COLLECTION.INVENTORY_LOCKS]: [{ key: { expiresAt: 1 }, name: 'lock_ttl', expireAfterSeconds: 60 }],
-  [COLLECTION.RESERVATIONS]: [{ key: { orderId: 1 }, name: 'order' }],
-  // Admin order detail: the order's messages.
-  [COLLECTION.NOTIFICATIONS]: [{ key: { orderId: 1 }, name: 'order' }],
+  // An order's records (also how an ended order's records get their expiresAt).
+  [COLLECTION.RESERVATIONS]: [{ key: { orderId: 1 }, name: 'order' }, EXPIRY],
+  // Admin order detail: the order's messages (and stamping an ended order's records).
+  [COLLECTION.NOTIFICATIONS]: [{ key: { orderId: 1 }, name: 'order' }, EXPIRY],
   [COLLECTION.METRICS]: [],
   [COLLECTION.LEASES]: [],
   // Cleanup only: documents of processes that died without saying goodbye.

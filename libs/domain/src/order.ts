@@ -42,6 +42,8 @@ export interface Order {
   /** When the current step was last handed to a queue; the recovery sweep looks at it. */
   readonly dispatchedAt: Date;
   readonly completedAt?: Date;
+  /** Set only when the order ends COMPLETED or CANCELLED: it is removed after this (ORDER_RETENTION_DAYS). */
+  readonly expiresAt?: Date;
 }
 
 /** The order as a saga step sees it: everything but its history, which only grows. */

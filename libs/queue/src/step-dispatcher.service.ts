@@ -10,6 +10,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { Coalescer } from '@app/batching';
+import { DEFAULT_RETENTION, retentionMs } from '@app/config';
 import { QUEUE, stepJobId, type QueueName, type SagaStepName, type StepJobData } from '@app/contracts';
 import { queueOf } from '@app/domain';
 import { traceCarrier } from '@app/observability';
@@ -82,7 +83,9 @@ export class StepDispatcher {
       attempts: this.options.maxAttempts,
       backoff: { type: 'exponential', delay: this.options.retryDelayMs },
       removeOnComplete: true,
-      removeOnFail: { count: 10_000 },
+      // Kept for people to read; nothing depends on them (the sweep adds a removed job again).
+      // BullMQ applies both bounds whenever a job of the queue fails.
+      removeOnFail: { age: retentionMs(this.options.failedJobRetentionDays ?? DEFAULT_RETENTION.failedJobDays) / 1000, count: 10_000 },
     };
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The step dispatcher against a real Redis: the recovery sweep's re-dispatch keeps one job per
- * saga version however often it runs, also after the version's job ended in the failed set.
+ * saga version however often it runs, also after the version's job ended in the failed set;
+ * a job that fails for good is kept FAILED_JOB_RETENTION_DAYS.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +21,7 @@ describe('step dispatcher', () => {
     const connection = redisOptionsFromUrl(env.redisUrl);
     queues = [QUEUE.INVENTORY, QUEUE.PAYMENT, QUEUE.NOTIFICATION].map((name) => new Queue<StepJobData>(name, { connection, prefix: env.queuePrefix }));
     const [inventory, payment, notification] = queues as [Queue<StepJobData>, Queue<StepJobData>, Queue<StepJobData>];
-    dispatcher = new StepDispatcher(inventory, payment, notification, { redisUrl: env.redisUrl, prefix: env.queuePrefix, maxAttempts: 1, retryDelayMs: 10 });
+    dispatcher = new StepDispatcher(inventory, payment, notification, { redisUrl: env.redisUrl, prefix: env.queuePrefix, maxAttempts: 1, retryDelayMs: 10, failedJobRetentionDays: 3 });
   });
 
   after(async () => {
@@ -43,6 +44,7 @@ describe('step dispatcher', () => {
     const job = await inventory.getJob(stepJobId('ord_failed_once', 1));
     assert.equal(job?.attemptsMade, 0, 'the copy gets fresh attempts');
     assert.equal(job?.data.trace, undefined, 'tracing off: no trace context in the job data');
+    assert.deepEqual(job?.opts.removeOnFail, { age: 3 * 86_400, count: 10_000 }, 'a failed job is kept FAILED_JOB_RETENTION_DAYS (and at most 10,000 of them)');
   });
 
   it('adds a job that Redis lost under the version\'s own id, and leaves a queued one alone', async () => {

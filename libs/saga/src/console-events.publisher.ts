@@ -7,14 +7,12 @@
  * The connection does not queue commands while Redis is away, so no saga step ever waits on it.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { consoleEventsChannel, type OrdersChangedSignal } from '@app/contracts';
-import { redisOptionsFromUrl } from '@app/queue';
+import { createRedisClient, type RedisClient, type RedisTarget } from '@app/queue';
 
 export const CONSOLE_EVENTS_OPTIONS = Symbol('CONSOLE_EVENTS_OPTIONS');
 
-export interface ConsoleEventsOptions {
-  readonly redisUrl: string;
+export interface ConsoleEventsOptions extends RedisTarget {
   readonly queuePrefix: string;
   /** Length of a coalescing window; default 250 ms. */
   readonly windowMs?: number;
@@ -25,7 +23,7 @@ export class ConsoleEventsPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger(ConsoleEventsPublisher.name);
   private readonly channel: string;
   private readonly windowMs: number;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private timer: NodeJS.Timeout | undefined;
   private created = 0;
   private moved = 0;
@@ -34,7 +32,7 @@ export class ConsoleEventsPublisher implements OnApplicationShutdown {
   constructor(@Inject(CONSOLE_EVENTS_OPTIONS) options: ConsoleEventsOptions) {
     this.channel = consoleEventsChannel(options.queuePrefix);
     this.windowMs = options.windowMs ?? 250;
-    this.redis = new Redis({ ...redisOptionsFromUrl(options.redisUrl), maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: false });
+    this.redis = createRedisClient(options, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: false });
     this.redis.on('error', () => undefined); // reconnects by itself; a failed publish is logged below
   }
 

@@ -45,8 +45,8 @@ export class SagaWorkerModule {
       imports: [
         LifecycleModule.forRoot(config),
         DalModule.forRoot({ ...config, operationTimeoutMs: config.dbTimeoutMs }),
-        QueueModule.forRoot({ redisUrl: config.redisUrl, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs }),
-        ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, queuePrefix: config.queuePrefix }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, redisClusterNodes: config.redisClusterNodes, prefix: config.queuePrefix, maxAttempts: config.maxAttempts, retryDelayMs: config.retryDelayMs, failedJobRetentionDays: config.retention.failedJobDays }),
+        ConsoleEventsModule.forRoot({ redisUrl: config.redisUrl, redisClusterNodes: config.redisClusterNodes, queuePrefix: config.queuePrefix }),
         ObservabilityModule.forRoot({ app: `${options.queue}-worker`, logLevel: config.logLevel, logFormat: config.logFormat }),
         SagaHealthModule,
         SagaGaugesModule.forProcess({ queues: [options.queue], sagas: false }),

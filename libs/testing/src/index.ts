@@ -23,3 +23,4 @@ export {
 } from './stripe-subset.schema';
 export { assertStripeParams, assertStripeShape, stripeParamProblems, stripeShapeProblems } from './stripe-subset.check';
 export { addOperator, operatorCli, OperatorSessionClient } from './operators';
+export { startRedisCluster, type RedisClusterProcess } from './redis-cluster-process';

@@ -1,9 +1,10 @@
 /**
  * A Redis server of a test's own (Debian's redis-server, found on PATH), with AOF persistence
- * as in production, so that a test can stop and restart it under a running system.
+ * as in production, so that a test can stop and restart it under a running system. Its data
+ * directory is a temporary one, removed by `dispose()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './app-process';
@@ -14,6 +15,8 @@ export interface RedisProcess {
   stop(): Promise<void>;
   /** Starts it again on the same port and data directory (no-op while it runs). */
   start(): Promise<void>;
+  /** Stops it for good and removes its data directory. */
+  dispose(): Promise<void>;
 }
 
 export async function startRedisProcess(): Promise<RedisProcess> {
@@ -43,6 +46,10 @@ export async function startRedisProcess(): Promise<RedisProcess> {
     current.kill('SIGTERM');
     await exited;
   };
+  const dispose = async (): Promise<void> => {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, stop, start };
+  return { url: `redis://127.0.0.1:${port}`, stop, start, dispose };
 }

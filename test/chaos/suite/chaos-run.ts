@@ -96,6 +96,6 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
   } finally {
     await injector.healAll().catch(() => undefined);
     await system.stop();
-    await redis.stop();
+    await redis.dispose();
   }
 }

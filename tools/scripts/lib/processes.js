@@ -17,14 +17,19 @@ function run(command, args, options = {}) {
 
 /**
  * Starts a long-running process and resolves once a line of its output matches `ready`.
- * Output lines are prefixed with the service name (or hidden when `quiet`).
+ * `output` says which lines are shown, prefixed with the service name: 'all' (the default),
+ * 'none' (also `quiet: true`), or 'after-ready' (what it says while it runs, not its start-up).
+ * The last lines are kept whatever is shown (`tail()`), to say why a process died. `cleanup`
+ * runs once the process has exited, whatever ended it.
  */
-function startService({ name, command, args, env, ready, timeoutMs = 60_000, quiet = false }) {
+function startService({ name, command, args, env, ready, timeoutMs = 60_000, quiet = false, output = quiet ? 'none' : 'all', cleanup }) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
+    const recent = [];
     let done = false;
     const timer = setTimeout(() => finish(new Error(`${name} did not become ready within ${timeoutMs} ms`)), timeoutMs);
+    const tail = (lines = 20) => recent.slice(-lines).join('\n');
     const finish = (error) => {
       if (done) return;
       done = true;
@@ -33,27 +38,24 @@ function startService({ name, command, args, env, ready, timeoutMs = 60_000, qui
         child.kill('SIGTERM');
         reject(error);
       } else {
-        resolve({ name, child, stop: () => stopChild(child) });
+        resolve({ name, child, tail, stop: () => stopChild(child) });
       }
     };
     const onData = (chunk) => {
       for (const line of chunk.toString().split('\n')) {
         if (line.trim() === '') continue;
-        if (!quiet || !done) {
-          if (!quiet) process.stdout.write(`[${name}] ${line}\n`);
-        }
+        recent.push(line);
+        if (recent.length > 200) recent.shift();
+        if (output === 'all' || (output === 'after-ready' && done)) process.stdout.write(`[${name}] ${line}\n`);
         if (!done && ready.test(line)) finish();
       }
     };
-    let lastErr = '';
     child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => {
-      lastErr = (lastErr + chunk.toString()).slice(-2000);
-      onData(chunk);
-    });
+    child.stderr.on('data', onData);
     child.on('exit', (code, signal) => {
       children.delete(child);
-      if (!done) finish(new Error(`${name} exited (${code ?? signal}) before it was ready\n${lastErr}`));
+      if (cleanup) cleanup();
+      if (!done) finish(new Error(`${name} exited (${code ?? signal}) before it was ready\n${tail()}`));
     });
   });
 }

@@ -5,9 +5,8 @@
  * count is unknown (undefined): callers let the request through rather than hold it.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import type { ApiConfig } from '@app/config';
-import { redisOptionsFromUrl } from '@app/queue';
+import { createRedisClient, type RedisClient } from '@app/queue';
 import { API_CONFIG } from '../api-config.token';
 
 export interface WindowCount {
@@ -19,10 +18,10 @@ export interface WindowCount {
 @Injectable()
 export class RedisWindowCounter implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisWindowCounter.name);
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
-    this.redis = new Redis({ ...redisOptionsFromUrl(config.redisUrl), maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: false });
+    this.redis = createRedisClient(config, { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: false });
     this.redis.on('error', () => undefined);
   }
 

@@ -2,7 +2,9 @@
  * The reservation ledger: one document per order and SKU (`_id` = `<orderId>:<sku>`), the
  * permanent record that makes reserve/release/commit idempotent across retries and duplicates.
  * A release leaves a RELEASED tombstone even when nothing was reserved, so a late duplicate
- * reserve of a cancelled order can never hold stock again. Records are never deleted.
+ * reserve of a cancelled order can never hold stock again. Records are never deleted by code:
+ * once their order has ended COMPLETED or CANCELLED they expire, no sooner than the order
+ * itself (see retention/finished-records.ts).
  *
  * `record` writes many entries in one command (an unordered bulk, one statement per entry),
  * each guarded by the state it may move from, and says what each one came to. On a duplicate
@@ -25,6 +27,8 @@ export interface Reservation {
   readonly state: ReservationState;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** Set when its order ends COMPLETED or CANCELLED (RESERVATION_RETENTION_DAYS); removed after it. */
+  readonly expiresAt?: Date;
 }
 
 /**

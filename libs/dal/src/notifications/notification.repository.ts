@@ -26,6 +26,8 @@ export interface NotificationRecord {
   readonly attempts: number;
   readonly messageId?: string;
   readonly sentAt?: Date;
+  /** Set when its order ends COMPLETED or CANCELLED (NOTIFICATION_RETENTION_DAYS); removed after it. */
+  readonly expiresAt?: Date;
 }
 
 export type ClaimNotificationResult = 'CLAIMED' | 'ALREADY_SENT' | 'BUSY';

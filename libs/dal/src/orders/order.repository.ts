@@ -9,13 +9,15 @@
  * bulk of version-guarded updates. Each transition stamps a token of its own on the order, so
  * that when fewer updates matched than were sent, one read tells exactly which ones won.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
 import { ORDER_STATUS, TERMINAL_STATUSES, type OrderReason, type OrderStatus } from '@app/contracts';
 import { SAGA_PHASE, type HistoryEntry, type Order, type SagaState, type StepOrder } from '@app/domain';
 import { COLLECTION } from '../collections';
-import { MONGO_DB } from '../mongo.tokens';
+import type { RetentionConfig } from '@app/config';
+import { DATA_RETENTION, MONGO_DB } from '../mongo.tokens';
+import { FinishedRecords, expiresWhenEnded } from '../retention/finished-records';
 import { DUPLICATE_KEY, bulkOutcome } from '../bulk-outcome';
 import { Coalescer } from '@app/batching';
 import { DatabaseClock } from '../clock/database-clock';
@@ -63,7 +65,9 @@ export interface OrderListQuery extends OrderFilter {
 
 @Injectable()
 export class OrderRepository {
+  private readonly logger = new Logger(OrderRepository.name);
   private readonly orders: Collection<StoredOrder>;
+  private readonly finished: FinishedRecords;
   private readonly loads = new Coalescer<string, StepOrder | null>((ids) => this.loadMany(ids));
   private readonly transitions = new Coalescer<TransitionRequest, TransitionResult>((requests) => this.transitionMany(requests));
   private readonly inserts = new Coalescer<Order, InsertOrderResult>((orders) => this.insertMany(orders));
@@ -74,8 +78,10 @@ export class OrderRepository {
   constructor(
     @Inject(MONGO_DB) db: Db,
     private readonly clock: DatabaseClock,
+    @Inject(DATA_RETENTION) retention: RetentionConfig,
   ) {
     this.orders = db.collection<StoredOrder>(COLLECTION.ORDERS);
+    this.finished = new FinishedRecords(db, retention);
   }
 
   /** Inserts a new order; a duplicate `_id` (same Idempotency-Key) returns the stored one. */
@@ -130,15 +136,37 @@ export class OrderRepository {
     const operations: AnyBulkWriteOperation<StoredOrder>[] = requests.map((request, index) => {
       const set: Record<string, unknown> = { ...request.fields, saga: request.next, updatedAt: request.now, dispatchedAt: request.now, transition: tokens[index] };
       if (request.next.phase === SAGA_PHASE.DONE) set['completedAt'] = request.now;
+      if (endsForGood(request)) set['expiresAt'] = this.finished.orderExpiresAt(request.now);
       return { updateOne: { filter: { _id: request.orderId, 'saga.version': request.expectedVersion }, update: { $set: set, $push: { history: request.entry } } } };
     });
     const outcome = await bulkOutcome(this.orders, operations);
     const failed = [...outcome.errors.values()][0];
     if (failed !== undefined) throw new Error(`saga transition failed: ${failed.message}`);
-    if (outcome.matchedCount === requests.length) return requests.map(() => 'APPLIED');
-    const current = await this.orders.find({ _id: { $in: requests.map((request) => request.orderId) } }, { projection: { transition: 1 } }).toArray();
-    const stamped = new Map(current.map((order) => [order._id, order.transition]));
-    return requests.map((request, index) => (!stamped.has(request.orderId) ? 'GONE' : stamped.get(request.orderId) === tokens[index] ? 'APPLIED' : 'STALE'));
+    let results: TransitionResult[];
+    if (outcome.matchedCount === requests.length) results = requests.map(() => 'APPLIED');
+    else {
+      const current = await this.orders.find({ _id: { $in: requests.map((request) => request.orderId) } }, { projection: { transition: 1 } }).toArray();
+      const stamped = new Map(current.map((order) => [order._id, order.transition]));
+      results = requests.map((request, index) => (!stamped.has(request.orderId) ? 'GONE' : stamped.get(request.orderId) === tokens[index] ? 'APPLIED' : 'STALE'));
+    }
+    await this.stampEnded(requests.filter((request, index) => results[index] === 'APPLIED' && endsForGood(request)));
+    return results;
+  }
+
+  /**
+   * The ledger and outbox records of orders that have just ended COMPLETED or CANCELLED get
+   * their expiry too. Should that write fail, the transitions stand (they are what matters) and
+   * those records are simply kept: storage, never correctness.
+   */
+  private async stampEnded(ended: readonly TransitionRequest[]): Promise<void> {
+    if (ended.length === 0) return;
+    // The latest clock reading of the batch: every record then expires no sooner than its order.
+    const endedAt = ended.reduce((latest, request) => (request.now > latest ? request.now : latest), ended[0]?.now ?? this.clock.now());
+    try {
+      await this.finished.stamp(ended.map((request) => request.orderId), endedAt);
+    } catch (error) {
+      this.logger.warn(`records of ${ended.length} ended orders keep no expiry (${error instanceof Error ? error.message : String(error)})`);
+    }
   }
 
   /** Records a retried attempt in the history without moving the saga. */
@@ -263,6 +291,11 @@ const NON_TERMINAL_STATUSES = Object.values(ORDER_STATUS).filter((status) => !TE
 
 /** An order as stored: the token of the last transition applied to it rides along. */
 type StoredOrder = Order & { readonly transition?: string };
+
+/** A transition that ends the order COMPLETED or CANCELLED: its data starts to expire. */
+function endsForGood(request: TransitionRequest): boolean {
+  return request.next.phase === SAGA_PHASE.DONE && expiresWhenEnded(request.next.status);
+}
 
 interface TransitionRequest {
   readonly orderId: string;

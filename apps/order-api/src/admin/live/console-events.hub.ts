@@ -18,10 +18,9 @@
  */
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Redis } from 'ioredis';
 import type { ApiConfig } from '@app/config';
 import { consoleEventsChannel, type OrdersChangedSignal } from '@app/contracts';
-import { redisOptionsFromUrl } from '@app/queue';
+import { createRedisClient, type RedisClient } from '@app/queue';
 import { API_CONFIG } from '../../api-config.token';
 import { ReadOverview, type MetricsView } from '../overview/read-overview.use-case';
 
@@ -33,7 +32,7 @@ const HEARTBEAT_MS = 15_000;
 export class ConsoleEventsHub implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(ConsoleEventsHub.name);
   private readonly clients = new Set<Response>();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private broadcastTimer: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -49,7 +48,7 @@ export class ConsoleEventsHub implements OnModuleInit, BeforeApplicationShutdown
 
   onModuleInit(): void {
     const channel = consoleEventsChannel(this.config.queuePrefix);
-    this.subscriber = new Redis({ ...redisOptionsFromUrl(this.config.redisUrl), lazyConnect: false });
+    this.subscriber = createRedisClient(this.config, { lazyConnect: false });
     this.subscriber.on('error', (error: Error) => this.logger.debug(`console events subscriber: ${error.message}`));
     this.subscriber.on('message', (_channel: string, message: string) => this.onSignal(message));
     this.subscriber.subscribe(channel).catch((error: unknown) => this.logger.warn(`console events not subscribed (${String(error)}); consoles poll instead`));
