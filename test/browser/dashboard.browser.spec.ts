@@ -98,6 +98,34 @@ describe('admin dashboard in a browser', () => {
     await page.locator('[data-testid=inventory-row][data-sku="WEB-2"]').waitFor({ timeout: 10_000 });
     const stock = (await (await system.adminFetch('/admin/inventory/WEB-2')).json()) as { available: number; unitPrice: number };
     assert.deepEqual([stock.available, stock.unitPrice], [42, 1250]);
+
+    // Editing a SKU sends the version read: a set computed from figures that moved is refused.
+    await page.locator('[data-testid=inventory-row][data-sku="WEB-2"] button[data-edit]').click();
+    await page.waitForURL(/#\/inventory\/WEB-2$/);
+    for (let tries = 0; (await page.getByTestId('stock-available').inputValue()) !== '42' && tries < 50; tries += 1) await page.waitForTimeout(100);
+    assert.equal(await page.getByTestId('stock-available').inputValue(), '42', 'Edit fills the form with the figures read');
+    const delivered = await system.adminFetch('/admin/inventory/WEB-2/adjust', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delta: 3, reason: 'delivery meanwhile' }) });
+    assert.equal(delivered.status, 200);
+    await page.getByTestId('stock-available').fill('40');
+    await page.getByTestId('stock-submit').click();
+    await page.getByTestId('stock-error').waitFor({ state: 'visible' });
+    assert.match(await page.getByTestId('stock-error').innerText(), /changed since you opened it \(now 45 available/);
+    assert.equal(((await (await system.adminFetch('/admin/inventory/WEB-2')).json()) as { available: number }).available, 45, 'the stale set changed nothing');
+    await page.getByTestId('stock-submit').click();
+    await page.getByTestId('stock-success').waitFor({ state: 'visible' });
+    assert.equal(((await (await system.adminFetch('/admin/inventory/WEB-2')).json()) as { available: number }).available, 40, 'saved once the operator has seen the new figures');
+
+    // Adjust by delta: never below zero, and the reason is required.
+    assert.equal(await page.getByTestId('adjust-sku').inputValue(), 'WEB-2', 'Edit fills the adjust form too');
+    await page.getByTestId('adjust-delta').fill('-100');
+    await page.getByTestId('adjust-reason').fill('flood in the warehouse');
+    await page.getByTestId('adjust-submit').click();
+    await page.getByTestId('adjust-error').waitFor({ state: 'visible' });
+    assert.match(await page.getByTestId('adjust-error').innerText(), /fewer than 100 units available/);
+    await page.getByTestId('adjust-delta').fill('-5');
+    await page.getByTestId('adjust-submit').click();
+    await page.getByTestId('adjust-success').waitFor({ state: 'visible' });
+    assert.match(await page.getByTestId('adjust-success').innerText(), /Adjusted WEB-2 by -5: 35 available/);
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/dashboard.png', fullPage: true });
   });

@@ -102,8 +102,8 @@ async function readBody(response) {
 }
 
 /** One same-origin call, answering the parsed body or rejecting with ApiError (no session handling). */
-async function send(method, path, { query, body, csrfToken } = {}) {
-  const headers = { Accept: 'application/json' };
+async function send(method, path, { query, body, csrfToken, headers: extra } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (csrfToken && !SAFE_METHODS.includes(method)) headers['X-CSRF-Token'] = csrfToken;
   let response;
@@ -207,5 +207,8 @@ export const api = {
   getBulk: (bulkId) => request('GET', `/admin/bulk/${encodeURIComponent(bulkId)}`),
   audit: (before) => request('GET', '/admin/audit', { query: { before } }),
   listInventory: () => request('GET', '/admin/inventory'),
-  setStock: (sku, body) => request('PUT', `/admin/inventory/${encodeURIComponent(sku)}`, { body }),
+  /** `version`: the one the operator read; the API refuses the set (412) if the stock moved since. */
+  setStock: (sku, body, version) => request('PUT', `/admin/inventory/${encodeURIComponent(sku)}`, { body, ...(version === undefined ? {} : { headers: { 'If-Match': `"${version}"` } }) }),
+  /** `{ delta, reason }`: adds (negative: removes) units, never below 0 (409 STOCK_WOULD_GO_NEGATIVE). */
+  adjustStock: (sku, body) => request('POST', `/admin/inventory/${encodeURIComponent(sku)}/adjust`, { body }),
 };
