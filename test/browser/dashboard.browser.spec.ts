@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { COLLECTION } from '@app/dal';
 import { APP, waitFor } from '@app/testing';
 import { launchConsoleBrowser } from '../support/browser';
 import { System } from '../support/system';
@@ -128,6 +129,21 @@ describe('admin dashboard in a browser', () => {
     assert.match(await page.getByTestId('adjust-success').innerText(), /Adjusted WEB-2 by -5: 35 available/);
     mkdirSync('reports', { recursive: true });
     await page.screenshot({ path: 'reports/dashboard.png', fullPage: true });
+  });
+
+  it('shows a banner on every view while a worker has stopped calling the payment provider (its circuit is open)', async () => {
+    const banner = page.getByTestId('provider-banner');
+    assert.equal(await banner.isHidden(), true, 'no banner while every circuit is closed');
+    // What a payment worker records when its circuit opens (ProviderCircuits): open for a minute.
+    const circuits = system.env.db.collection<{ _id: string }>(COLLECTION.PROVIDER_CIRCUITS);
+    await circuits.insertOne({ _id: 'payment:browser-test', provider: 'payment', instance: 'browser-test', state: 'open', openUntil: new Date(Date.now() + 60_000), updatedAt: new Date() } as never);
+    await page.goto(`${system.apiUrl}/dashboard/#/inventory`);
+    await banner.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await banner.innerText(), /The payment provider is failing: 1 worker has stopped calling it/);
+    await circuits.deleteOne({ _id: 'payment:browser-test' });
+    await page.reload();
+    await page.locator('[data-testid=status-tile-COMPLETED]:not([data-value=""])').waitFor({ state: 'attached' });
+    await waitFor(async () => ((await banner.isHidden()) ? true : undefined), 10_000, 'the banner to go once the circuit is closed');
   });
 
   it('shows a burst live: tiles move and an "N new orders" bar appears, while the rows, the scroll and the open order stay', async () => {

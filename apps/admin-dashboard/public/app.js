@@ -65,6 +65,7 @@ const detail = createOrderDetail($('#order-detail'), {
 });
 const overview = createOverview($('#overview'), {
   onStatusSelect: (status) => navigate({ view: 'orders', params: { status } }),
+  banner: $('[data-testid=provider-banner]'),
 });
 const inventory = createInventory($('#inventory'));
 

@@ -119,7 +119,9 @@ describe('order API', () => {
     await assertErrorResponse(bad, 400, 'VALIDATION_FAILED');
     const metrics = await fetch(`${base}/admin/metrics`, { headers: admin });
     assert.equal(metrics.status, 200);
-    assert.ok('ordersByStatus' in ((await metrics.json()) as object));
+    const overview = (await metrics.json()) as { ordersByStatus: object; providers: object };
+    assert.ok('ordersByStatus' in overview);
+    assert.deepEqual(overview.providers, { payment: { state: 'closed', openInstances: 0 }, mail: { state: 'closed', openInstances: 0 } });
   });
 
   it('adjusts stock by delta in the database, never below zero, and refuses a stale absolute set with 412; each change is audited', async () => {

@@ -1,4 +1,7 @@
-/** Overview: order counts per status, saga counters, queue depths. */
+/**
+ * Overview: order counts per status, saga counters, queue depths; and, on every view, a banner
+ * while an outside provider is failing (its circuit open in some worker).
+ */
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
@@ -50,7 +53,19 @@ function queues(depths) {
   </tr>`);
 }
 
-export function createOverview(root, { onStatusSelect }) {
+const PROVIDER_LABEL = { payment: 'The payment provider', mail: 'The mail server' };
+
+/** One line per provider whose circuit is open somewhere; empty when all are closed. */
+function providerLines(providers) {
+  return Object.entries(providers ?? {})
+    .filter(([, circuit]) => circuit?.state === 'open')
+    .map(([name, circuit]) => {
+      const workers = count(circuit.openInstances);
+      return html`<p data-provider="${name}"><strong>${PROVIDER_LABEL[name] ?? name} is failing</strong>: ${workers} worker${workers === 1 ? ' has' : 's have'} stopped calling it for a while (circuit open). Its steps wait and retry on their own; orders still failing when their retry window ends need an operator.</p>`;
+    });
+}
+
+export function createOverview(root, { onStatusSelect, banner }) {
   const error = root.querySelector('[data-role=error]');
   const parts = {
     tiles: root.querySelector('[data-role=tiles]'),
@@ -67,6 +82,9 @@ export function createOverview(root, { onStatusSelect }) {
     setHtml(parts.tiles, tiles(metrics?.ordersByStatus ?? null));
     setHtml(parts.counters, counters(metrics?.counters ?? null));
     setHtml(parts.queues, metrics ? queues(metrics.queues) : html`<tr><td colspan="5" class="muted">Loading…</td></tr>`);
+    const lines = providerLines(metrics?.providers);
+    setHtml(banner, lines);
+    banner.hidden = lines.length === 0;
   }
 
   render(null);

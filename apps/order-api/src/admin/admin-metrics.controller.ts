@@ -17,8 +17,10 @@ export class AdminMetricsController {
 
   @Get()
   @ApiRoute({
-    summary: 'Counters (stale jobs dropped, busy locks, retries, recoveries), orders by status, queue depths',
-    description: 'Orders in flight are counted from the orders themselves (index-backed, only in-flight orders are examined); terminal ones from counters every process flushes every 2 s.',
+    summary: 'Counters (stale jobs dropped, busy locks, retries, recoveries), orders by status, queue depths, provider circuits',
+    description:
+      'Orders in flight are counted from the orders themselves (index-backed, only in-flight orders are examined); terminal ones from counters every process flushes every 2 s. ' +
+      '`providers`: per outside provider (`payment`, `mail`), `{ state: "open" | "closed", openInstances }` — open while some live worker has stopped calling it (its circuit is open): the console shows a banner.',
     errors: ['UNAUTHORIZED'],
   })
   get(): Promise<MetricsView> {
