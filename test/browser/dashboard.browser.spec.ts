@@ -69,6 +69,10 @@ describe('admin dashboard in a browser', () => {
     await detail.locator('[data-testid=history-entry][data-step=SEND_CONFIRMATION]').waitFor();
     const steps = await detail.locator('[data-testid=history-entry][data-outcome=SUCCEEDED]').evaluateAll((entries) => entries.map((entry) => entry.getAttribute('data-step')));
     assert.deepEqual(steps, ['RESERVE_STOCK', 'AUTHORIZE_PAYMENT', 'COMMIT_STOCK', 'CAPTURE_PAYMENT', 'SEND_CONFIRMATION']);
+    const durations = await detail.getByTestId('step-duration').allInnerTexts();
+    assert.equal(durations.length, 5);
+    for (const duration of durations) assert.match(duration, /^\d+(\.\d)? (ms|s|min)$/, 'each step shows how long it took since the one before');
+    assert.equal(await detail.getByTestId('payment-note').innerText(), 'charged');
     assert.equal(await detail.getByTestId('action-cancel').count(), 0, 'a completed order offers no cancel');
     await page.getByTestId('detail-close').click();
   });

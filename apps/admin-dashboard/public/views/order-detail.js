@@ -41,6 +41,15 @@ function availableActions(order) {
   return actions;
 }
 
+/** What a payment state means for the customer's money, said plainly. */
+const PAYMENT_NOTE = {
+  NOT_CHARGED: 'nothing was charged or held: nothing to void or refund',
+  DECLINED: 'the card was declined: nothing was charged',
+  VOIDED: 'the hold on the card was released: nothing was charged',
+  AUTHORIZED: 'funds held on the card, not yet charged',
+  CAPTURED: 'charged',
+};
+
 function field(label, value) {
   return html`<div class="field-row"><dt>${label}</dt><dd>${value}</dd></div>`;
 }
@@ -48,15 +57,23 @@ function field(label, value) {
 const dash = html`<span class="muted">—</span>`;
 const orDash = (value) => (value === undefined || value === null || value === '' ? dash : value);
 
-function timeline(history) {
+/** Milliseconds from the previous entry (the order's creation for the first) to `at`: the step's queueing and work. */
+function durationText(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+function timeline(history, createdAt) {
   if (!history?.length) return html`<p class="muted" data-testid="order-history">No steps recorded yet.</p>`;
-  return html`<ol class="timeline" data-testid="order-history">${history.map((entry) => html`<li class="timeline-item tone-${toneOf(entry.outcome)}" data-testid="history-entry" data-step="${entry.step}" data-outcome="${entry.outcome}">
+  const started = history.map((entry, index) => Date.parse(index === 0 ? createdAt : history[index - 1].at));
+  return html`<ol class="timeline" data-testid="order-history">${history.map((entry, index) => html`<li class="timeline-item tone-${toneOf(entry.outcome)}" data-testid="history-entry" data-step="${entry.step}" data-outcome="${entry.outcome}">
     <span class="timeline-dot" aria-hidden="true"></span>
     <div class="timeline-main">
       <div class="timeline-line">
         <strong>${STEP_LABEL[entry.step] ?? entry.step}</strong>
         ${badge(entry.outcome)}
         <span class="muted small">attempt ${numberText(entry.attempt)}</span>
+        <span class="muted small" data-testid="step-duration" title="Since the previous step (queueing and work)">${durationText(Date.parse(entry.at) - started[index])}</span>
         <span class="timeline-time small">${timeTag(entry.at)}</span>
       </div>
       <code class="timeline-code">${entry.step}</code>
@@ -87,13 +104,13 @@ function body(detail) {
         ${field('Email', orDash(order.email))}
         ${field('Created', timeTag(order.createdAt))}
         ${field('Updated', timeTag(order.updatedAt))}
-        ${field('Completed', timeTag(order.completedAt))}
+        ${field(order.status === 'COMPLETED' ? 'Completed' : 'Ended', timeTag(order.completedAt))}
       </dl>
     </section>
     <section class="detail-section">
       <h3>Payment</h3>
       <dl class="fields">
-        ${field('Status', badge(payment.status))}
+        ${field('Status', html`${badge(payment.status)}${PAYMENT_NOTE[payment.status] ? html` <span class="muted small" data-testid="payment-note">${PAYMENT_NOTE[payment.status]}</span>` : ''}`)}
         ${field('Amount', money(payment.amount, payment.currency))}
         ${field('Currency', orDash(payment.currency ? String(payment.currency).toUpperCase() : ''))}
         ${field('PaymentIntent', payment.paymentIntentId ? html`<span class="mono">${payment.paymentIntentId}</span>` : dash)}
@@ -105,7 +122,7 @@ function body(detail) {
     </section>
     <section class="detail-section">
       <h3>Step history</h3>
-      ${timeline(order.history)}
+      ${timeline(order.history, order.createdAt)}
     </section>
     <section class="detail-section">
       <h3>Operator actions</h3>
