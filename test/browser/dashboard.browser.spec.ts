@@ -135,6 +135,17 @@ describe('admin dashboard in a browser', () => {
     await page.screenshot({ path: 'reports/dashboard.png', fullPage: true });
   });
 
+  it('lists the live worker processes on the overview, and warns of a queue with waiting jobs and no live consumer', async () => {
+    await page.goto(`${system.apiUrl}/dashboard/#/overview`);
+    // The suite stopped the inventory worker (its pending order waits): two workers are alive.
+    await waitFor(async () => ((await page.getByTestId('worker-row').count()) === 2 ? true : undefined), 40_000, 'two live workers listed');
+    const kinds = await page.getByTestId('worker-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')));
+    assert.deepEqual(kinds, ['notification-worker', 'payment-worker']);
+    const warning = page.getByTestId('unattended-queues');
+    await warning.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match(await warning.innerText(), /waiting in inventory and no live worker consuming it/);
+  });
+
   it('shows a banner on every view while a worker has stopped calling the payment provider (its circuit is open)', async () => {
     const banner = page.getByTestId('provider-banner');
     assert.equal(await banner.isHidden(), true, 'no banner while every circuit is closed');
@@ -142,6 +153,7 @@ describe('admin dashboard in a browser', () => {
     const circuits = system.env.db.collection<{ _id: string }>(COLLECTION.PROVIDER_CIRCUITS);
     await circuits.insertOne({ _id: 'payment:browser-test', provider: 'payment', instance: 'browser-test', state: 'open', openUntil: new Date(Date.now() + 60_000), updatedAt: new Date() } as never);
     await page.goto(`${system.apiUrl}/dashboard/#/inventory`);
+    await page.reload();
     await banner.waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await banner.innerText(), /The payment provider is failing: 1 worker has stopped calling it/);
     await circuits.deleteOne({ _id: 'payment:browser-test' });

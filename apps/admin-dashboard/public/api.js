@@ -206,6 +206,8 @@ export const api = {
   startBulk: (body) => request('POST', '/admin/orders/bulk', { body }),
   getBulk: (bulkId) => request('GET', `/admin/bulk/${encodeURIComponent(bulkId)}`),
   audit: (before) => request('GET', '/admin/audit', { query: { before } }),
+  /** `{ workers: [...], unattended: [{ queue, waiting }] }`: live worker processes, queues nobody consumes. */
+  workers: () => request('GET', '/admin/workers'),
   listInventory: () => request('GET', '/admin/inventory'),
   /** `version`: the one the operator read; the API refuses the set (412) if the stock moved since. */
   setStock: (sku, body, version) => request('PUT', `/admin/inventory/${encodeURIComponent(sku)}`, { body, ...(version === undefined ? {} : { headers: { 'If-Match': `"${version}"` } }) }),

@@ -27,6 +27,9 @@ import { RetryOrder } from './admin/retry-order.use-case';
 import { AdminEventsController } from './admin/live/admin-events.controller';
 import { ConsoleEventsHub } from './admin/live/console-events.hub';
 import { ReadOverview } from './admin/overview/read-overview.use-case';
+import { AdminWorkersController } from './admin/workers/admin-workers.controller';
+import { ReadWorkers } from './admin/workers/read-workers.use-case';
+import { SagaQueues } from './admin/saga-queues';
 import { AdminBulkController } from './admin/bulk/admin-bulk.controller';
 import { BulkRunner } from './admin/bulk/bulk-runner.service';
 import { StartBulkAction } from './admin/bulk/start-bulk-action.use-case';
@@ -56,7 +59,7 @@ export class OrderApiModule {
         // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
         SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, HealthController, HealthProbesController, MetricsController],
+      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, HealthController, HealthProbesController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -73,6 +76,8 @@ export class OrderApiModule {
         CancelOrder,
         RetryOrder,
         ReadOverview,
+        ReadWorkers,
+        SagaQueues,
         ConsoleEventsHub,
         OperatorActions,
         BulkRunner,

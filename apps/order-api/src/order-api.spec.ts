@@ -168,6 +168,23 @@ describe('order API', () => {
     ]);
   });
 
+  it('lists live workers from their heartbeats, and warns of a queue with waiting jobs that no live worker consumes', async () => {
+    await post('/orders', { customerId: 'c-workers', email: 'w@example.com', items: [{ sku: 'SKU-9', quantity: 1 }], payment: { token: 'tok_visa' } });
+    const read = async (): Promise<{ workers: { kind: string; state: string }[]; unattended: { queue: string; waiting: number }[] }> => (await fetch(`${base}/admin/workers`, { headers: admin })).json() as never;
+    const before = await read();
+    assert.deepEqual(before.workers, [], 'this test runs the API alone');
+    assert.ok(before.unattended.some((entry) => entry.queue === 'inventory' && entry.waiting >= 1), 'the order waits in the inventory queue with nobody to take it');
+    const registry = env.db.collection<{ _id: string }>(COLLECTION.WORKERS);
+    const beat = { kind: 'inventory-worker', queue: 'inventory', host: 'test-host', pid: 1, concurrency: 8, jobsInFlight: 0, startedAt: new Date(), expiresAt: new Date(Date.now() + 3_600_000) };
+    await registry.insertOne({ _id: 'silent', ...beat, state: 'consuming', heartbeatAt: new Date(Date.now() - 60_000) } as never);
+    assert.ok((await read()).unattended.some((entry) => entry.queue === 'inventory'), 'a worker silent for a minute is not alive');
+    await registry.insertOne({ _id: 'live', ...beat, state: 'consuming', heartbeatAt: new Date() } as never);
+    const after = await read();
+    assert.deepEqual(after.workers.map((worker) => `${worker.kind} ${worker.state}`), ['inventory-worker consuming']);
+    assert.equal(after.unattended.some((entry) => entry.queue === 'inventory'), false);
+    await registry.deleteMany({});
+  });
+
   it('counts terminal orders from counters, and recounts them from the stored orders on request', async () => {
     const orders = env.db.collection(COLLECTION.ORDERS);
     const at = new Date();
@@ -211,6 +228,7 @@ describe('order API', () => {
       ['/admin/orders', 'get'],
       ['/admin/orders/{orderId}/retry', 'post'],
       ['/admin/metrics', 'get'],
+      ['/admin/workers', 'get'],
       ['/admin/metrics/recount', 'post'],
       ['/health', 'get'],
     ] as const) {

@@ -13,5 +13,6 @@ export const COLLECTION = {
   AUDIT: 'audit',
   OPERATORS: 'operators',
   SESSIONS: 'sessions',
+  WORKERS: 'workers',
 } as const;
 export type CollectionName = (typeof COLLECTION)[keyof typeof COLLECTION];

@@ -12,6 +12,7 @@ import { NotificationRepository } from './notifications/notification.repository'
 import { MetricsRepository } from './metrics/metrics.repository';
 import { LeaseRepository } from './leases/lease.repository';
 import { ProviderCircuitRepository } from './circuits/provider-circuit.repository';
+import { WorkerRegistryRepository } from './workers/worker-registry.repository';
 import { AuditRepository } from './audit/audit.repository';
 import { BulkActionRepository } from './bulk/bulk-action.repository';
 import { OperatorRepository } from './operators/operator.repository';
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   MetricsRepository,
   LeaseRepository,
   ProviderCircuitRepository,
+  WorkerRegistryRepository,
   AuditRepository,
   BulkActionRepository,
   OperatorRepository,

@@ -62,4 +62,8 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
     { key: { operator: 1 }, name: 'operator' },
   ],
   [COLLECTION.PROVIDER_CIRCUITS]: [{ key: { updatedAt: 1 }, name: 'circuit_ttl', expireAfterSeconds: 86_400 }],
+  [COLLECTION.WORKERS]: [
+    { key: { heartbeatAt: -1 }, name: 'heartbeat' },
+    { key: { expiresAt: 1 }, name: 'worker_ttl', expireAfterSeconds: 0 },
+  ],
 };

@@ -23,6 +23,7 @@ export { NotificationRepository, type ClaimNotificationResult, type Notification
 export { MetricsRepository } from './metrics/metrics.repository';
 export { LeaseRepository } from './leases/lease.repository';
 export { ProviderCircuitRepository, type ProviderCircuitRecord, type ProviderCircuitSummary } from './circuits/provider-circuit.repository';
+export { WorkerRegistryRepository, type WorkerRecord } from './workers/worker-registry.repository';
 export { DatabaseClock, type LocalClock } from './clock/database-clock';
 export { DatabasePing } from './health/database-ping';
 export { AuditRepository, type AuditEntry } from './audit/audit.repository';

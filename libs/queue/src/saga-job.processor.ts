@@ -49,6 +49,11 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   protected readonly logger = new Logger(this.constructor.name);
   private readonly inFlight = new InFlightJobs();
 
+  /** Jobs this process is running now. */
+  get jobsInFlight(): number {
+    return this.inFlight.size;
+  }
+
   protected constructor(
     private readonly settings: ProcessorSettings,
     protected readonly shutdown: ShutdownState,

@@ -74,3 +74,4 @@ export { ReadinessChecks, READY_CHECK_TIMEOUT_MS } from './health/readiness-chec
 export { QueueConsumers, type ConsumerState } from './health/queue-consumers';
 export { SagaGaugesModule } from './gauges/saga-gauges.module';
 export { SagaGauges, type SagaGaugeOptions } from './gauges/saga-gauges.service';
+export { HEARTBEAT_MS, WorkerHeartbeat, type WorkerIdentity } from './worker-heartbeat.service';

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
 import type { QueueName } from '@app/contracts';
-import { DalModule, DatabasePing } from '@app/dal';
+import { DalModule, DatabaseClock, DatabasePing, WorkerRegistryRepository } from '@app/dal';
 import { ObservabilityModule } from '@app/observability';
 import { LifecycleModule } from '@app/lifecycle';
 import { QueueModule } from '@app/queue';
@@ -15,6 +15,8 @@ import { SagaStepRunner } from './saga-step-runner.service';
 import { STEP_HANDLERS, type StepHandler } from './step-handler';
 import { stepJobProcessorFor } from './step-job.processor';
 import { WORKER_CONFIG } from './worker-config.token';
+import { WorkerHeartbeat } from './worker-heartbeat.service';
+import { QueueConsumers } from './health/queue-consumers';
 
 /** An outage's probes: the first soon (a blip costs a quarter of a second), then every two seconds at most. */
 const DATABASE_PROBES = { probeDelayMs: 250, probeMaxDelayMs: 2_000 } as const;
@@ -62,6 +64,12 @@ export class SagaWorkerModule {
         ProviderCircuits,
         { provide: DatabaseWatch, useFactory: (database: DatabasePing): DatabaseWatch => new DatabaseWatch(() => database.ping(), DATABASE_PROBES), inject: [DatabasePing] },
         stepJobProcessorFor(options.queue, config),
+        {
+          provide: WorkerHeartbeat,
+          useFactory: (registry: WorkerRegistryRepository, consumers: QueueConsumers, clock: DatabaseClock): WorkerHeartbeat =>
+            new WorkerHeartbeat(registry, consumers, clock, { kind: `${options.queue}-worker`, queue: options.queue, concurrency: config.concurrency }),
+          inject: [WorkerRegistryRepository, QueueConsumers, DatabaseClock],
+        },
       ],
     };
   }

@@ -1,11 +1,12 @@
 /**
- * Overview: order counts per status, saga counters, queue depths; and, on every view, a banner
- * while an outside provider is failing (its circuit open in some worker).
+ * Overview: order counts per status, saga counters, queue depths, the live worker processes (and
+ * a warning for a queue with waiting jobs that no live worker consumes); and, on every view, a
+ * banner while an outside provider is failing (its circuit open in some worker).
  */
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
-import { COUNTERS, STATUSES, STATUS_LABEL, numberText } from '../format.js';
+import { COUNTERS, STATUSES, STATUS_LABEL, numberText, timeTag } from '../format.js';
 
 const QUEUE_FIELDS = ['waiting', 'active', 'delayed', 'failed'];
 const KNOWN_COUNTERS = new Set(COUNTERS.map(([name]) => name));
@@ -53,6 +54,21 @@ function queues(depths) {
   </tr>`);
 }
 
+/** Workers are re-read at most this often (they change when processes start, stop or pause). */
+const WORKERS_EVERY_MS = 5_000;
+
+function workerRows(workers) {
+  if (!workers) return html`<tr><td colspan="5" class="muted">Loading…</td></tr>`;
+  if (workers.length === 0) return html`<tr><td colspan="5" class="muted">No live worker process.</td></tr>`;
+  return workers.map((worker) => html`<tr data-testid="worker-row" data-kind="${worker.kind}">
+    <th scope="row">${worker.kind}</th>
+    <td class="mono small">${worker.host} · ${worker.pid}</td>
+    <td><span class="badge tone-${worker.state === 'consuming' ? 'green' : 'red'}">${worker.state}</span></td>
+    <td class="num">${numberText(worker.jobsInFlight)} / ${numberText(worker.concurrency)}</td>
+    <td class="small">${timeTag(worker.heartbeatAt)}</td>
+  </tr>`);
+}
+
 const PROVIDER_LABEL = { payment: 'The payment provider', mail: 'The mail server' };
 
 /** One line per provider whose circuit is open somewhere; empty when all are closed. */
@@ -71,7 +87,27 @@ export function createOverview(root, { onStatusSelect, banner }) {
     tiles: root.querySelector('[data-role=tiles]'),
     counters: root.querySelector('[data-role=counters]'),
     queues: root.querySelector('[data-role=queues]'),
+    workers: root.querySelector('[data-role=workers]'),
+    unattended: root.querySelector('[data-testid=unattended-queues]'),
   };
+  let workersReadAt = 0;
+
+  /** Re-reads the live workers (at most every WORKERS_EVERY_MS unless `force`). */
+  async function refreshWorkers(force) {
+    if (!force && Date.now() - workersReadAt < WORKERS_EVERY_MS) return true;
+    workersReadAt = Date.now();
+    try {
+      const { workers, unattended } = await api.workers();
+      setHtml(parts.workers, workerRows(workers));
+      setHtml(parts.unattended, unattended.map(({ queue, waiting }) => html`<p data-queue="${queue}"><strong>${numberText(waiting)} job${waiting === 1 ? '' : 's'} waiting in ${queue} and no live worker consuming it.</strong> Start (or resume) a ${queue} worker.</p>`));
+      parts.unattended.hidden = unattended.length === 0;
+      return true;
+    } catch (failure) {
+      if (isSessionEnded(failure)) return false;
+      setHtml(parts.workers, html`<tr><td colspan="5" class="muted">Could not load workers: ${failure.message}</td></tr>`);
+      return false;
+    }
+  }
 
   root.addEventListener('click', (event) => {
     const tile = event.target.closest('button[data-status]');
@@ -88,19 +124,26 @@ export function createOverview(root, { onStatusSelect, banner }) {
   }
 
   render(null);
+  setHtml(parts.workers, workerRows(null));
+  // Workers come and go without orders moving (no live push then): re-read them on a timer too.
+  setInterval(() => {
+    if (!document.hidden && !root.hidden) void refreshWorkers(false);
+  }, WORKERS_EVERY_MS);
 
   return {
     /** Shows metrics pushed by the live stream. */
     render(metrics) {
       render(metrics);
       error.hidden = true;
+      void refreshWorkers(false);
     },
     /** Loads the metrics; resolves to false (with the error shown) when that failed. */
     async refresh() {
       try {
-        render(await api.metrics());
+        const [metrics, workersOk] = await Promise.all([api.metrics(), refreshWorkers(true)]);
+        render(metrics);
         error.hidden = true;
-        return true;
+        return workersOk;
       } catch (failure) {
         if (isSessionEnded(failure)) return false;
         setHtml(error, errorNotice(`Could not load metrics: ${failure.message}`, failure));
@@ -110,6 +153,9 @@ export function createOverview(root, { onStatusSelect, banner }) {
     },
     reset() {
       error.hidden = true;
+      workersReadAt = 0;
+      setHtml(parts.workers, workerRows(null));
+      parts.unattended.hidden = true;
       render(null);
     },
   };

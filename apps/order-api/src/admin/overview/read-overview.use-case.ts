@@ -5,12 +5,11 @@
  * examined); terminal ones from the counters every process flushes to MongoDB every 2 s; provider
  * circuits from `provider_circuits` (a few documents per worker process, never per order).
  */
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { OUTSIDE_PROVIDER, QUEUE, TERMINAL_STATUSES } from '@app/contracts';
+import { OUTSIDE_PROVIDER, TERMINAL_STATUSES } from '@app/contracts';
 import { DatabaseClock, MetricsRepository, OrderRepository, ProviderCircuitRepository, type ProviderCircuitSummary } from '@app/dal';
 import { terminalOrdersMetric } from '@app/saga';
+import { SagaQueues } from '../saga-queues';
 
 export interface MetricsView {
   readonly counters: Record<string, number>;
@@ -27,13 +26,11 @@ export class ReadOverview {
     private readonly orders: OrderRepository,
     private readonly circuits: ProviderCircuitRepository,
     private readonly clock: DatabaseClock,
-    @InjectQueue(QUEUE.INVENTORY) private readonly inventoryQueue: Queue,
-    @InjectQueue(QUEUE.PAYMENT) private readonly paymentQueue: Queue,
-    @InjectQueue(QUEUE.NOTIFICATION) private readonly notificationQueue: Queue,
+    private readonly queues: SagaQueues,
   ) {}
 
   async execute(): Promise<MetricsView> {
-    const queues = [this.inventoryQueue, this.paymentQueue, this.notificationQueue];
+    const queues = this.queues.all;
     const [counters, inFlight, providers, ...depths] = await Promise.all([
       this.metrics.all(),
       this.orders.countInFlight(),
