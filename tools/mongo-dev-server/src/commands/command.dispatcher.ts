@@ -113,6 +113,7 @@ export function dispatch(ctx: CommandContext): Doc {
     }
     checkCommandFields(ctx.name, body);
     checkGenericArguments(ctx.name, body);
+    ctx.sessions.touch(body['lsid']);
     if (handler !== COMMANDS['hello'] && handler !== COMMANDS['isMaster']) ctx.stats.opcounters.command++;
     const reply = handler(ctx);
     reply['ok'] = OK;
