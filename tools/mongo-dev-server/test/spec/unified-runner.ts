@@ -1,12 +1,16 @@
 /**
- * A small Unified Test Format runner (schema 1.x) for the spec files under `SPEC_DIR`: only
- * the entities (client, database, collection, session), operations and expectations those
- * files use. Each test gets fresh entities on the server at `url`; its outcome is `pass`,
- * `fail` (with the first mismatch) or `skip` with the reason:
+ * A small Unified Test Format runner (schema 1.x) for the spec files of `SPEC_DIRECTORIES`
+ * under `SPEC_DIR`: only the entities (client, database, collection, session, find/command
+ * cursors), operations and expectations those files use. Each test gets fresh entities on the
+ * server at `url`; its outcome is `pass`, `fail` (with the first mismatch) or `skip` with the
+ * reason:
  *  - `runOnRequirements` that exclude a standalone mongod 7.0 without auth or serverless;
  *  - what a standalone or a plain mongod lacks: transactions, `configureFailPoint` (a test
  *    command), connection-pool (CMAP) or topology (SDAM) event expectations;
+ *  - a command-monitoring expectation declared unsupported (`unified-unsupported-expectations.ts`);
  *  - an operation or entity this runner does not implement (said by name).
+ * Events of sensitive commands (and of hello with `speculativeAuthenticate`) are observed only
+ * on clients with `observeSensitiveCommands: true`, as the format requires.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
