@@ -6,19 +6,22 @@
  *    (mongod's temporary collection + rename), so any failure (11000 on `_id` or a unique
  *    index, invalid `_id`) leaves the target as it was; other clients never see a partial
  *    result (commands run one at a time). Documents without `_id` get an ObjectId.
- *    `system.*` targets → 17385; `timeseries` → 238.
+ *    `system.*` targets → 17385, `admin`/`config`/`local` → 31321; `timeseries` → 238.
  *  - `$merge: 'coll'` or `{into, on, whenMatched, whenNotMatched}`: each result is written in
  *    order, not atomically (like mongod, writes before a failure stay). `on` (default `_id`)
  *    must be covered by a unique, non-partial index of the target with exactly those fields
- *    (51183; a missing target only admits `_id`); each result needs every `on` field, not
- *    null nor an array (51132). `whenMatched`: `merge` (default, sets the result's fields),
- *    `replace`, `keepExisting`, `fail` (the insert's own 11000); `whenNotMatched`: `insert`
- *    (default), `discard`, `fail` (13113). Unsupported combinations → 51181. A pipeline
- *    `whenMatched` and `let` → 238. Unknown fields → 40415.
- * The command answers an empty cursor (id 0).
+ *    (51183; a missing target only admits `_id`; matches are found through that index);
+ *    each result needs every `on` field, not null nor an array (51132). `whenMatched`:
+ *    `merge` (default, sets the result's fields), `replace`, `keepExisting`, `fail` (the
+ *    insert's own 11000); `whenNotMatched`: `insert` (default), `discard`, `fail` (13113).
+ *    Unsupported combinations → 51181; `system.*` → 31319, `admin`/`config`/`local` → 31320;
+ *    `let` without a pipeline → 51199. A pipeline `whenMatched` → 238. Unknown fields → 40415.
+ * Inside a sub-pipeline both are refused as mongod refuses them: `$facet` 40600, `$lookup`
+ * 51047, `$unionWith` 31441. The command answers an empty cursor (id 0).
  */
 import type { Doc } from '../storage/doc.types';
 import type { StorageEngine } from '../storage/storage.engine';
+import type { SecondaryIndex } from '../storage/secondary.index';
 import { CollectionStore, pkOf } from '../storage/collection.store';
 import { validateCollectionName, validateDbName } from '../storage/storage.engine';
 import { keyOf } from '../storage/index-key.util';
@@ -68,22 +71,67 @@ function namespaceOf(stage: string, spec: unknown, defaultDb: string, collField:
   return { db, coll };
 }
 
-function checkTarget(stage: string, ns: Namespace): void {
+const INTERNAL_DATABASES = new Set(['admin', 'config', 'local']);
+
+function checkOutTarget(ns: Namespace): void {
   validateDbName(ns.db);
   validateCollectionName(ns.db, ns.coll);
-  if (ns.coll.startsWith('system.')) fail(17385, `Can't ${stage} to special collection: ${ns.coll}`);
+  if (ns.coll.startsWith('system.')) fail(17385, `Can't $out to special collection: ${ns.coll}`);
+  if (INTERNAL_DATABASES.has(ns.db)) fail(31321, `Can't $out to internal database: ${ns.db}`);
+}
+
+function checkMergeTarget(ns: Namespace): void {
+  validateDbName(ns.db);
+  validateCollectionName(ns.db, ns.coll);
+  if (ns.coll.startsWith('system.')) fail(31319, `Cannot $merge to special collection: ${ns.coll}`);
+  if (INTERNAL_DATABASES.has(ns.db)) fail(31320, `Cannot $merge to internal database: ${ns.db}`);
+}
+
+/** Where each sub-pipeline refuses the output stages (mongod's stage constraints). */
+const SUB_PIPELINE_REFUSALS: Readonly<Record<string, readonly [number, string]>> = {
+  $facet: [40600, 'is not allowed to be used within a $facet stage'],
+  $lookup: [51047, "is not allowed within a $lookup's sub-pipeline"],
+  $unionWith: [31441, "is not allowed within a $unionWith's sub-pipeline"],
+};
+
+function subPipelines(stage: Doc): { readonly owner: string; readonly stages: unknown[] }[] {
+  const owner = Object.keys(stage)[0];
+  const spec = stage[owner];
+  if (!isPlainObject(spec)) return [];
+  if (owner === '$facet') return Object.values(spec).filter(Array.isArray).map((stages) => ({ owner, stages }));
+  if ((owner === '$lookup' || owner === '$unionWith') && Array.isArray(spec['pipeline'])) return [{ owner, stages: spec['pipeline'] }];
+  return [];
+}
+
+/** Refuses `$out`/`$merge` inside `$facet`, `$lookup` and `$unionWith` sub-pipelines, at any depth. */
+export function checkSubPipelines(stages: readonly unknown[]): void {
+  for (const stage of stages) {
+    if (!isPlainObject(stage)) continue;
+    for (const sub of subPipelines(stage)) {
+      for (const inner of sub.stages) {
+        const name = isPlainObject(inner) ? Object.keys(inner)[0] : undefined;
+        const refusal = SUB_PIPELINE_REFUSALS[sub.owner];
+        if (name !== undefined && OUTPUT_STAGES.has(name) && refusal) fail(refusal[0], `${name} ${refusal[1]}`);
+      }
+      checkSubPipelines(sub.stages);
+    }
+  }
 }
 
 function outTarget(spec: unknown, db: string): Namespace {
   if (isPlainObject(spec) && spec['timeseries'] !== undefined) notImplemented('aggregate', "the $out option 'timeseries'");
   const ns = namespaceOf('$out', spec, db, 'coll');
-  checkTarget('$out', ns);
+  checkOutTarget(ns);
   return ns;
 }
 
 function parseMerge(spec: unknown, db: string): MergeSpec {
-  if (typeof spec === 'string') return { into: namespaceOf('$merge', spec, db, 'coll'), on: ['_id'], whenMatched: 'merge', whenNotMatched: 'insert' };
-  if (!isPlainObject(spec)) fail(ErrorCode.TypeMismatch, `$merge requires a string or object argument, found ${bsonTypeName(spec)}`);
+  if (typeof spec === 'string') {
+    const into = namespaceOf('$merge', spec, db, 'coll');
+    checkMergeTarget(into);
+    return { into, on: ['_id'], whenMatched: 'merge', whenNotMatched: 'insert' };
+  }
+  if (!isPlainObject(spec)) fail(ErrorCode.TypeMismatch, `$merge requires a string or object argument, but found ${bsonTypeName(spec)}`);
   for (const k of Object.keys(spec)) {
     if (!['into', 'on', 'whenMatched', 'whenNotMatched', 'let'].includes(k)) fail(ErrorCode.UnknownField, `BSON field '$merge.${k}' is an unknown field.`);
   }
@@ -94,12 +142,12 @@ function parseMerge(spec: unknown, db: string): MergeSpec {
   if (new Set(on).size !== on.length) fail(31465, `Found a duplicate field '${on.find((f, i) => on.indexOf(f) !== i) ?? ''}'`);
   const wm = spec['whenMatched'] ?? 'merge';
   if (Array.isArray(wm)) notImplemented('aggregate', 'a pipeline in $merge.whenMatched');
-  if (spec['let'] !== undefined) notImplemented('aggregate', "the $merge option 'let'");
   if (typeof wm !== 'string' || !(WHEN_MATCHED as readonly string[]).includes(wm)) fail(ErrorCode.BadValue, `Enumeration value '${formatValue(wm)}' for field '$merge.whenMatched' is not a valid value.`);
   const wnm = spec['whenNotMatched'] ?? 'insert';
   if (typeof wnm !== 'string' || !(WHEN_NOT_MATCHED as readonly string[]).includes(wnm)) fail(ErrorCode.BadValue, `Enumeration value '${formatValue(wnm)}' for field '$merge.whenNotMatched' is not a valid value.`);
-  if (!SUPPORTED_MODES.has(`${wm}/${wnm}`)) fail(51181, `Combination of {whenMatched: ${wm}, whenNotMatched: ${wnm}} is not supported`);
-  checkTarget('$merge', into);
+  if (!SUPPORTED_MODES.has(`${wm}/${wnm}`)) fail(51181, `Combination of $merge modes 'whenMatched: ${wm}' and 'whenNotMatched: ${wnm}' is not supported`);
+  checkMergeTarget(into);
+  if (spec['let'] !== undefined) fail(51199, `Cannot use 'let' variables with 'whenMatched: ${wm}' mode`);
   return { into, on, whenMatched: wm as WhenMatched, whenNotMatched: wnm as WhenNotMatched };
 }
 
@@ -125,9 +173,9 @@ function replaceCollection(engine: StorageEngine, ns: Namespace, results: Iterab
   engine.putCollection(fresh);
 }
 
-/** The `on` fields' key for `doc` (undefined when `doc` is not indexable on them: 51132). */
-function onKey(doc: Doc, on: readonly string[]): string {
-  const values = on.map((f) => {
+/** The values of the `on` fields of `doc`, in the order of `on` (51132 when one is missing, null or an array). */
+function onValues(doc: Doc, on: readonly string[]): unknown[] {
+  return on.map((f) => {
     let cur: unknown = doc;
     for (const p of f.split('.')) cur = isPlainObject(cur) ? cur[p] : undefined;
     if (cur === undefined || cur === null || Array.isArray(cur)) {
@@ -135,26 +183,38 @@ function onKey(doc: Doc, on: readonly string[]): string {
     }
     return cur;
   });
-  return keyOf(values);
 }
 
-/** `on: _id` needs nothing; other `on` fields need a unique non-partial index on exactly them (51183). */
-function uniqueIndexFor(engine: StorageEngine, spec: MergeSpec): void {
-  if (spec.on.length === 1 && spec.on[0] === '_id') return;
+/**
+ * `on: _id` needs nothing (undefined); other `on` fields need a unique, non-partial index
+ * with simple collation on exactly them (51183).
+ */
+function uniqueIndexFor(engine: StorageEngine, spec: MergeSpec): SecondaryIndex | undefined {
+  if (spec.on.length === 1 && spec.on[0] === '_id') return undefined;
   const target = engine.getCollection(spec.into.db, spec.into.coll);
   const wanted = [...spec.on].sort().join('\0');
-  const found = target?.indexes.some((ix) => ix.spec.unique && ix.spec.partialFilterExpression === undefined && ix.spec.collation === undefined && Object.values(ix.spec.key).every((d) => d === 1 || d === -1) && Object.keys(ix.spec.key).sort().join('\0') === wanted);
-  if (!found) fail(51183, 'Cannot find index to verify that join fields will be unique');
+  const found = target?.indexes.find((ix) => ix.spec.unique && ix.spec.partialFilterExpression === undefined && ix.spec.collation === undefined && Object.values(ix.spec.key).every((d) => d === 1 || d === -1) && Object.keys(ix.spec.key).sort().join('\0') === wanted);
+  return found ?? fail(51183, 'Cannot find index to verify that join fields will be unique');
+}
+
+/** The target document whose `on` fields equal those of `doc` (through `index`, or by `_id`). */
+function matchOf(target: CollectionStore, index: SecondaryIndex | undefined, on: readonly string[], doc: Doc): Doc | undefined {
+  const values = onValues(doc, on);
+  if (!index) return target.get(pkOf(doc));
+  const byField = new Map(on.map((f, i) => [f, values[i]]));
+  const pks: string[] = [];
+  index.lookup(index.fieldNames.map((f) => byField.get(f)), pks);
+  return pks.length > 0 ? target.get(pks[0]) : undefined;
 }
 
 function mergeInto(engine: StorageEngine, spec: MergeSpec, results: Iterable<Doc>): void {
   const byId = spec.on.length === 1 && spec.on[0] === '_id';
   const all = [...results];
+  const index = uniqueIndexFor(engine, spec);
   const target = engine.getOrCreateCollection(spec.into.db, spec.into.coll);
   for (const raw of all) {
     const doc = byId ? ensureIdFirst(raw) : raw;
-    const key = onKey(doc, spec.on);
-    const existing = byId ? target.get(pkOf(doc)) : [...target.docs.values()].find((d) => sameOnKey(d, spec.on, key));
+    const existing = matchOf(target, index, spec.on, doc);
     if (!existing) {
       if (spec.whenNotMatched === 'fail') fail(13113, '$merge could not find a matching document in the target collection for at least one document in the source collection');
       if (spec.whenNotMatched === 'insert') target.insert(ensureIdFirst(doc));
@@ -168,13 +228,5 @@ function mergeInto(engine: StorageEngine, spec: MergeSpec, results: Iterable<Doc
     const next: Doc = spec.whenMatched === 'replace' ? { _id: existing['_id'] } : { ...existing };
     for (const [k, v] of Object.entries(doc)) if (k !== '_id') next[k] = v;
     target.replace(existing, next);
-  }
-}
-
-function sameOnKey(doc: Doc, on: readonly string[], key: string): boolean {
-  try {
-    return onKey(doc, on) === key;
-  } catch {
-    return false;
   }
 }

@@ -21,7 +21,7 @@ import { sourceOf } from '../cursors/cursor.registry';
 import { explainAggregate } from './explain.command';
 import { collStatsStage, indexStatsStage } from './collection-stats.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
-import { OUTPUT_STAGES, checkOutputPosition, checkOutputStage, writeOutput } from './aggregate-output.util';
+import { OUTPUT_STAGES, checkOutputPosition, checkOutputStage, checkSubPipelines, writeOutput } from './aggregate-output.util';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
 
@@ -188,6 +188,7 @@ function aggregate(ctx: CommandContext): Doc {
   }
   if (stages.length > 0 && stageName(stages[0]) === '$changeStream') fail(ErrorCode.ChangeStreamReplicaSetOnly, CHANGE_STREAM_MSG);
   (stages as Doc[]).forEach(checkStage);
+  checkSubPipelines(stages);
   if (ctx.body['explain'] === true) return explainAggregate(ctx, ctx.body, 'queryPlanner');
   const cursorOpt = optionalDoc(ctx.body, 'cursor');
   if (!cursorOpt) fail(ErrorCode.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");

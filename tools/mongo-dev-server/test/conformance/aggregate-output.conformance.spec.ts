@@ -101,10 +101,31 @@ conformance('aggregate-output', (env) => {
     assert.equal((await rejection(src.aggregate(pipeline).toArray()))['code'], 51132);
   });
 
-  it('$merge refuses unsupported mode combinations (51181) and unknown fields (40415)', async () => {
+  it('$merge refuses unsupported mode combinations (51181), let without a pipeline (51199) and unknown fields (40415)', async () => {
     const src = coll(env, 'merge_src_bad');
     await src.insertOne({ _id: 1 });
     assert.equal((await rejection(src.aggregate([{ $merge: { into: 'x', whenMatched: 'fail', whenNotMatched: 'discard' } }]).toArray()))['code'], 51181);
+    assert.equal((await rejection(src.aggregate([{ $merge: { into: 'x', let: { a: 1 } } }]).toArray()))['code'], 51199);
     assert.equal((await rejection(src.aggregate([{ $merge: { into: 'x', bogus: 1 } }]).toArray()))['code'], 40415);
+  });
+
+  it('refuses system and internal-database targets ($out 17385/31321, $merge 31319/31320)', async () => {
+    const src = coll(env, 'out_src_internal');
+    await src.insertOne({ _id: 1 });
+    assert.equal((await rejection(src.aggregate([{ $out: { db: 'admin', coll: 'x' } }]).toArray()))['code'], 31321);
+    assert.equal((await rejection(src.aggregate([{ $merge: { into: 'system.x' } }]).toArray()))['code'], 31319);
+    assert.equal((await rejection(src.aggregate([{ $merge: { into: { db: 'config', coll: 'x' } } }]).toArray()))['code'], 31320);
+  });
+
+  it('refuses $out and $merge inside $facet (40600), $lookup (51047) and $unionWith (31441) sub-pipelines', async () => {
+    const src = coll(env, 'out_src_nested');
+    await src.insertOne({ _id: 1 });
+    const facet = [{ $facet: { a: [{ $out: 'x' }] } }];
+    const lookup = [{ $lookup: { from: 'y', pipeline: [{ $merge: { into: 'x' } }], as: 'j' } }];
+    const union = [{ $unionWith: { coll: 'y', pipeline: [{ $match: {} }, { $out: 'x' }] } }];
+    assert.equal((await rejection(src.aggregate(facet).toArray()))['code'], 40600);
+    assert.equal((await rejection(src.aggregate(lookup).toArray()))['code'], 51047);
+    assert.equal((await rejection(src.aggregate(union).toArray()))['code'], 31441);
+    assert.deepEqual(await env().db.listCollections({ name: 'x' }).toArray(), []);
   });
 });
