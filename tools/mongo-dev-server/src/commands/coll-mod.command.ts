@@ -7,10 +7,14 @@
  *    holds (11000) while existing duplicates stay; replies `prepareUnique_old` and `_new`;
  *  - `unique: true`: turns a `prepareUnique` index into a unique one (72 without
  *    `prepareUnique`); documents sharing a key → 359 CannotConvertIndexToUnique with
- *    `violations: [{ids: [...]}]` and nothing changed; replies `unique_new: true`.
+ *    `violations: [{ids: [...]}]` and nothing changed; replies `unique_new: true`;
+ *  - `hidden: true|false`: a hidden index is kept up to date (uniqueness, TTL) but no plan
+ *    uses it and hinting it fails (2, as for a missing index); listIndexes shows
+ *    `hidden: true`; replies `hidden_old` and `hidden_new`.
  * Errors: missing collection 26, no index with that name/key pattern 27, both or neither of
  * `keyPattern`/`name` or no option to change 72, unknown index fields 40415. Refused with 238:
- * `index.hidden`, `index.forceNonUnique`, `unique: false`, and every collection option
+ * `index.forceNonUnique`, `unique: false`, `unique: true` on an index with a collation, and
+ * every collection option
  * (`validator`, `validationLevel`/`validationAction`, `viewOn`/`pipeline`,
  * `changeStreamPreAndPostImages`, `expireAfterSeconds`, `timeseries`, `cappedSize`/`cappedMax`,
  * `dryRun`; see `command-options.ts`). A `collMod` with nothing to change succeeds.
@@ -61,13 +65,13 @@ function uniqueViolations(coll: CollectionStore, ix: SecondaryIndex): Doc[] {
 function modifyIndex(coll: CollectionStore, raw: unknown): Doc {
   if (!isPlainObject(raw)) fail(ErrorCode.TypeMismatch, `BSON field 'collMod.index' is the wrong type '${bsonTypeName(raw)}', expected type 'object'`);
   for (const k of Object.keys(raw)) if (!INDEX_FIELDS.has(k)) fail(ErrorCode.UnknownField, `BSON field 'collMod.index.${k}' is an unknown field.`);
-  if (raw['hidden'] !== undefined) notImplemented('collMod', "the index option 'hidden'");
   if (raw['forceNonUnique'] !== undefined) notImplemented('collMod', "the index option 'forceNonUnique'");
   const ix = targetIndex(coll, raw);
   const expire = raw['expireAfterSeconds'];
   const prepareUnique = boolField(raw, 'prepareUnique');
   const unique = boolField(raw, 'unique');
-  if (expire === undefined && prepareUnique === undefined && unique === undefined) {
+  const hidden = boolField(raw, 'hidden');
+  if (expire === undefined && prepareUnique === undefined && unique === undefined && hidden === undefined) {
     fail(ErrorCode.InvalidOptions, 'no expireAfterSeconds, hidden, unique, or prepareUnique field');
   }
   if (unique === false) notImplemented('collMod', "'unique: false' (converting a unique index to non-unique)");
@@ -83,6 +87,13 @@ function modifyIndex(coll: CollectionStore, raw: unknown): Doc {
     stored['expireAfterSeconds'] = expire;
     next = { ...next, expireAfterSeconds: expire };
   }
+  if (hidden !== undefined) {
+    reply['hidden_old'] = old.hidden === true;
+    reply['hidden_new'] = hidden;
+    if (hidden) stored['hidden'] = true;
+    else delete stored['hidden'];
+    next = { ...next, hidden };
+  }
   if (prepareUnique !== undefined && !old.unique) {
     reply['prepareUnique_old'] = old.prepareUnique === true;
     reply['prepareUnique_new'] = prepareUnique;
@@ -92,6 +103,8 @@ function modifyIndex(coll: CollectionStore, raw: unknown): Doc {
   }
   if (unique === true && !old.unique) {
     if (next.prepareUnique !== true) fail(ErrorCode.InvalidOptions, "Cannot make index unique with 'prepareUnique=false'. Run collMod to set it first.");
+    // the violation check compares binary keys: equal-under-collation keys would slip through
+    if (old.collation) notImplemented('collMod', "'unique: true' on an index with a non-simple collation");
     const violations = uniqueViolations(coll, ix);
     if (violations.length > 0) {
       fail(ErrorCode.CannotConvertIndexToUnique, 'Cannot convert the index to unique. Please resolve conflicting documents before running collMod again.', { violations });

@@ -29,6 +29,8 @@ export interface IndexSpec {
   readonly collation: Collation | undefined;
   /** Set by collMod: the index rejects new duplicate keys (existing ones stay) before becoming unique. */
   readonly prepareUnique?: boolean;
+  /** Set by collMod: maintained (and enforcing uniqueness, expiring documents) but never used by a plan nor hinted. */
+  readonly hidden?: boolean;
   /** The document listIndexes returns. */
   readonly stored: Doc;
 }

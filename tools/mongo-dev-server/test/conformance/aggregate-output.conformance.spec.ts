@@ -2,6 +2,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { Decimal128, Double, Long } from 'mongodb';
 import { coll, conformance, rejection } from './conformance.harness';
 
 conformance('aggregate-output', (env) => {
@@ -43,6 +44,16 @@ conformance('aggregate-output', (env) => {
     } finally {
       await other.dropDatabase();
     }
+  });
+
+  it('$out right after the pushed-down stages keeps every numeric type', async () => {
+    const src = coll(env, 'out_src_types');
+    await src.insertOne({ _id: 1, l: Long.fromNumber(5), d: new Double(2), dec: Decimal128.fromString('1.50') });
+    await src.aggregate([{ $match: { _id: 1 } }, { $out: 'out_dst_types' }]).toArray();
+    const raw = await coll(env, 'out_dst_types').findOne({ _id: 1 }, { promoteValues: false, promoteLongs: false });
+    assert.ok(raw?.['l'] instanceof Long);
+    assert.ok(raw?.['d'] instanceof Double);
+    assert.ok(raw?.['dec'] instanceof Decimal128);
   });
 
   it('$out and $merge must be the last stage (40601); $out to system.* is refused (17385)', async () => {

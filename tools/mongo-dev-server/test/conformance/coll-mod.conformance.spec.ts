@@ -1,7 +1,15 @@
-/** Conformance: collMod index options (expireAfterSeconds, prepareUnique, unique conversion) and its refusals. */
+/** Conformance: collMod index options (expireAfterSeconds, prepareUnique, unique conversion, hidden) and its refusals. */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Document } from 'mongodb';
 import { coll, conformance, exactOrRefused, rejection } from './conformance.harness';
+
+/** Stage names of a winning plan, outermost first. */
+function stageNames(plan: Document | undefined): string[] {
+  const names: string[] = [];
+  for (let p = plan; p; p = p['inputStage'] as Document | undefined) names.push(String(p['stage']));
+  return names;
+}
 
 conformance('collMod', (env) => {
   it('changes a TTL index and turns a single-field index into one', async () => {
@@ -49,11 +57,25 @@ conformance('collMod', (env) => {
     assert.equal((await rejection(db.command({ collMod: 'collmod_errors', index: { keyPattern: { x: 1 }, bogus: 1 } })))['code'], 40415);
   });
 
-  it('hides indexes and sets validators exactly, or refuses them (238)', async () => {
+  it('hides an index from plans and hints while keeping it up to date, and unhides it', async () => {
+    const c = coll(env, 'collmod_hidden');
+    await c.insertMany([{ _id: 1, x: 'a' }, { _id: 2, x: 'b' }]);
+    await c.createIndex({ x: 1 }, { unique: true });
+    const hid = await env().db.command({ collMod: 'collmod_hidden', index: { name: 'x_1', hidden: true } });
+    assert.equal(hid['hidden_old'], false);
+    assert.equal(hid['hidden_new'], true);
+    assert.equal((await c.listIndexes().toArray()).find((i) => i['name'] === 'x_1')?.['hidden'], true);
+    assert.deepEqual(stageNames((await c.find({ x: 'a' }).explain('queryPlanner'))['queryPlanner']?.['winningPlan']), ['COLLSCAN']);
+    assert.equal((await rejection(c.find({ x: 'a' }).hint('x_1').toArray()))['code'], 2);
+    assert.equal((await rejection(c.insertOne({ _id: 3, x: 'a' })))['code'], 11000);
+    await env().db.command({ collMod: 'collmod_hidden', index: { name: 'x_1', hidden: false } });
+    assert.equal((await c.listIndexes().toArray()).find((i) => i['name'] === 'x_1')?.['hidden'], undefined);
+    assert.ok(stageNames((await c.find({ x: 'a' }).explain('queryPlanner'))['queryPlanner']?.['winningPlan']).includes('IXSCAN'));
+  });
+
+  it('sets validators exactly, or refuses them (238)', async () => {
     const c = coll(env, 'collmod_refused');
     await c.insertOne({ _id: 1, x: 'a' });
-    await c.createIndex({ x: 1 });
-    await exactOrRefused(env, () => env().db.command({ collMod: 'collmod_refused', index: { keyPattern: { x: 1 }, hidden: true } }), (r) => assert.equal(r['hidden_new'], true));
     await exactOrRefused(env, () => env().db.command({ collMod: 'collmod_refused', validator: { x: { $type: 'string' } } }), async () => {
       assert.equal((await rejection(c.insertOne({ _id: 2, x: 1 })))['code'], 121);
     });
