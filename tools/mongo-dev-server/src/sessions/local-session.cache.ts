@@ -3,8 +3,8 @@
  * Every command carrying an `lsid` ({id: UUID}) records that session with its last use
  * (mongod's `vivify`); `endSessions`/`killSessions` mark sessions ended. Like mongod's periodic
  * refresh (`logicalSessionRefreshMillis`, 5 minutes), ended sessions and sessions idle for
- * longer than `localLogicalSessionTimeoutMinutes` (30) leave the cache at the first listing
- * after a refresh period. There is no authentication: every session belongs to the
+ * longer than `localLogicalSessionTimeoutMinutes` (30) leave the cache at the first command
+ * or listing after a refresh period (so the cache stays bounded on a long-running server). There is no authentication: every session belongs to the
  * unauthenticated user, whose `uid` is mongod's digest of no user (SHA-256 of nothing).
  */
 import { createHash } from 'node:crypto';
@@ -35,6 +35,7 @@ export class LocalSessionCache {
 
   /** Records the session of a command's `lsid` (ignored when it is not `{id: UUID, ...}`). */
   touch(lsid: unknown): void {
+    this.refresh();
     if (!isPlainObject(lsid) || !isUuid(lsid['id'])) return;
     const key = lsid['id'].toString('hex');
     const entry = this.sessions.get(key);
