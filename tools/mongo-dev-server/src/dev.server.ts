@@ -5,6 +5,7 @@
  */
 import * as net from 'node:net';
 import { CursorRegistry } from './cursors/cursor.registry';
+import { LocalSessionCache } from './sessions/local-session.cache';
 import { metricCommandNames } from './commands/command.dispatcher';
 import { SERVER_VERSION } from './commands/handshake.commands';
 import { seedSystemDatabases } from './storage/system-databases';
@@ -34,6 +35,7 @@ export async function startMongoDevServer(options: MongoDevServerOptions = {}): 
   const stats = new ServerStats(metricCommandNames());
   const engine = new StorageEngine(stats);
   const cursors = new CursorRegistry();
+  const sessions = new LocalSessionCache();
   const sockets = new Set<net.Socket>();
   const info = { host, port: 0, argv: options.argv ?? process.argv };
   seedSystemDatabases(engine, info.argv, SERVER_VERSION);
@@ -47,7 +49,7 @@ export async function startMongoDevServer(options: MongoDevServerOptions = {}): 
       sockets.delete(socket);
       stats.connectionsCurrent--;
     });
-    handleConnection(socket, ++connectionIds, { engine, cursors, stats, server: info });
+    handleConnection(socket, ++connectionIds, { engine, cursors, sessions, stats, server: info });
   });
 
   await new Promise<void>((resolve, reject) => {

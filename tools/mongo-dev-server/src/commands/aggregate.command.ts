@@ -4,10 +4,13 @@
  * collation), then `$skip`/`$limit` stages are answered by the planner (index lookups and
  * ordered index scans, stopping at the limit) and only the remaining stages run in mingo.
  * `$lookup` resolves collections of the same database. Refused like a standalone mongod:
- * `$changeStream` (40573). Not supported: `$out`, `$merge`, explain.
+ * `$changeStream` (40573). A final `$out`/`$merge` writes the results (`aggregate-output.util.ts`)
+ * and the command answers an empty cursor.
  */
+import { Long } from 'bson';
 import type { CommandContext, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
+import type { LocalSessionCache } from '../sessions/local-session.cache';
 import { collationArg, flag, hintArg, letArg, optionalDoc } from './command-args.util';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { bsonTypeName } from '../util/bson-type-name.util';
@@ -18,6 +21,7 @@ import { sourceOf } from '../cursors/cursor.registry';
 import { explainAggregate } from './explain.command';
 import { collStatsStage, indexStatsStage } from './collection-stats.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
+import { OUTPUT_STAGES, checkOutputPosition, checkOutputStage, checkSubPipelines, writeOutput } from './aggregate-output.util';
 
 export const CHANGE_STREAM_MSG = 'The $changeStream stage is only supported on replica sets';
 
@@ -26,17 +30,33 @@ const SUPPORTED_STAGES = new Set([
   '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup', '$group',
   '$limit', '$lookup', '$match', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample', '$set',
   '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind', '$collStats', '$indexStats',
+  '$listLocalSessions',
 ]);
 /** Stages that read the catalogue instead of documents: only valid first (mongod: 40602). */
-const SOURCE_STAGES = new Set(['$collStats', '$indexStats']);
+const SOURCE_STAGES = new Set(['$collStats', '$indexStats', '$listLocalSessions']);
 /** Stages of mongod 7 the dev server does not implement (238). */
 const MONGOD_ONLY_STAGES = new Set([
-  '$changeStreamSplitLargeEvent', '$currentOp', '$geoNear', '$listLocalSessions',
-  '$listSampledQueries', '$listSearchIndexes', '$listSessions', '$merge', '$out', '$planCacheStats', '$search',
+  '$changeStreamSplitLargeEvent', '$currentOp', '$geoNear',
+  '$listSampledQueries', '$listSearchIndexes', '$listSessions', '$planCacheStats', '$search',
   '$searchMeta', '$shardedDataDistribution', '$vectorSearch', '$listCatalog',
 ]);
 
 const stageName = (s: unknown): string => Object.keys(s as Doc)[0];
+
+/**
+ * `$listLocalSessions: {}` or `{allUsers: bool}`: the server's cached sessions (without
+ * authentication every session is the current, unauthenticated user's). `users` → 238.
+ */
+function listLocalSessions(sessions: LocalSessionCache, spec: unknown): Doc[] {
+  if (!isPlainObject(spec)) fail(ErrorCode.TypeMismatch, `$listLocalSessions must be an object, found ${bsonTypeName(spec)}`);
+  for (const k of Object.keys(spec)) {
+    if (k === 'users') notImplemented('aggregate', "the $listLocalSessions option 'users'");
+    if (k !== 'allUsers') fail(ErrorCode.UnknownField, `BSON field '$listLocalSessions.${k}' is an unknown field.`);
+  }
+  const all = spec['allUsers'];
+  if (all !== undefined && typeof all !== 'boolean') fail(ErrorCode.TypeMismatch, `BSON field '$listLocalSessions.allUsers' is the wrong type '${bsonTypeName(all)}', expected type 'bool'`);
+  return sessions.list();
+}
 
 /** `$sample: {size: n}` as mongod parses it (28745–28749). */
 function checkSample(spec: unknown): void {
@@ -48,8 +68,10 @@ function checkSample(spec: unknown): void {
   if (size < 0) fail(28747, 'size argument to $sample must not be negative');
 }
 
-function checkStage(stage: Doc, position: number): void {
+function checkStage(stage: Doc, position: number, stages: readonly Doc[]): void {
   const name = stageName(stage);
+  checkOutputPosition(name, position, stages.length);
+  if (OUTPUT_STAGES.has(name)) return;
   if (name === '$changeStream') fail(40602, '$changeStream is only valid as the first stage in a pipeline');
   if (SOURCE_STAGES.has(name) && position > 0) fail(40602, `${name} is only valid as the first stage in a pipeline`);
   if (name === '$sample') checkSample(stage[name]);
@@ -166,6 +188,7 @@ function aggregate(ctx: CommandContext): Doc {
   }
   if (stages.length > 0 && stageName(stages[0]) === '$changeStream') fail(ErrorCode.ChangeStreamReplicaSetOnly, CHANGE_STREAM_MSG);
   (stages as Doc[]).forEach(checkStage);
+  checkSubPipelines(stages);
   if (ctx.body['explain'] === true) return explainAggregate(ctx, ctx.body, 'queryPlanner');
   const cursorOpt = optionalDoc(ctx.body, 'cursor');
   if (!cursorOpt) fail(ErrorCode.FailedToParse, "The 'cursor' option is required, except for aggregate with the explain argument");
@@ -174,10 +197,17 @@ function aggregate(ctx: CommandContext): Doc {
   const hint = hintArg('aggregate', ctx.body, dbLevel ? undefined : ctx.engine.getCollection(ctx.db, target));
   ctx.stats.opcounters.command++;
 
-  let rest = stages as Doc[];
+  const last = (stages as Doc[])[stages.length - 1];
+  const output = last && OUTPUT_STAGES.has(stageName(last)) ? last : undefined;
+  if (output) checkOutputStage(ctx.engine, ctx.db, output);
+  let rest = output ? (stages as Doc[]).slice(0, -1) : (stages as Doc[]);
   let source: Iterable<Doc> = [];
   const first = rest[0];
-  if (first && SOURCE_STAGES.has(stageName(first))) {
+  if (first && stageName(first) === '$listLocalSessions') {
+    if (!dbLevel) fail(ErrorCode.InvalidNamespace, '$listLocalSessions must be run against the database with {aggregate: 1}, not a collection');
+    source = listLocalSessions(ctx.sessions, first['$listLocalSessions']);
+    rest = rest.slice(1);
+  } else if (first && SOURCE_STAGES.has(stageName(first))) {
     if (dbLevel) fail(ErrorCode.InvalidNamespace, `${stageName(first)} must be run against a collection namespace`);
     const coll = ctx.engine.getCollection(ctx.db, target);
     const host = `${ctx.server.host}:${ctx.server.port}`;
@@ -204,6 +234,10 @@ function aggregate(ctx: CommandContext): Doc {
   }
   const results = rest.length === 0 ? [...source] : runAggregation(source, rewriteCount(containsWrapped(rest) ? numericView(rest) : rest), { variables, collectionResolver: resolver });
   const ns = dbLevel ? `${ctx.db}.$cmd.aggregate` : `${ctx.db}.${target}`;
+  if (output) {
+    writeOutput(ctx.engine, ctx.db, output, results);
+    return { cursor: { firstBatch: [], id: Long.ZERO, ns } };
+  }
   const batchSize = cursorOpt['batchSize'];
   const batch = ctx.cursors.firstBatch(
     ns,

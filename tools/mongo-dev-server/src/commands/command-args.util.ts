@@ -78,7 +78,8 @@ export function hintArg(cmd: string, body: Doc, coll: CollectionStore | undefine
   if (isPlainObject(hint) && Object.prototype.hasOwnProperty.call(hint, '$natural')) return hint;
   if (!coll) return hint;
   const spec = coll.indexSpecs().find((s) => (typeof hint === 'string' ? s.name === hint : keyOf(s.key) === keyOf(hint)));
-  if (spec === undefined) fail(ErrorCode.BadValue, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+  // a hidden index cannot be hinted either (mongod: the same error)
+  if (spec === undefined || spec.hidden === true) fail(ErrorCode.BadValue, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
   if (spec.sparse || spec.partialFilterExpression !== undefined) notImplemented(cmd, `a hint naming the sparse or partial index '${spec.name}'`);
   return hint;
 }

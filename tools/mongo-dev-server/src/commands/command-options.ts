@@ -92,6 +92,14 @@ export const COMMAND_OPTIONS: Readonly<Record<string, CommandOptions>> = {
   },
   distinct: { fields: { key: Ok, query: Ok, collation: Ok, sampleId: NoOp, mirrored: NoOp, collectionUUID: Refused } },
   createIndexes: { fields: { indexes: Ok, commitQuorum: Ok, ignoreUnknownIndexOptions: Refused, isTimeseriesNamespace: Refused, collectionUUID: Refused } },
+  collMod: {
+    fields: {
+      index: Ok, validator: Refused, validationLevel: Refused, validationAction: Refused, viewOn: Refused, pipeline: Refused,
+      changeStreamPreAndPostImages: Refused, expireAfterSeconds: Refused, timeseries: Refused, cappedSize: Refused,
+      cappedMax: Refused, dryRun: Refused, collectionUUID: Refused, isTimeseriesNamespace: Refused,
+      timeseriesBucketsMayHaveMixedSchemaData: Refused,
+    },
+  },
   listIndexes: { fields: { cursor: Ok, includeBuildUUIDs: Refused, includeIndexBuildInfo: Refused, collectionUUID: Refused, isTimeseriesNamespace: Refused } },
   dropIndexes: { fields: { index: Ok, collectionUUID: Refused, isTimeseriesNamespace: Refused } },
   listCollections: { fields: { filter: Ok, nameOnly: Ok, authorizedCollections: NoOp, cursor: Ok, includePendingDrops: NoOp } },

@@ -24,6 +24,7 @@ import { aggregateCommands } from './aggregate.command';
 import { indexCommands } from './index.commands';
 import { collectionCommands } from './collection.commands';
 import { explainCommands } from './explain.command';
+import { collModCommands } from './coll-mod.command';
 import { checkCommandFields, checkGenericArguments } from './command-options';
 
 export const TXN_MSG = 'Transaction numbers are only allowed on a replica set member or mongos';
@@ -44,6 +45,7 @@ const COMMANDS: CommandTable = {
   ...indexCommands,
   ...collectionCommands,
   ...explainCommands,
+  ...collModCommands,
   commitTransaction: refuseTransaction,
   abortTransaction: refuseTransaction,
 };
@@ -61,7 +63,7 @@ const REPLICATION_COMMANDS = new Set([
  * 238 NotImplemented (not 59 CommandNotFound, which would claim mongod lacks them).
  */
 const MONGOD_ONLY_COMMANDS = new Set([
-  'collMod', 'validate', 'currentOp', 'killOp', 'mapReduce', 'fsync', 'fsyncUnlock', 'compact', 'reIndex',
+  'validate', 'currentOp', 'killOp', 'mapReduce', 'fsync', 'fsyncUnlock', 'compact', 'reIndex',
   'profile', 'top', 'setParameter', 'shutdown', 'listCommands', 'createUser', 'updateUser', 'dropUser', 'usersInfo',
   'createRole', 'dropRole', 'rolesInfo', 'grantRolesToUser', 'revokeRolesFromUser', 'authenticate', 'saslStart',
   'saslContinue', 'cloneCollectionAsCapped', 'convertToCapped', 'dataSize', 'filemd5', 'planCacheClear',
@@ -113,6 +115,7 @@ export function dispatch(ctx: CommandContext): Doc {
     }
     checkCommandFields(ctx.name, body);
     checkGenericArguments(ctx.name, body);
+    ctx.sessions.touch(body['lsid']);
     if (handler !== COMMANDS['hello'] && handler !== COMMANDS['isMaster']) ctx.stats.opcounters.command++;
     const reply = handler(ctx);
     reply['ok'] = OK;

@@ -5,6 +5,7 @@
  * synchronous, so each command runs to completion before the next one starts.
  */
 import type { CursorRegistry } from '../cursors/cursor.registry';
+import type { LocalSessionCache } from '../sessions/local-session.cache';
 import type { Doc } from '../storage/doc.types';
 import type { StorageEngine } from '../storage/storage.engine';
 import type { ServerStats } from '../util/server-stats';
@@ -26,6 +27,7 @@ export interface CommandContext {
   readonly body: Doc;
   readonly engine: StorageEngine;
   readonly cursors: CursorRegistry;
+  readonly sessions: LocalSessionCache;
   readonly stats: ServerStats;
   readonly server: ServerInfo;
   readonly connection: ConnectionInfo;

@@ -149,8 +149,14 @@ export const handshakeCommands: CommandTable = {
     argv: [...ctx.server.argv],
     parsed: { net: { bindIp: ctx.server.host, port: ctx.server.port } },
   }),
-  endSessions: () => ({}),
-  killSessions: () => ({}),
+  endSessions: (ctx) => {
+    ctx.sessions.end(ctx.body['endSessions']);
+    return {};
+  },
+  killSessions: (ctx) => {
+    ctx.sessions.end(ctx.body['killSessions']);
+    return {};
+  },
   refreshSessions: () => ({}),
   logout: () => ({}),
   getFreeMonitoringStatus: () => ({ state: 'disabled' }),

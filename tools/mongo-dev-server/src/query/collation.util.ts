@@ -2,12 +2,13 @@
  * Collations: the subset the dev server implements exactly, and the refusal of the rest.
  *
  * Implemented: `{locale: 'simple'}` (binary, the same as none) and the English locales
- * (`en`, `en_US`: ICU's root order) at `strength` 1 (base letters: case and accents ignored)
- * or 2 (accents count, case ignored), every other option at its default. String comparison
- * is ICU's, through `Intl.Collator` (Node ships ICU like mongod; sensitivity `base` is ICU
- * strength 1, `accent` strength 2). Anything else — other locales, strength 3–5 (the default
- * when `strength` is omitted), `caseLevel`, `caseFirst`, `numericOrdering`, `alternate:
- * 'shifted'`, `backwards`, `normalization` — is refused with 238 naming `collation`.
+ * (`en`, `en_US`: ICU's root order) at `strength` 1 (base letters: case and accents ignored),
+ * 2 (accents count, case ignored) or 3 (the default when omitted: case counts too, lowercase
+ * first), every other option at its default. String comparison is ICU's, through
+ * `Intl.Collator` (Node ships ICU like mongod; sensitivity `base` is ICU strength 1, `accent`
+ * strength 2, `variant` strength 3). Anything else — other locales, strength 4–5,
+ * `caseLevel`, `caseFirst`, `numericOrdering`, `alternate: 'shifted'`, `backwards`,
+ * `normalization` — is refused with 238 naming `collation`.
  *
  * Matching under a collation: only the comparisons between a document's strings and the
  * filter's strings matter, so the filter's strings are sorted into equivalence classes and
@@ -30,6 +31,8 @@ export interface Collation {
 }
 
 const LOCALES = new Set(['en', 'en_US']);
+/** ICU strength → `Intl.Collator` sensitivity (V8 maps base/accent/variant to ICU primary/secondary/tertiary). */
+const SENSITIVITY = new Map<unknown, 'base' | 'accent' | 'variant'>([[1, 'base'], [2, 'accent'], [3, 'variant']]);
 
 /** mongod's defaults for every collation option (ICU 57.1 is the version mongod 7 reports). */
 const DEFAULTS: Readonly<Doc> = {
@@ -52,12 +55,13 @@ export function parseCollation(cmd: string, raw: Doc, field = 'collation'): Coll
   if (locale === undefined) fail(40414, `BSON field '${field}.locale' is missing but a required field`);
   if (typeof locale !== 'string') fail(ErrorCode.TypeMismatch, `BSON field '${field}.locale' is the wrong type, expected type 'string'`);
   if (locale === 'simple' && Object.keys(raw).length === 1) return undefined;
-  const strength = raw['strength'];
+  const strength = raw['strength'] ?? 3;
   const defaults = Object.entries(DEFAULTS).every(([k, v]) => raw[k] === undefined || raw[k] === v);
-  if (!LOCALES.has(locale) || (strength !== 1 && strength !== 2) || !defaults) {
-    notImplemented(cmd, `the collation ${formatDoc(raw)} (only {locale: 'simple'}, or locale 'en'/'en_US' with strength 1 or 2 and default options)`);
+  const sensitivity = SENSITIVITY.get(strength);
+  if (!LOCALES.has(locale) || sensitivity === undefined || !defaults) {
+    notImplemented(cmd, `the collation ${formatDoc(raw)} (only {locale: 'simple'}, or locale 'en'/'en_US' with strength 1, 2 or 3 and default options)`);
   }
-  const collator = new Intl.Collator('en', { sensitivity: strength === 1 ? 'base' : 'accent', usage: 'sort' });
+  const collator = new Intl.Collator('en', { sensitivity, usage: 'sort' });
   return {
     spec: { locale, caseLevel: false, caseFirst: 'off', strength, numericOrdering: false, alternate: 'non-ignorable', maxVariable: 'punct', normalization: false, backwards: false, version: '57.1' },
     compare: (a, b) => collator.compare(a, b),

@@ -228,7 +228,7 @@ export function planQuery(coll: CollectionStore, shape: QueryShape, stats: Serve
     { plan: SCAN, examined: coll.size, residual: bounds.conjuncts.length, preference: Preference.Scan },
   ];
   for (const ix of coll.indexes) {
-    if (!ix.usableForLookup) continue;
+    if (!ix.usableForLookup || ix.spec.hidden === true) continue;
     if (conds.size > 0) {
       const hash = hashCandidate(ix, conds, bounds, stats);
       if (hash) candidates.push(hash);

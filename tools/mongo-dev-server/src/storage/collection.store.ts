@@ -108,7 +108,7 @@ export class CollectionStore {
       this.docs.set(pk, newDoc);
       return;
     }
-    const newKeys = this.checkUnique(newDoc, pk);
+    const newKeys = this.checkUnique(newDoc, pk, oldDoc);
     this.indexes.forEach((ix, i) => {
       const oldKeys = ix.keysFor(oldDoc);
       const nk = newKeys[i];
@@ -132,10 +132,10 @@ export class CollectionStore {
     for (const s of specs) this.indexes.push(new SecondaryIndex(s));
   }
 
-  private checkUnique(doc: Doc, pk: string): IndexKey[][] {
+  private checkUnique(doc: Doc, pk: string, oldDoc?: Doc): IndexKey[][] {
     return this.indexes.map((ix) => {
       const keys = ix.keysFor(doc);
-      const clash = ix.conflictOf(keys, pk);
+      const clash = ix.conflictOf(keys, pk, oldDoc && ix.spec.prepareUnique === true ? ix.keysFor(oldDoc) : []);
       if (clash) throw duplicateKeyError(this.ns, ix.spec, clash.values);
       return keys;
     });
@@ -161,6 +161,22 @@ export class CollectionStore {
     this.indexes.push(ix);
     this.usage.set(spec.name, { ops: 0, since: new Date() });
     return true;
+  }
+
+  /** The secondary index named `name`, or with key pattern `key`. */
+  findIndex(nameOrKey: string | Doc): SecondaryIndex | undefined {
+    return typeof nameOrKey === 'string' ? this.indexes.find((ix) => ix.spec.name === nameOrKey) : this.indexes.find((ix) => keyOf(ix.spec.key) === keyOf(nameOrKey));
+  }
+
+  /**
+   * Swaps the secondary index named `spec.name` for one built from `spec` (collMod). The
+   * caller has checked that the documents satisfy it (no unique violation).
+   */
+  modifyIndex(spec: IndexSpec): void {
+    const i = this.indexes.findIndex((ix) => ix.spec.name === spec.name);
+    const ix = new SecondaryIndex(spec);
+    for (const [pk, doc] of this.docs) ix.add(ix.keysFor(doc), pk);
+    this.indexes[i] = ix;
   }
 
   /** Counts one operation whose plan used the index `name`. */

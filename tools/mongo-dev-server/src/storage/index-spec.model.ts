@@ -27,6 +27,10 @@ export interface IndexSpec {
   readonly partialFilterExpression: Doc | undefined;
   /** A non-simple collation: its string comparisons decide key equality (uniqueness). */
   readonly collation: Collation | undefined;
+  /** Set by collMod: the index rejects new duplicate keys (existing ones stay) before becoming unique. */
+  readonly prepareUnique?: boolean;
+  /** Set by collMod: maintained (and enforcing uniqueness, expiring documents) but never used by a plan nor hinted. */
+  readonly hidden?: boolean;
   /** The document listIndexes returns. */
   readonly stored: Doc;
 }

@@ -72,8 +72,21 @@ export class SecondaryIndex {
     return indexKeysOf(doc, this.fields);
   }
 
-  /** For a unique index: the first key already owned by a document other than `pk`. */
-  conflictOf(keys: readonly IndexKey[], pk: string): IndexKey | undefined {
+  /**
+   * For a unique index: the first key already owned by a document other than `pk`. For a
+   * `prepareUnique` index: the first new key (not among `oldKeys`, the keys `pk` had before
+   * this write) that another document holds.
+   */
+  conflictOf(keys: readonly IndexKey[], pk: string, oldKeys: readonly IndexKey[] = []): IndexKey | undefined {
+    if (!this.unique && this.spec.prepareUnique === true) {
+      const kept = new Set(oldKeys.map((k) => k.key));
+      return keys.find((k) => {
+        if (kept.has(k.key)) return false;
+        const owners: string[] = [];
+        this.lookup(k.values, owners);
+        return owners.some((owner) => owner !== pk);
+      });
+    }
     if (!this.unique) return undefined;
     if (this.collated) return keys.find((k) => this.collated?.ownerOtherThan(k.values, pk) !== undefined);
     for (const k of keys) {

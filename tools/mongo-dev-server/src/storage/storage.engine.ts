@@ -46,6 +46,15 @@ export class StorageEngine {
     return created;
   }
 
+  /** Puts `store` in the catalogue under its namespace, replacing any collection there. */
+  putCollection(store: CollectionStore): void {
+    validateDbName(store.dbName);
+    validateCollectionName(store.dbName, store.name);
+    let colls = this.dbs.get(store.dbName);
+    if (!colls) this.dbs.set(store.dbName, (colls = new Map()));
+    colls.set(store.name, store);
+  }
+
   dropCollection(db: string, coll: string): CollectionStore | undefined {
     const colls = this.dbs.get(db);
     const found = colls?.get(coll);

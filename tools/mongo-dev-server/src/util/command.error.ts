@@ -31,6 +31,7 @@ export const ErrorCode = {
   NoReplicationEnabled: 76,
   NotAReplicaSet: 123,
   NotImplemented: 238,
+  CannotConvertIndexToUnique: 359,
   DuplicateKey: 11000,
   ChangeStreamReplicaSetOnly: 40573,
   UnrecognizedPipelineStage: 40324,

@@ -6,6 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import type { CursorRegistry } from '../cursors/cursor.registry';
+import type { LocalSessionCache } from '../sessions/local-session.cache';
 import type { StorageEngine } from '../storage/storage.engine';
 import type { Doc } from '../storage/doc.types';
 import type { ServerInfo } from '../commands/command.types';
@@ -21,6 +22,7 @@ import { OpCode, OpMsgFlag } from './wire.constants';
 export interface ServerServices {
   readonly engine: StorageEngine;
   readonly cursors: CursorRegistry;
+  readonly sessions: LocalSessionCache;
   readonly stats: ServerStats;
   readonly server: ServerInfo;
 }

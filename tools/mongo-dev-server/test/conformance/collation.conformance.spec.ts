@@ -27,6 +27,15 @@ conformance('collation', (env) => {
     assert.deepEqual(ids(await c.find({ s: 'cafe' }, { collation: { locale: 'simple' } }).toArray()), [1]);
   });
 
+  it('strength 3 (also when omitted) tells case apart and sorts lowercase first', async () => {
+    const c = coll(env, 'tertiary');
+    await c.insertMany([{ _id: 1, s: 'B' }, { _id: 2, s: 'a' }, { _id: 3, s: 'A' }, { _id: 4, s: 'b' }, { _id: 5, s: 'á' }]);
+    const sorted = await c.find({}, { sort: { s: 1 }, collation: { locale: 'en', strength: 3 } }).toArray();
+    assert.deepEqual(sorted.map((d) => d['s']), ['a', 'A', 'á', 'b', 'B']);
+    assert.deepEqual((await c.find({ s: 'a' }, { collation: { locale: 'en_US' } }).toArray()).map((d) => d['_id']), [2]);
+    assert.equal(await c.countDocuments({ s: { $gt: 'a' } }, { collation: { locale: 'en', strength: 3 } }), 4);
+  });
+
   it('ranges and sorts follow the collation', async () => {
     const c = coll(env, 'fruit');
     await c.insertMany([{ _id: 1, f: 'banana' }, { _id: 2, f: 'Apple' }, { _id: 3, f: 'cherry' }, { _id: 4, f: 'apricot' }, { _id: 5, f: 'Banana split' }]);

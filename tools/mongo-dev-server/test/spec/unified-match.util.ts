@@ -30,8 +30,16 @@ function asNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-/** BSON type names as `$$type` spells them (JS numbers: int when integral in int32 range, else double). */
+/** BSON type names as `$$type` spells them, plus the alias `number` (JS numbers: int, long or double when integral, else double). */
 function typeNames(v: unknown): string[] {
+  const names = bsonTypeNames(v);
+  // the format's alias `number` matches int, long, double and decimal
+  return names.some((n) => NUMERIC_TYPES.has(n)) ? [...names, 'number'] : names;
+}
+
+const NUMERIC_TYPES = new Set(['int', 'long', 'double', 'decimal']);
+
+function bsonTypeNames(v: unknown): string[] {
   if (v === undefined) return [];
   if (v === null) return ['null'];
   if (typeof v === 'string') return ['string'];
@@ -58,8 +66,16 @@ function special(expected: Rec): string | undefined {
   return keys.length === 1 && keys[0]?.startsWith('$$') ? keys[0] : undefined;
 }
 
-/** The driver builds some command fields (sort, index keys) as Maps. */
-const plain = (v: unknown): unknown => (v instanceof Map ? Object.fromEntries(v) : v);
+/**
+ * The driver builds some command fields as Maps (sort, index keys) or class instances
+ * (`readConcern` is a ReadConcern): compare them by their fields.
+ */
+function plain(v: unknown): unknown {
+  if (v instanceof Map) return Object.fromEntries(v);
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || isDoc(v) || bsonTag(v) !== undefined) return v;
+  if (v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return v;
+  return { ...v };
+}
 
 /**
  * Root-level documents (an expected result, a command, and each document of an expected

@@ -1,11 +1,12 @@
 /**
- * The Unified Test Format operations the vendored files use, run through the official Node
+ * The Unified Test Format operations the in-scope files use (entities: collection, database,
+ * client, session, find/command cursor), run through the official Node
  * driver, with their results shaped as the format expects (e.g. an UpdateResult as
  * `{matchedCount, modifiedCount, upsertedCount, upsertedId}`, a cursor as its documents).
  * An operation the runner does not know throws `UnsupportedOperation` (the test is skipped
  * with that reason, never counted as passed).
  */
-import type { AnyBulkWriteOperation, ClientSession, Collection, Db, Document, MongoClient } from 'mongodb';
+import type { AbstractCursor, AnyBulkWriteOperation, ClientSession, Collection, Db, Document, MongoClient } from 'mongodb';
 
 export class UnsupportedOperation extends Error {}
 
@@ -101,6 +102,8 @@ async function collectionOperation(c: Collection, name: string, a: Args, s: Clie
       return c.dropIndex(a['name'] as string, options(a, s, 'name'));
     case 'listIndexes':
       return c.listIndexes(options(a, s)).toArray();
+    case 'createFindCursor':
+      return c.find(filter, options(a, s, 'filter'));
     default:
       throw new UnsupportedOperation(`collection operation '${name}'`);
   }
@@ -123,6 +126,8 @@ async function databaseOperation(db: Db, name: string, a: Args, s: ClientSession
       return (await db.listCollections((a['filter'] ?? {}) as Document, options(a, s, 'filter')).toArray()).map((c) => c.name);
     case 'modifyCollection':
       return db.command({ collMod: a['collection'], ...options(a, s, 'collection') });
+    case 'createCommandCursor':
+      return db.runCursorCommand(a['command'] as Document, options(a, s, 'command', 'commandName'));
     case 'runCursorCommand':
       return db.runCursorCommand(a['command'] as Document, options(a, s, 'command', 'commandName')).toArray();
     default:
@@ -134,10 +139,28 @@ export function runOperation(target: OperationTarget): Promise<unknown> {
   const { object, name, args, session } = target;
   if (isCollection(object)) return collectionOperation(object, name, args, session);
   if (isDb(object)) return databaseOperation(object, name, args, session);
+  if (isSession(object) && name === 'endSession') return object.endSession();
+  if (isCursor(object)) return cursorOperation(object, name);
   if (isClient(object) && name === 'listDatabases') return object.db('admin').admin().listDatabases(options(args, session)).then((r) => r.databases);
   throw new UnsupportedOperation(`operation '${name}' on this entity`);
 }
 
+/** A find or command cursor entity: the next document (null when exhausted), one batch, or close. */
+async function cursorOperation(cursor: AbstractCursor, name: string): Promise<unknown> {
+  switch (name) {
+    case 'iterateUntilDocumentOrError':
+      return cursor.next();
+    case 'iterateOnce':
+      return cursor.tryNext();
+    case 'close':
+      return cursor.close();
+    default:
+      throw new UnsupportedOperation(`cursor operation '${name}'`);
+  }
+}
+
+const isSession = (v: unknown): v is ClientSession => typeof v === 'object' && v !== null && 'endSession' in v && 'inTransaction' in v;
+const isCursor = (v: unknown): v is AbstractCursor => typeof v === 'object' && v !== null && 'tryNext' in v && 'close' in v && 'rewind' in v;
 const isCollection = (v: unknown): v is Collection => typeof v === 'object' && v !== null && 'collectionName' in v && 'bulkWrite' in v;
 const isDb = (v: unknown): v is Db => typeof v === 'object' && v !== null && 'databaseName' in v && 'createCollection' in v;
 const isClient = (v: unknown): v is MongoClient => typeof v === 'object' && v !== null && 'db' in v && 'startSession' in v;

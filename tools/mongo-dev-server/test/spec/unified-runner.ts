@@ -1,20 +1,27 @@
 /**
- * A small Unified Test Format runner (schema 1.x) for the spec files under `SPEC_DIR`: only
- * the entities (client, database, collection, session), operations and expectations those
- * files use. Each test gets fresh entities on the server at `url`; its outcome is `pass`,
- * `fail` (with the first mismatch) or `skip` with the reason:
+ * A small Unified Test Format runner (schema 1.x) for the spec files of `SPEC_DIRECTORIES`
+ * under `SPEC_DIR`: only the entities (client, database, collection, session, find/command
+ * cursors), operations and expectations those files use. Each test gets fresh entities on the
+ * server at `url`; its outcome is `pass`, `fail` (with the first mismatch) or `skip` with the
+ * reason:
  *  - `runOnRequirements` that exclude a standalone mongod 7.0 without auth or serverless;
  *  - what a standalone or a plain mongod lacks: transactions, `configureFailPoint` (a test
  *    command), connection-pool (CMAP) or topology (SDAM) event expectations;
+ *  - a command-monitoring expectation declared unsupported (`unified-unsupported-expectations.ts`);
  *  - an operation or entity this runner does not implement (said by name).
+ * Events of sensitive commands (and of hello with `speculativeAuthenticate`) are observed only
+ * on clients with `observeSensitiveCommands: true`, as the format requires.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EJSON } from 'bson';
-import { MongoClient, MongoServerError } from 'mongodb';
-import type { ClientSession, CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, Document } from 'mongodb';
+import { CommandStartedEvent, MongoClient, MongoServerError } from 'mongodb';
+import type { ClientSession, CommandFailedEvent, CommandSucceededEvent, Document } from 'mongodb';
 import { match } from './unified-match.util';
 import { UnsupportedOperation, bulkResult, runOperation } from './unified-operations';
+import { runTestRunnerOperation } from './unified-test-runner.operations';
+import type { RunnerState } from './unified-test-runner.operations';
+import { unsupportedExpectation } from './unified-unsupported-expectations';
 
 export const SERVER_VERSION = [7, 0, 0] as const;
 
@@ -64,7 +71,25 @@ function unmetRequirements(reqs: Rec[] | undefined): string | undefined {
   return reasons.includes(undefined) ? undefined : `runOnRequirements: ${[...new Set(reasons)].join('; ')}`;
 }
 
-const IGNORED_COMMANDS = new Set(['hello', 'ismaster', 'isMaster', 'configureFailPoint', 'saslStart', 'saslContinue', 'authenticate', 'endSessions', 'killCursors']);
+/** The directories of mongodb/specifications the runner is measured on (issue 9). */
+export const SPEC_DIRECTORIES = [
+  'source/crud/tests/unified',
+  'source/collection-management/tests',
+  'source/index-management/tests',
+  'source/run-command/tests/unified',
+  'source/sessions/tests',
+  'source/unified-test-format/tests/valid-pass',
+] as const;
+
+/** Commands the driver sends on its own when clients close (endSessions) or the runner's fail points. */
+const IGNORED_COMMANDS = new Set(['configureFailPoint', 'endSessions']);
+/**
+ * Sensitive commands (Command Logging and Monitoring spec): their events are observed only
+ * with `observeSensitiveCommands: true`. A hello/legacy hello is sensitive when it carries
+ * `speculativeAuthenticate`; the driver then redacts its command to `{}`.
+ */
+const SENSITIVE_COMMANDS = new Set(['authenticate', 'saslStart', 'saslContinue', 'getnonce', 'createUser', 'updateUser', 'copydbgetnonce', 'copydbsaslstart', 'copydb']);
+const HELLO_COMMANDS = new Set(['hello', 'ismaster', 'isMaster']);
 const TRANSACTION_OPERATIONS = new Set(['startTransaction', 'commitTransaction', 'abortTransaction', 'withTransaction']);
 const UNSUPPORTED_RUNNER_OPERATIONS: Readonly<Record<string, string>> = {
   failPoint: 'needs configureFailPoint (a mongod test command, only with enableTestCommands)',
@@ -96,8 +121,12 @@ class TestContext {
         const serverApi = spec['serverApi'] as { version: '1' } | undefined;
         const client = new MongoClient(this.url, { ...rec(spec['uriOptions']), ...(serverApi ? { serverApi } : {}), monitorCommands: true, serverSelectionTimeoutMS: 5000 });
         const events: ObservedEvent[] = [];
+        const observeSensitive = spec['observeSensitiveCommands'] === true;
+        const sensitiveRequests = new Set<number>();
         for (const type of ['commandStarted', 'commandSucceeded', 'commandFailed'] as const) {
           client.on(type, (event: CommandStartedEvent | CommandSucceededEvent | CommandFailedEvent) => {
+            if (event instanceof CommandStartedEvent && isSensitive(event)) sensitiveRequests.add(event.requestId);
+            if (!observeSensitive && sensitiveRequests.has(event.requestId)) return;
             if (observe.has(`${type}Event`) && !ignored.has(event.commandName)) events.push({ type: `${type}Event`, event });
           });
         }
@@ -119,10 +148,24 @@ class TestContext {
     }
   }
 
+  runnerState(): RunnerState {
+    return {
+      url: this.url,
+      entities: this.entities,
+      startedCommands: (id) => (this.clients.get(id)?.events ?? []).filter((o) => o.type === 'commandStartedEvent').map((o) => o.event as CommandStartedEvent),
+      createEntities: (defs) => this.create(defs),
+    };
+  }
+
   async close(): Promise<void> {
     for (const v of this.entities.values()) if (isSession(v)) await v.endSession().catch(() => undefined);
     for (const c of this.clients.values()) await c.client.close().catch(() => undefined);
   }
+}
+
+function isSensitive(event: CommandStartedEvent): boolean {
+  if (SENSITIVE_COMMANDS.has(event.commandName)) return true;
+  return HELLO_COMMANDS.has(event.commandName) && Object.keys(event.command).length === 0;
 }
 
 const isSession = (v: unknown): v is ClientSession => typeof v === 'object' && v !== null && 'endSession' in v && 'inTransaction' in v;
@@ -155,7 +198,8 @@ async function runOperations(ops: Rec[], ctx: TestContext): Promise<void> {
     let result: unknown;
     let error: unknown;
     try {
-      result = await runOperation({ object: ctx.entities.get(String(op['object'])), name, args, session });
+      if (op['object'] === 'testRunner') await runTestRunnerOperation(ctx.runnerState(), name, args);
+      else result = await runOperation({ object: ctx.entities.get(String(op['object'])), name, args, session });
     } catch (err) {
       if (err instanceof UnsupportedOperation) throw new Skip(`runner: ${err.message} is not implemented`);
       error = err;
@@ -215,7 +259,7 @@ function preflight(file: Rec, test: Rec): string | undefined {
   for (const exp of list(test['expectEvents'])) {
     if ((exp['eventType'] ?? 'command') !== 'command') return `expects ${String(exp['eventType'])} events (driver connection pool / topology, not the server)`;
   }
-  return undefined;
+  return unsupportedExpectation(list(test['operations']), list(test['expectEvents']));
 }
 
 async function seed(url: string, data: Rec[]): Promise<void> {
@@ -226,8 +270,8 @@ async function seed(url: string, data: Rec[]): Promise<void> {
       const name = String(d['collectionName']);
       await db.dropCollection(name).catch(() => undefined);
       const docs = list(d['documents']) as Document[];
+      if (docs.length === 0 || d['createOptions'] !== undefined) await db.createCollection(name, rec(d['createOptions']));
       if (docs.length > 0) await db.collection(name).insertMany(docs);
-      else await db.createCollection(name, rec(d['createOptions']));
     }
   } finally {
     await client.close();
@@ -266,13 +310,13 @@ async function runTest(url: string, file: Rec, test: Rec): Promise<{ status: Sta
   }
 }
 
-/** Every `*.json` under `dir` (recursively), sorted. */
-export function specFiles(dir: string): string[] {
+/** Every `*.json` of the in-scope directories (`SPEC_DIRECTORIES`, not their subdirectories) under `root`, sorted. */
+export function specFiles(root: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...specFiles(full));
-    else if (entry.name.endsWith('.json')) out.push(full);
+  for (const sub of SPEC_DIRECTORIES) {
+    const dir = path.join(root, sub);
+    if (!fs.existsSync(dir)) throw new Error(`no spec directory ${sub} under ${root}`);
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isFile() && entry.name.endsWith('.json')) out.push(path.join(dir, entry.name));
   }
   return out.sort();
 }
