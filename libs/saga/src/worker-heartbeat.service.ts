@@ -20,7 +20,8 @@ export interface WorkerIdentity {
 
 export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHeartbeat.name);
-  private readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly host = hostname();
+  private readonly instance = `${this.host}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly startedAt = new Date();
   private timer: NodeJS.Timeout | undefined;
 
@@ -48,7 +49,7 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
       await this.registry.beat({
         _id: this.instance,
         ...this.identity,
-        host: hostname(),
+        host: this.host,
         pid: process.pid,
         jobsInFlight: consumer?.jobsInFlight ?? 0,
         state: consumer?.state ?? 'stopped',

@@ -11,9 +11,9 @@ const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'apps', 'order-api', 'src', 'admin', 'operators', 'operator.cli.js');
 const REGISTER = join(ROOT, 'tools', 'runtime', 'register-paths.js');
 
-/** Runs the operator CLI with `env` (MONGO_URL, MONGO_DB): its output, or a rejection with it. */
+/** Runs the operator CLI with `env` alone (MONGO_URL, MONGO_DB), like every process a test starts: its output, or a rejection with it. */
 export async function operatorCli(env: Record<string, string>, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['-r', REGISTER, CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['-r', REGISTER, CLI, ...args], { cwd: ROOT, env, timeout: 60_000 });
   return stdout;
 }
 

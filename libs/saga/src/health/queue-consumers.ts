@@ -24,7 +24,7 @@ export class QueueConsumers {
   }
 
   states(): Record<string, ConsumerState> {
-    return Object.fromEntries([...this.consumers].map(([queue, consumer]) => [queue, consumer.state()]));
+    return Object.fromEntries(this.snapshots().map((snapshot) => [snapshot.queue, snapshot.state]));
   }
 
   snapshots(): ConsumerSnapshot[] {
