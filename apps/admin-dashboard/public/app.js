@@ -92,7 +92,15 @@ function showRoute() {
   } else {
     detail.close();
   }
-  if (route.view === 'inventory') inventory.focus(route.id);
+  if (route.view === 'inventory') {
+    const sku = route.id;
+    void inventory.refresh().then(() => inventory.focus(sku));
+  }
+}
+
+/** The stock table is re-read only while it is on screen: every SKU, so never for a hidden view. */
+function refreshInventory() {
+  return route.view === 'inventory' ? inventory.refresh() : Promise.resolve(true);
 }
 
 window.addEventListener('hashchange', showRoute);
@@ -112,7 +120,7 @@ const live = createLive({
     else if (name === 'overview') overview.render(data);
     if (name === 'orders') {
       orders.liveChanged();
-      void inventory.refresh();
+      void refreshInventory();
       void detail.refresh();
     }
     lastSuccess = new Date();
@@ -139,7 +147,7 @@ async function tick() {
   ticking = true;
   clearTimeout(timer);
   try {
-    const results = await Promise.all([overview.refresh(), inventory.refresh(), detail.refresh()]);
+    const results = await Promise.all([overview.refresh(), refreshInventory(), detail.refresh()]);
     if (!signedIn) return;
     if (liveState !== 'live') orders.liveChanged();
     const ok = results.every(Boolean);
