@@ -6,6 +6,7 @@ import { api, session } from './api.js';
 import { clockTime } from './format.js';
 import { createLive } from './live.js';
 import { navigate, parseRoute, VIEWS } from './router.js';
+import { createAudit } from './views/audit.js';
 import { createBulk } from './views/bulk.js';
 import { createInventory } from './views/inventory.js';
 import { createOrderDetail } from './views/order-detail.js';
@@ -68,6 +69,7 @@ const overview = createOverview($('#overview'), {
   banner: $('[data-testid=provider-banner]'),
 });
 const inventory = createInventory($('#inventory'));
+const audit = createAudit($('#audit'));
 
 function openOrder(orderId) {
   openedFromRow = document.activeElement?.dataset?.open === orderId ? orderId : null;
@@ -92,6 +94,7 @@ function showRoute() {
   } else {
     detail.close();
   }
+  if (route.view === 'audit') void audit.show();
   if (route.view === 'inventory') {
     const sku = route.id;
     void inventory.refresh().then(() => inventory.focus(sku));
@@ -192,6 +195,7 @@ function showLogin(message) {
   orders.reset();
   overview.reset();
   inventory.reset();
+  audit.reset();
   bulk.reset();
   setSignedInChrome(false);
   main.hidden = true;
