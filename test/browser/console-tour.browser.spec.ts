@@ -69,7 +69,9 @@ describe('console tour: every view, and two operators at once', () => {
     await shot(grace, 'orders');
     await grace.goto(`${system.apiUrl}/dashboard/#/orders/${failed[1] ?? ''}`);
     await grace.locator('[data-testid=history-entry]').first().waitFor();
+    await grace.setViewportSize({ width: 1280, height: 1900 }); // the drawer scrolls on its own: show all of it
     await shot(grace, 'order-detail');
+    await grace.setViewportSize({ width: 1280, height: 900 });
     await grace.goto(`${system.apiUrl}/dashboard/#/inventory/TOUR-TEE`);
     await grace.locator('[data-testid=inventory-row]').nth(2).waitFor();
     await shot(grace, 'inventory');

@@ -169,6 +169,31 @@ describe('ordered index plans for the product queries (20k orders)', () => {
     assert.ok(distinct.docs <= 10);
   });
 
+  it('answers a count from index keys alone (COUNT_SCAN) when the bounds express the whole filter, and reads documents otherwise', async () => {
+    const count = (query: Filter<Order>, extra: Record<string, number> = {}) => examined(db, async () => (await db.command({ count: 'orders', query, ...extra }))['n'] as number);
+    const failedOrCancelled = all.filter((o) => o.saga.status === 'FAILED' || o.saga.status === 'CANCELLED').length;
+    const byStatus = await count({ 'saga.status': { $in: ['FAILED', 'CANCELLED'] } });
+    assert.deepEqual([byStatus.result, byStatus.docs], [failedOrCancelled, 0]);
+    const from = new Date(T0 + 1000);
+    const to = new Date(T0 + 9000);
+    const byRange = await count({ createdAt: { $gte: from, $lt: to } });
+    assert.deepEqual([byRange.result, byRange.docs], [all.filter((o) => o.createdAt >= from && o.createdAt < to).length, 0]);
+    const paged = await count({ 'saga.status': 'CONFIRMED' }, { skip: 5, limit: 10 });
+    assert.deepEqual([paged.result, paged.docs], [10, 0]);
+    // a conjunct the bounds do not express: every candidate is read and re-checked
+    const mixed = await count({ 'saga.status': 'CONFIRMED', total: 7 });
+    assert.equal(mixed.result, all.filter((o) => o.saga.status === 'CONFIRMED' && o.total === 7).length);
+    assert.ok(mixed.docs > 0);
+    // null (also matching a missing field) gives no bound: read, not counted from keys
+    const nulls = await count({ 'saga.status': null });
+    assert.equal(nulls.result, 0);
+    // an index with an array in it has several keys per document: never counted from keys
+    const tags = db.collection<{ _id: number; tags: string[] }>('tagged');
+    await tags.createIndex({ tags: 1 });
+    await tags.insertMany([{ _id: 1, tags: ['a', 'a', 'b'] }, { _id: 2, tags: ['a'] }, { _id: 3, tags: ['c'] }]);
+    assert.equal((await db.command({ count: 'tagged', query: { tags: { $in: ['a', 'b'] } } }))['n'], 2);
+  });
+
   it('unindexed or unbounded filters still scan (and say so)', async () => {
     const scan = await examined(db, () => orders.countDocuments({ total: 7 }));
     assert.equal(scan.result, all.filter((o) => o.total === 7).length);

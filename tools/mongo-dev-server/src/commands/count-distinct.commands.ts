@@ -1,13 +1,14 @@
 /**
  * `count` (query, skip, limit) and `distinct` (key, query; array values contribute their
- * elements). Both find their documents through the planner (a count with a limit stops early).
+ * elements). Both find their documents through the planner (a count with a limit stops early);
+ * a count whose plan knows the answer from index keys alone reads no document (COUNT_SCAN).
  */
 import type { CommandContext, CommandTable } from './command.types';
 import type { Doc } from '../storage/doc.types';
 import { collationArg, collectionArg, hintArg, nonNegative, optionalDoc, optionalNumber } from './command-args.util';
 import { ErrorCode, fail } from '../util/command.error';
 import { compareValues } from '../util/bson-value.util';
-import { orderedMatches, scanRequest } from '../query/doc-scan';
+import { indexOnlyCount, orderedMatches, scanRequest } from '../query/doc-scan';
 import { keyOf, valuesAtPath } from '../storage/index-key.util';
 
 /** Matching documents; `limit` (0 = all) is how many the caller reads at most. */
@@ -24,22 +25,28 @@ function count(ctx: CommandContext): Doc {
   const skip = nonNegative(ctx.body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(ctx.body, 'limit') ?? 0);
   ctx.stats.opcounters.command++;
-  let n: number;
   const coll = ctx.engine.getCollection(ctx.db, name);
+  let n: number;
   if ((query === undefined || Object.keys(query).length === 0) && coll) {
     n = coll.size; // metadata count, like mongod without a query
   } else {
-    n = 0;
-    const wanted = limit > 0 ? skip + limit : 0;
-    for (const doc of matching(ctx, name, query, wanted)) {
-      void doc;
-      n++;
-      if (n === wanted) break;
-    }
+    const request = scanRequest(query, { collation: collationArg(ctx.name, ctx.body), hint: hintArg(ctx.name, ctx.body, coll) });
+    n = indexOnlyCount(coll, request, ctx.stats) ?? countMatches(orderedMatches(coll, request, undefined, limit > 0 ? skip + limit : 0, ctx.stats), limit > 0 ? skip + limit : 0);
   }
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n };
+}
+
+/** Matches counted one by one, stopping at `wanted` (0 = all). */
+function countMatches(docs: Iterable<Doc>, wanted: number): number {
+  let n = 0;
+  for (const doc of docs) {
+    void doc;
+    n++;
+    if (n === wanted) break;
+  }
+  return n;
 }
 
 function distinct(ctx: CommandContext): Doc {

@@ -66,6 +66,20 @@ export function firstMatch(coll: CollectionStore | undefined, req: ScanRequest, 
 }
 
 /**
+ * How many documents match, when the chosen plan knows it from index keys alone (a `count`
+ * answered like mongod's COUNT_SCAN: no document is read); undefined otherwise.
+ */
+export function indexOnlyCount(coll: CollectionStore | undefined, req: ScanRequest, stats: ServerStats): number | undefined {
+  if (!coll || req.noIndexLookup) return undefined;
+  const plan = planQuery(coll, { filter: req.filter, sort: [], limit: 0, forceScan: false }, stats);
+  if (plan.exactCount === undefined || plan.indexName === undefined) return undefined;
+  stats.lastPlan = { indexName: plan.indexName, sortFields: 0, sortedPrefix: 0 };
+  coll.noteIndexAccess(plan.indexName);
+  stats.keysExamined += plan.exactCount;
+  return plan.exactCount;
+}
+
+/**
  * Matches in `sort` order (plan order without a sort). `limit`: how many documents the
  * caller will read at most (skip + limit; 0 = all), used to choose the plan.
  */

@@ -49,6 +49,12 @@ export interface QueryPlan {
   readonly sortedPrefix: number;
   /** Index used ('_id_' for the `_id` map), undefined for a collection scan. */
   readonly indexName: string | undefined;
+  /**
+   * How many documents match, known from the index alone (mongod's COUNT_SCAN): set for an
+   * ordered scan of an index no document has an array in, whose bounds express every conjunct
+   * of the filter exactly, with no key filter — then each key in the ranges is one match.
+   */
+  readonly exactCount?: number;
 }
 
 /** Most ranges (point combinations × intervals) one ordered scan walks. */
@@ -189,9 +195,11 @@ function orderedCandidate(ix: SecondaryIndex, list: OrderedKeyList, bounds: Filt
     else for (const iv of range) streams.push({ prefix, range: iv });
   }
   const spec = { list, streams, keyFilters, order: support.ordered ? { forward: support.forward, mergeFrom: support.mergeFrom } : undefined };
+  const examined = countKeys(spec);
+  const exact = residual === 0 && keyFilters.length === 0 && fb.some((b) => b !== undefined);
   return {
-    plan: { candidates: scanIndex(spec, stats), sortedPrefix: support.sortedPrefix, indexName: name },
-    examined: countKeys(spec),
+    plan: { candidates: scanIndex(spec, stats), sortedPrefix: support.sortedPrefix, indexName: name, ...(exact ? { exactCount: examined } : {}) },
+    examined,
     residual,
     preference: Preference.Ordered,
   };
