@@ -8,6 +8,7 @@ import { createLive } from './live.js';
 import { navigate, parseRoute, VIEWS } from './router.js';
 import { createBulk } from './views/bulk.js';
 import { createInventory } from './views/inventory.js';
+import { createLocks } from './views/locks.js';
 import { createOrderDetail } from './views/order-detail.js';
 import { createOrders, filterOf } from './views/orders.js';
 import { createOverview } from './views/overview.js';
@@ -68,6 +69,7 @@ const overview = createOverview($('#overview'), {
   banner: $('[data-testid=provider-banner]'),
 });
 const inventory = createInventory($('#inventory'));
+const locks = createLocks($('#locks'));
 
 function openOrder(orderId) {
   openedFromRow = document.activeElement?.dataset?.open === orderId ? orderId : null;
@@ -93,6 +95,7 @@ function showRoute() {
     detail.close();
   }
   if (route.view === 'inventory') inventory.focus(route.id);
+  locks.show(route.view === 'locks');
 }
 
 window.addEventListener('hashchange', showRoute);
@@ -184,6 +187,7 @@ function showLogin(message) {
   orders.reset();
   overview.reset();
   inventory.reset();
+  locks.reset();
   bulk.reset();
   setSignedInChrome(false);
   main.hidden = true;
