@@ -6,6 +6,7 @@ import { api, session } from './api.js';
 import { clockTime } from './format.js';
 import { createLive } from './live.js';
 import { navigate, parseRoute, VIEWS } from './router.js';
+import { createAudit } from './views/audit.js';
 import { createBulk } from './views/bulk.js';
 import { createInventory } from './views/inventory.js';
 import { createLocks } from './views/locks.js';
@@ -70,6 +71,7 @@ const overview = createOverview($('#overview'), {
 });
 const inventory = createInventory($('#inventory'));
 const locks = createLocks($('#locks'));
+const audit = createAudit($('#audit'));
 
 function openOrder(orderId) {
   openedFromRow = document.activeElement?.dataset?.open === orderId ? orderId : null;
@@ -94,8 +96,17 @@ function showRoute() {
   } else {
     detail.close();
   }
-  if (route.view === 'inventory') inventory.focus(route.id);
+  if (route.view === 'audit') void audit.show();
+  if (route.view === 'inventory') {
+    const sku = route.id;
+    void inventory.refresh().then(() => inventory.focus(sku));
+  }
   locks.show(route.view === 'locks');
+}
+
+/** The stock table is re-read only while it is on screen: every SKU, so never for a hidden view. */
+function refreshInventory() {
+  return route.view === 'inventory' ? inventory.refresh() : Promise.resolve(true);
 }
 
 window.addEventListener('hashchange', showRoute);
@@ -115,7 +126,7 @@ const live = createLive({
     else if (name === 'overview') overview.render(data);
     if (name === 'orders') {
       orders.liveChanged();
-      void inventory.refresh();
+      void refreshInventory();
       void detail.refresh();
     }
     lastSuccess = new Date();
@@ -142,7 +153,7 @@ async function tick() {
   ticking = true;
   clearTimeout(timer);
   try {
-    const results = await Promise.all([overview.refresh(), inventory.refresh(), detail.refresh()]);
+    const results = await Promise.all([overview.refresh(), refreshInventory(), detail.refresh()]);
     if (!signedIn) return;
     if (liveState !== 'live') orders.liveChanged();
     const ok = results.every(Boolean);
@@ -188,6 +199,7 @@ function showLogin(message) {
   overview.reset();
   inventory.reset();
   locks.reset();
+  audit.reset();
   bulk.reset();
   setSignedInChrome(false);
   main.hidden = true;

@@ -5,9 +5,10 @@
  *   #/orders/<orderId>?…                           (the same list with the order's detail open)
  *   #/inventory, #/inventory/<sku>                 (the SKU's stock, holds and lock)
  *   #/locks                                        (live item locks, busy SKUs)
+ *   #/audit
  * Anything else is the overview.
  */
-export const VIEWS = ['overview', 'orders', 'inventory', 'locks'];
+export const VIEWS = ['overview', 'orders', 'inventory', 'locks', 'audit'];
 
 export function parseRoute(hash = location.hash) {
   const text = hash.replace(/^#\/?/, '');

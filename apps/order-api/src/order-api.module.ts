@@ -23,6 +23,7 @@ import { RedisWindowCounter } from './http/redis-window-counter';
 import { AdminInventoryController } from './admin/admin-inventory.controller';
 import { AdminOrdersController } from './admin/admin-orders.controller';
 import { AdminMetricsController } from './admin/admin-metrics.controller';
+import { AdminMaintenanceController } from './admin/maintenance/admin-maintenance.controller';
 import { RetryOrder } from './admin/retry-order.use-case';
 import { AdminEventsController } from './admin/live/admin-events.controller';
 import { ConsoleEventsHub } from './admin/live/console-events.hub';
@@ -63,7 +64,7 @@ export class OrderApiModule {
         // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
         SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, AdminLocksController, HealthController, HealthProbesController, MetricsController],
+      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminMaintenanceController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, AdminLocksController, HealthController, HealthProbesController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -193,7 +193,7 @@ describe('order API', () => {
       { ...newOrder(), saga: { ...sagaAt('SEND_CONFIRMATION'), status: 'COMPLETED', phase: 'DONE', step: null }, createdAt: at },
       { ...newOrder(), saga: { ...sagaAt('RESERVE_STOCK'), status: 'CANCELLED', phase: 'DONE', step: null }, createdAt: at },
     ] as never[]);
-    const recount = await fetch(`${base}/admin/metrics/recount`, { method: 'POST', headers: admin });
+    const recount = await fetch(`${base}/admin/maintenance/recount`, { method: 'POST', headers: admin });
     assert.equal(recount.status, 200);
     const counted = (await recount.json()) as Record<string, number>;
     assert.ok((counted['COMPLETED'] ?? 0) >= 2 && (counted['CANCELLED'] ?? 0) >= 1);
@@ -232,7 +232,7 @@ describe('order API', () => {
       ['/admin/locks', 'get'],
       ['/admin/locks/busy', 'get'],
       ['/admin/inventory/{sku}/holds', 'get'],
-      ['/admin/metrics/recount', 'post'],
+      ['/admin/maintenance/recount', 'post'],
       ['/health', 'get'],
     ] as const) {
       assert.ok(document.paths[path]?.[method], `${method.toUpperCase()} ${path} is documented`);

@@ -13,7 +13,7 @@ export type SagaMetric = (typeof SAGA_METRIC)[keyof typeof SAGA_METRIC];
 /**
  * How many orders are in a terminal status (COMPLETED, CANCELLED, FAILED): counted when a saga
  * ends (and un-counted when an operator retries a FAILED one), so that the dashboard's tiles never
- * scan the stored orders. `POST /admin/metrics/recount` recomputes them from the orders.
+ * scan the stored orders. `POST /admin/maintenance/recount` recomputes them from the orders.
  */
 export function terminalOrdersMetric(status: string): string {
   return `orders.terminal.${status}`;

@@ -28,6 +28,7 @@ export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream
       rate: options.rate,
       preload: options.preload,
       declineEvery: options.declineEvery,
+      consoles: options.consoles,
       workersPerKind: options.workersPerKind,
       concurrency: options.concurrency,
       inventory: INVENTORY_VARIANT.OURS,

@@ -35,6 +35,7 @@ describe('npm run bench (smoke)', () => {
       concurrency: 8,
       preload: 100,
       declineEvery: 10,
+      consoles: 2,
       naive: true,
       quiet: true,
       outDir,
@@ -71,6 +72,20 @@ describe('npm run bench (smoke)', () => {
     assert.ok(run.processes.some((process) => process.role === 'order-api'));
     assert.equal(run.processes.filter((process) => process.role.startsWith('inventory-worker#')).length, 2);
     assert.ok(run.processes.some((process) => process.role === 'load generator'));
+  });
+
+  it('times the console\'s reads on the preloaded orders after a recount, and keeps consoles open during the run', () => {
+    const [run] = report.runs;
+    assert.ok(run !== undefined);
+    const byName = new Map(run.consoleQueries.queries.map((query) => [query.name, query]));
+    assert.equal(byName.get('status COMPLETED')?.size, 50, 'a full page of the 100 preloaded COMPLETED orders');
+    assert.equal(byName.get('count COMPLETED (capped)')?.size, 100);
+    assert.equal(byName.get('customer')?.size, 1);
+    for (const query of run.consoleQueries.queries) assert.ok(query.medianMs > 0 && query.maxMs >= query.medianMs, query.name);
+    assert.ok(run.consoles !== null);
+    assert.equal(run.consoles.consoles, 2);
+    assert.ok(run.consoles.events >= 2, 'each console had its overview event at least');
+    assert.equal(run.consoles.failures, 0);
   });
 
   it('runs the same hot load through the naive inventory worker next to ours', () => {

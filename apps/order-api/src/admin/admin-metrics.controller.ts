@@ -1,7 +1,4 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { TERMINAL_STATUSES } from '@app/contracts';
-import { MetricsRepository, OrderRepository } from '@app/dal';
-import { terminalOrdersMetric } from '@app/saga';
+import { Controller, Get } from '@nestjs/common';
 import { ApiRoute } from '../http/api-route.decorator';
 import { AdminOnly } from './admin-only.decorator';
 import { ReadOverview, type MetricsView } from './overview/read-overview.use-case';
@@ -9,11 +6,7 @@ import { ReadOverview, type MetricsView } from './overview/read-overview.use-cas
 @AdminOnly()
 @Controller('admin/metrics')
 export class AdminMetricsController {
-  constructor(
-    private readonly metrics: MetricsRepository,
-    private readonly orders: OrderRepository,
-    private readonly overview: ReadOverview,
-  ) {}
+  constructor(private readonly overview: ReadOverview) {}
 
   @Get()
   @ApiRoute({
@@ -25,18 +18,5 @@ export class AdminMetricsController {
   })
   get(): Promise<MetricsView> {
     return this.overview.execute();
-  }
-
-  @Post('recount')
-  @HttpCode(200)
-  @ApiRoute({
-    summary: 'Recount the terminal orders per status from the stored orders (a full scan: run it when orders were loaded or removed by hand)',
-    errors: ['UNAUTHORIZED', 'CSRF_TOKEN_INVALID'],
-  })
-  async recount(): Promise<Record<string, number>> {
-    const counts = await this.orders.countTerminal();
-    const values = Object.fromEntries(TERMINAL_STATUSES.map((status) => [status, counts[status] ?? 0]));
-    await this.metrics.set(Object.fromEntries(TERMINAL_STATUSES.map((status) => [terminalOrdersMetric(status), values[status] ?? 0])));
-    return values;
   }
 }

@@ -67,6 +67,7 @@ export interface OrderListQuery extends OrderFilter {
 export class OrderRepository {
   private readonly logger = new Logger(OrderRepository.name);
   private readonly orders: Collection<StoredOrder>;
+  private readonly db: Db;
   private readonly finished: FinishedRecords;
   private readonly loads = new Coalescer<string, StepOrder | null>((ids) => this.loadMany(ids));
   private readonly transitions = new Coalescer<TransitionRequest, TransitionResult>((requests) => this.transitionMany(requests));
@@ -81,6 +82,7 @@ export class OrderRepository {
     @Inject(DATA_RETENTION) retention: RetentionConfig,
   ) {
     this.orders = db.collection<StoredOrder>(COLLECTION.ORDERS);
+    this.db = db;
     this.finished = new FinishedRecords(db, retention);
   }
 
@@ -255,7 +257,7 @@ export class OrderRepository {
 
   /** How many orders match, counting at most `cap` (on the filter's index: at most `cap` keys examined). */
   countMatching(filter: OrderFilter, cap: number): Promise<number> {
-    return this.orders.countDocuments(orderFilter(filter), { limit: cap });
+    return this.count(orderFilter(filter), cap);
   }
 
   /** Orders per non-terminal status: only the orders in flight are examined (index `status_created`). */
@@ -280,9 +282,21 @@ export class OrderRepository {
     return found;
   }
 
-  /** Orders per terminal status, counted on the status index: for an operator's recount only. */
-  countTerminal(): Promise<Record<string, number>> {
-    return this.countWhere({ 'saga.status': { $in: [...TERMINAL_STATUSES] } });
+  /** Orders per terminal status, one `count` per status on the status index (no document read): for an operator's recount only. */
+  async countTerminal(): Promise<Record<string, number>> {
+    const counts = await Promise.all(TERMINAL_STATUSES.map((status) => this.count({ 'saga.status': status })));
+    return Object.fromEntries(TERMINAL_STATUSES.map((status, index) => [status, counts[index] ?? 0]));
+  }
+
+  /**
+   * The `count` command, not `countDocuments` (an aggregation that reads every matching
+   * document): with an equality or range on an index's leading fields, mongod answers it from
+   * the index alone (COUNT_SCAN). Exact on a standalone or replica set; on a sharded cluster it
+   * may include orphaned documents while chunks migrate.
+   */
+  private async count(query: Filter<StoredOrder>, limit = 0): Promise<number> {
+    const answer = await this.db.command({ count: COLLECTION.ORDERS, query, ...(limit > 0 ? { limit } : {}) });
+    return typeof answer['n'] === 'number' ? answer['n'] : 0;
   }
 
   private async countWhere(match: Filter<StoredOrder>): Promise<Record<string, number>> {

@@ -27,6 +27,8 @@ export interface BenchOptions {
   readonly warmup: number;
   /** Every Nth order pays with tok_decline; 0 for none. */
   readonly declineEvery: number;
+  /** Operator consoles kept open (live stream, orders view, one order's detail) during each measured run. */
+  readonly consoles: number;
   /** Also run the hot-SKU load through the naive read-modify-write inventory worker. */
   readonly naive: boolean;
   /** Another file to write the JSON report to (besides bench-results/). */
@@ -50,6 +52,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   runs: 3,
   warmup: 300,
   declineEvery: 20,
+  consoles: 0,
   naive: false,
   json: null,
   outDir: 'bench-results',

@@ -63,6 +63,21 @@ function medianRunTables(run: RunResult): string[] {
   out.push(mongo.length > 0 ? renderTable(['command', 'per order'], mongo.map(([name, value]) => [name, n(value, 2)])) : '  (this server does not report metrics.commands)');
   const redis = topEntries(run.perOrder.redisCommandsByName);
   out.push('', `Redis commands per order by name (${run.label})`, renderTable(['command', 'per order'], redis.map(([name, value]) => [name, n(value, 2)])));
+  out.push(...consoleTables(run));
+  return out;
+}
+
+function consoleTables(run: RunResult): string[] {
+  const { recountMs, queries } = run.consoleQueries;
+  const out = [
+    '',
+    `Console reads before the load (${run.label}; over HTTP, one at a time, after a recount of ${n(recountMs, 0)} ms)`,
+    renderTable(['read', 'median ms', 'max ms', 'rows or count'], queries.map((query) => [query.name, n(query.medianMs, 1), n(query.maxMs, 1), query.size === null ? '' : String(query.size)])),
+  ];
+  if (run.consoles !== null) {
+    const { consoles, events, requests, failures } = run.consoles;
+    out.push('', `Open consoles during the run (${run.label}): ${consoles}, ${events} events received, ${requests} requests (${n(requests / Math.max(1, run.wallS))}/s), ${failures} failed`);
+  }
   return out;
 }
 

@@ -1,5 +1,7 @@
 /** The JSON report (`bench-results/*.json`): what machines read. Every rate is per second, every latency in ms. */
 import type { BenchOptions } from '../cli/bench-options';
+import type { ConsoleQueryFigures } from '../console/console-queries';
+import type { ConsoleFigures } from '../console/simulated-console';
 import type { LatencySummary } from '../measure/latency-histogram';
 import type { MongoKind } from '../measure/mongo-stats';
 import type { OrderCounts, SeriesPoint, SustainedFigures } from '../measure/order-figures';
@@ -61,6 +63,10 @@ export interface RunResult {
   readonly stock: StockCheck;
   readonly rejections: readonly string[];
   readonly series: readonly SeriesPoint[];
+  /** The console's reads, timed on the stored orders (after a recount) before the load. */
+  readonly consoleQueries: ConsoleQueryFigures;
+  /** The simulated consoles open during the measured window (`--consoles`); null for none. */
+  readonly consoles: ConsoleFigures | null;
 }
 
 export interface MedianFigures {

@@ -1,12 +1,15 @@
 /**
  * One run, start to finish: a fresh database and queue prefix, the scenario's stock (and
- * preloaded orders), the system's processes, then the measured window — counters and /proc
- * samples taken at both ends — around the load, then a graceful stop (workers flush their
- * counters), one read of the stored orders, the stock check, and cleanup.
+ * preloaded orders), the system's processes, the console's reads timed on the stored orders,
+ * the simulated consoles opened, then the measured window — counters and /proc samples taken
+ * at both ends — around the load, then a graceful stop (workers flush their counters), one read
+ * of the stored orders, the stock check, and cleanup.
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { COLLECTION, MetricsRepository } from '@app/dal';
+import { timeConsoleQueries, type ConsoleQueryFigures } from '../console/console-queries';
+import { SimulatedConsoles, type ConsoleFigures } from '../console/simulated-console';
 import { SAGA_METRIC } from '@app/saga';
 import { createTestEnvironment, type TestEnvironment } from '@app/testing';
 import { LoadGenerator, type LoadOutcome } from '../load/load-generator';
@@ -36,6 +39,7 @@ export interface RunPlan {
   readonly rate: number | null;
   readonly preload: number;
   readonly declineEvery: number;
+  readonly consoles: number;
   readonly workersPerKind: number;
   readonly concurrency: number;
   readonly inventory: InventoryVariant;
@@ -62,6 +66,8 @@ interface Measured {
   readonly startedAt: Date;
   readonly processes: readonly RunningProcess[];
   readonly retriedPosts: number;
+  readonly consoleQueries: ConsoleQueryFigures;
+  readonly consoles: ConsoleFigures | null;
 }
 
 const OPEN_LOOP_SOCKETS = 256;
@@ -92,6 +98,9 @@ export async function runOnce(plan: RunPlan, probes: BenchProbes, progress: Prog
 
 async function measure(plan: RunPlan, env: TestEnvironment, system: BenchSystem, probes: BenchProbes, progress: ProgressBar): Promise<Measured> {
   const processes = [...system.processes(), ...probes.serverProcesses];
+  const consoleQueries = await timeConsoleQueries(system.apiUrl, system.adminToken, plan.scenario.stock[0]?.sku ?? '');
+  const consoles = plan.consoles > 0 ? new SimulatedConsoles(plan.consoles, system.apiUrl, system.adminToken) : null;
+  await consoles?.open();
   const client = new OrderClient(system.apiUrl, plan.rate === null ? plan.inflight : OPEN_LOOP_SOCKETS);
   const runTag = randomBytes(3).toString('hex');
   const generator = new LoadGenerator(client, {
@@ -115,9 +124,11 @@ async function measure(plan: RunPlan, env: TestEnvironment, system: BenchSystem,
     }
     const end = await windowEnd(probes, processes, () => undefined);
     probes.own.stop();
-    return { outcome, start, end, idsQueried: poller.idsQueried, own: probes.own.counts(), startedAt, processes, retriedPosts: client.retried };
+    const consoleFigures = consoles?.close() ?? null;
+    return { outcome, start, end, idsQueried: poller.idsQueried, own: probes.own.counts(), startedAt, processes, retriedPosts: client.retried, consoleQueries, consoles: consoleFigures };
   } finally {
     client.close();
+    consoles?.close();
   }
 }
 
@@ -172,6 +183,8 @@ async function summarize(plan: RunPlan, env: TestEnvironment, probes: BenchProbe
     stock,
     rejections: outcome.rejections,
     series: figures.series,
+    consoleQueries: measured.consoleQueries,
+    consoles: measured.consoles,
   };
 }
 

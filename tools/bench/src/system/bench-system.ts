@@ -35,6 +35,8 @@ interface Member {
 export class BenchSystem {
   private constructor(
     readonly apiUrl: string,
+    /** The API's ADMIN_TOKEN: the console queries and the simulated consoles use it. */
+    readonly adminToken: string,
     private readonly members: readonly Member[],
   ) {}
 
@@ -46,7 +48,8 @@ export class BenchSystem {
       started.push({ role: 'sandbox', process: sandbox.process });
       const apiPort = await freePort();
       const shared = env.appEnv({ PAYMENT_PROVIDER_URL: sandbox.httpUrl, SMTP_URL: sandbox.smtpUrl, WORKER_CONCURRENCY: String(plan.concurrency), LOG_LEVEL: 'error', ...profiling });
-      const api = { ...shared, API_HOST: '127.0.0.1', API_PORT: String(apiPort), ADMIN_TOKEN: randomBytes(16).toString('hex'), RATE_LIMIT_PER_MINUTE: '0' };
+      const adminToken = randomBytes(16).toString('hex');
+      const api = { ...shared, API_HOST: '127.0.0.1', API_PORT: String(apiPort), ADMIN_TOKEN: adminToken, RATE_LIMIT_PER_MINUTE: '0' };
       const starts: Promise<Member>[] = [startApp(APP.ORDER_API, api, READY_TIMEOUT_MS).then((process) => ({ role: APP.ORDER_API, process }))];
       for (let i = 1; i <= plan.workersPerKind; i += 1) {
         starts.push(
@@ -61,7 +64,7 @@ export class BenchSystem {
       for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure !== undefined) throw failure.reason;
-      return new BenchSystem(`http://127.0.0.1:${apiPort}`, started);
+      return new BenchSystem(`http://127.0.0.1:${apiPort}`, adminToken, started);
     } catch (error) {
       await Promise.all(started.map((member) => member.process.stop()));
       throw error;
