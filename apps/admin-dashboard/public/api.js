@@ -209,6 +209,12 @@ export const api = {
   /** `{ workers: [...], unattended: [{ queue, waiting }] }`: live worker processes, queues nobody consumes. */
   workers: () => request('GET', '/admin/workers'),
   listInventory: () => request('GET', '/admin/inventory'),
+  /** `[{ sku, owner, expiresInMs, acquiredAt, fence, fenceOwner }]`: item locks held now, soonest to expire first. */
+  locks: () => request('GET', '/admin/locks'),
+  /** `{ windowMinutes, skus: [{ sku, busyRequeues }] }`: the SKUs whose steps waited most for another worker. */
+  busySkus: (limit) => request('GET', '/admin/locks/busy', { query: { limit } }),
+  /** `{ sku, holdCount, holds: [{ orderId, quantity, status, step, createdAt }], lock, fence, fenceOwner }`. */
+  skuHolds: (sku) => request('GET', `/admin/inventory/${encodeURIComponent(sku)}/holds`),
   /** `version`: the one the operator read; the API refuses the set (412) if the stock moved since. */
   setStock: (sku, body, version) => request('PUT', `/admin/inventory/${encodeURIComponent(sku)}`, { body, ...(version === undefined ? {} : { headers: { 'If-Match': `"${version}"` } }) }),
   /** `{ delta, reason }`: adds (negative: removes) units, never below 0 (409 STOCK_WOULD_GO_NEGATIVE). */

@@ -9,6 +9,7 @@ import { navigate, parseRoute, VIEWS } from './router.js';
 import { createAudit } from './views/audit.js';
 import { createBulk } from './views/bulk.js';
 import { createInventory } from './views/inventory.js';
+import { createLocks } from './views/locks.js';
 import { createOrderDetail } from './views/order-detail.js';
 import { createOrders, filterOf } from './views/orders.js';
 import { createOverview } from './views/overview.js';
@@ -69,6 +70,7 @@ const overview = createOverview($('#overview'), {
   banner: $('[data-testid=provider-banner]'),
 });
 const inventory = createInventory($('#inventory'));
+const locks = createLocks($('#locks'));
 const audit = createAudit($('#audit'));
 
 function openOrder(orderId) {
@@ -99,6 +101,7 @@ function showRoute() {
     const sku = route.id;
     void inventory.refresh().then(() => inventory.focus(sku));
   }
+  locks.show(route.view === 'locks');
 }
 
 /** The stock table is re-read only while it is on screen: every SKU, so never for a hidden view. */
@@ -195,6 +198,7 @@ function showLogin(message) {
   orders.reset();
   overview.reset();
   inventory.reset();
+  locks.reset();
   audit.reset();
   bulk.reset();
   setSignedInChrome(false);

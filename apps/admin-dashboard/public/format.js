@@ -105,6 +105,22 @@ export function itemsSummary(items, shown = 2) {
   return items.length > shown ? `${head} +${items.length - shown} more` : head;
 }
 
+/** "850 ms", "4.2 s", "3 min"; "" when not a duration. */
+export function durationText(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+/** A SKU as a link to its inventory view (`#/inventory/<sku>`: its stock, holds and lock). */
+export function skuLink(sku) {
+  return html`<a class="mono" href="#/inventory/${encodeURIComponent(sku)}" data-testid="sku-link" data-sku="${sku}">${sku}</a>`;
+}
+
+/** An order id as a link to its detail (`#/orders/<id>`). */
+export function orderLink(orderId) {
+  return html`<a class="mono" href="#/orders/${encodeURIComponent(orderId)}" data-testid="order-link" data-order-id="${orderId}">${orderId}</a>`;
+}
+
 export function numberText(value) {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : '—';
 }

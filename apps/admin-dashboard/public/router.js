@@ -3,11 +3,12 @@
  *   #/overview
  *   #/orders?status=FAILED&sku=SKU-1&sort=oldest   (the filter, as GET /admin/orders takes it)
  *   #/orders/<orderId>?…                           (the same list with the order's detail open)
- *   #/inventory, #/inventory/<sku>
+ *   #/inventory, #/inventory/<sku>                 (the SKU's stock, holds and lock)
+ *   #/locks                                        (live item locks, busy SKUs)
  *   #/audit
  * Anything else is the overview.
  */
-export const VIEWS = ['overview', 'orders', 'inventory', 'audit'];
+export const VIEWS = ['overview', 'orders', 'inventory', 'locks', 'audit'];
 
 export function parseRoute(hash = location.hash) {
   const text = hash.replace(/^#\/?/, '');

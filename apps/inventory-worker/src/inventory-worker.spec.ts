@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { INestApplicationContext } from '@nestjs/common';
 import { loadWorkerConfig } from '@app/config';
 import { SAGA_STEP, type SagaStepName } from '@app/contracts';
-import { COLLECTION, DatabaseClock, InventoryLockRepository, InventoryRepository, MetricsRepository, OrderRepository, ReservationRepository } from '@app/dal';
+import { BusySkuRepository, COLLECTION, DatabaseClock, InventoryLockRepository, InventoryRepository, MetricsRepository, OrderRepository, ReservationRepository } from '@app/dal';
 import { LockBusyError, type Order } from '@app/domain';
 import { MetricsRegistry } from '@app/observability';
 import { StepDispatcher } from '@app/queue';
@@ -168,6 +168,10 @@ describe('inventory worker', () => {
     await app.get(StepDispatcher).dispatch(order._id, SAGA_STEP.RESERVE_STOCK, 1);
     await waitFor(async () => (((await metrics.all())[SAGA_METRIC.LOCKS_BUSY] ?? 0) >= busyBefore + 2 ? true : undefined), 10_000, 'busy re-queues');
     assert.equal((await orders.findById(order._id))?.saga.version, 1, 'nothing happened while the lock was held');
+    const busySkus = app.get(BusySkuRepository);
+    await busySkus.flush();
+    const busy = (await busySkus.top(new Date(Date.now() - 60_000), 10)).find((entry) => entry.sku === 'B-A');
+    assert.ok((busy?.busyRequeues ?? 0) >= 2, `the busy re-queues are counted per SKU: ${JSON.stringify(busy)}`);
     await locks.release('B-A', 'someone-else');
     await waitFor(async () => ((await orders.findById(order._id))?.saga.version === 2 ? true : undefined), 15_000, 'the re-queued job to complete');
     assert.deepEqual(await stock('B-A'), { available: 2, reserved: 1, sold: 0 });
@@ -286,7 +290,7 @@ describe('inventory worker', () => {
         return commit.execute(context);
       },
     };
-    await new SagaStepRunner([racing], orders, metrics, app.get(StepDispatcher), { orderDeadlineMs: 1_800_000, providerRetry: loadWorkerConfig({}).providerRetry }, app.get(DatabaseClock), app.get(DatabaseWatch), app.get(ConsoleEventsPublisher), app.get(MetricsRegistry)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
+    await new SagaStepRunner([racing], orders, metrics, app.get(BusySkuRepository), app.get(StepDispatcher), { orderDeadlineMs: 1_800_000, providerRetry: loadWorkerConfig({}).providerRetry }, app.get(DatabaseClock), app.get(DatabaseWatch), app.get(ConsoleEventsPublisher), app.get(MetricsRegistry)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
     const cancelled = await orders.findById(order._id);
     assert.equal(cancelled?.saga.status, 'COMPENSATING');
     assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');

@@ -30,6 +30,10 @@ import { ConsoleEventsHub } from './admin/live/console-events.hub';
 import { ReadOverview } from './admin/overview/read-overview.use-case';
 import { AdminWorkersController } from './admin/workers/admin-workers.controller';
 import { ReadWorkers } from './admin/workers/read-workers.use-case';
+import { AdminLocksController } from './admin/locks/admin-locks.controller';
+import { ReadBusySkus } from './admin/locks/read-busy-skus.use-case';
+import { ReadLiveLocks } from './admin/locks/read-live-locks.use-case';
+import { ReadSkuHolds } from './admin/locks/read-sku-holds.use-case';
 import { SagaQueues } from './admin/saga-queues';
 import { AdminBulkController } from './admin/bulk/admin-bulk.controller';
 import { BulkRunner } from './admin/bulk/bulk-runner.service';
@@ -60,7 +64,7 @@ export class OrderApiModule {
         // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
         SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminMaintenanceController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, HealthController, HealthProbesController, MetricsController],
+      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminMaintenanceController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, AdminLocksController, HealthController, HealthProbesController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -78,6 +82,9 @@ export class OrderApiModule {
         RetryOrder,
         ReadOverview,
         ReadWorkers,
+        ReadLiveLocks,
+        ReadBusySkus,
+        ReadSkuHolds,
         SagaQueues,
         ConsoleEventsHub,
         OperatorActions,

@@ -229,6 +229,9 @@ describe('order API', () => {
       ['/admin/orders/{orderId}/retry', 'post'],
       ['/admin/metrics', 'get'],
       ['/admin/workers', 'get'],
+      ['/admin/locks', 'get'],
+      ['/admin/locks/busy', 'get'],
+      ['/admin/inventory/{sku}/holds', 'get'],
       ['/admin/maintenance/recount', 'post'],
       ['/health', 'get'],
     ] as const) {

@@ -14,5 +14,6 @@ export const COLLECTION = {
   OPERATORS: 'operators',
   SESSIONS: 'sessions',
   WORKERS: 'workers',
+  BUSY_SKUS: 'busy_skus',
 } as const;
 export type CollectionName = (typeof COLLECTION)[keyof typeof COLLECTION];

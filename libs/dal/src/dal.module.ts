@@ -7,6 +7,7 @@ import { DATA_RETENTION, MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo
 import { OrderRepository } from './orders/order.repository';
 import { InventoryRepository } from './inventory/inventory.repository';
 import { InventoryLockRepository } from './inventory/inventory-lock.repository';
+import { BusySkuRepository } from './inventory/busy-sku.repository';
 import { ReservationRepository } from './inventory/reservation.repository';
 import { NotificationRepository } from './notifications/notification.repository';
 import { MetricsRepository } from './metrics/metrics.repository';
@@ -24,6 +25,7 @@ const REPOSITORIES = [
   OrderRepository,
   InventoryRepository,
   InventoryLockRepository,
+  BusySkuRepository,
   ReservationRepository,
   NotificationRepository,
   MetricsRepository,

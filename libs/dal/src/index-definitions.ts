@@ -36,6 +36,7 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
   ],
   [COLLECTION.INVENTORY]: [],
   // Cleanup only: lock expiry is decided by `expiresAt` in the acquire filter, never by deletion.
+  // `lock_ttl` also serves the console's live locks (`expiresAt > now`, soonest first).
   [COLLECTION.INVENTORY_LOCKS]: [{ key: { expiresAt: 1 }, name: 'lock_ttl', expireAfterSeconds: 60 }],
   // An order's records (also how an ended order's records get their expiresAt).
   [COLLECTION.RESERVATIONS]: [{ key: { orderId: 1 }, name: 'order' }, EXPIRY],
@@ -66,4 +67,6 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
     { key: { heartbeatAt: -1 }, name: 'heartbeat' },
     { key: { expiresAt: 1 }, name: 'worker_ttl', expireAfterSeconds: 0 },
   ],
+  // The console's busy SKUs: the minutes of a recent window; also removes each minute an hour later.
+  [COLLECTION.BUSY_SKUS]: [{ key: { minute: 1 }, name: 'busy_minute', expireAfterSeconds: 3_600 }],
 };

@@ -9,6 +9,7 @@ export { InventoryRepository, DEFAULT_UNIT_PRICE, type FenceResult } from './inv
 export type { FencedStock, HoldChange, StockChange } from './inventory/stock-change';
 export type { StockItem } from './inventory/stock-item';
 export { InventoryLockRepository, type InventoryLock } from './inventory/inventory-lock.repository';
+export { BusySkuRepository, BUSY_SKUS_PER_FLUSH, type BusySku } from './inventory/busy-sku.repository';
 export {
   ReservationRepository,
   RESERVATION_STATE,

@@ -32,12 +32,16 @@ export class StepRejectedError extends AppError {
 
 /**
  * An item lock is held by someone else: a normal outcome. The job is re-queued with a delay
- * and the worker goes on with other work.
+ * and the worker goes on with other work. `sku`: the item's SKU when the lock is a stock item's
+ * (counted per SKU for the console's busy SKUs).
  */
 export class LockBusyError extends AppError {
   readonly code = 'LOCK_BUSY';
 
-  constructor(readonly resource: string) {
+  constructor(
+    readonly resource: string,
+    readonly sku?: string,
+  ) {
     super(`lock on ${resource} is held by another worker`);
   }
 }

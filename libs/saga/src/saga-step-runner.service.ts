@@ -23,7 +23,7 @@ import {
   type StepOrder,
   type StepOutcome,
 } from '@app/domain';
-import { DatabaseClock, MetricsRepository, OrderRepository, isDatabaseUnavailable } from '@app/dal';
+import { BusySkuRepository, DatabaseClock, MetricsRepository, OrderRepository, isDatabaseUnavailable } from '@app/dal';
 import { DROP_REASON, MetricsRegistry, STEP_RUN_OUTCOME, type StepRunOutcome } from '@app/observability';
 import { StepDispatcher } from '@app/queue';
 import { ConsoleEventsPublisher } from './console-events.publisher';
@@ -47,6 +47,7 @@ export class SagaStepRunner {
     @Inject(STEP_HANDLERS) handlers: readonly StepHandler[],
     private readonly orders: OrderRepository,
     private readonly metrics: MetricsRepository,
+    private readonly busySkus: BusySkuRepository,
     private readonly dispatcher: StepDispatcher,
     @Inject(WORKER_CONFIG) private readonly config: Pick<WorkerConfig, 'orderDeadlineMs' | 'providerRetry'>,
     private readonly clock: DatabaseClock,
@@ -131,6 +132,7 @@ export class SagaStepRunner {
         // Busy re-queues use up no attempt: the order's deadline bounds how long they may go on.
         if (this.pastDeadline(order)) return { outcome: { kind: 'TIMED_OUT' }, fields: {}, error: `${error.message} past the order's deadline` };
         this.metrics.increment(SAGA_METRIC.LOCKS_BUSY);
+        if (error.sku !== undefined) this.busySkus.requeued(error.sku);
         this.prometheus.lockBusyRequeued(job.step);
         throw error;
       }

@@ -7,14 +7,14 @@
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
-import { timeTag } from '../format.js';
+import { orderLink, skuLink, timeTag } from '../format.js';
 
 const PAGE_SIZE = 100;
 const ACTIONS = { 'order.retry': 'Retry', 'order.cancel': 'Cancel', 'bulk.start': 'Bulk action', 'stock.set': 'Set stock', 'stock.adjust': 'Adjust stock' };
 
 function target(entry) {
-  if (entry.orderId) return html`<a class="mono" href="#/orders/${encodeURIComponent(entry.orderId)}">${entry.orderId}</a>${entry.bulkId ? html` <span class="muted small">bulk <code>${entry.bulkId}</code></span>` : ''}`;
-  if (entry.sku) return html`<a class="mono" href="#/inventory/${encodeURIComponent(entry.sku)}">${entry.sku}</a>`;
+  if (entry.orderId) return html`${orderLink(entry.orderId)}${entry.bulkId ? html` <span class="muted small">bulk <code>${entry.bulkId}</code></span>` : ''}`;
+  if (entry.sku) return skuLink(entry.sku);
   if (entry.bulkId) return html`bulk <code>${entry.bulkId}</code>`;
   return '';
 }

@@ -2,12 +2,14 @@
  * Inventory: every SKU with its stock; a form to create a SKU or set its stock (PUT
  * /admin/inventory/:sku — when it edits a SKU read from the table it sends the version it read as
  * If-Match, so a set computed from figures that orders have moved since is refused, not applied);
- * and a form to adjust stock by a delta (POST /admin/inventory/:sku/adjust).
+ * and a form to adjust stock by a delta (POST /admin/inventory/:sku/adjust). At `#/inventory/<sku>`
+ * it also shows who holds the SKU (its lock, the orders holding its stock: see sku-holds.js).
  */
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
 import { money, numberText } from '../format.js';
+import { createSkuHolds } from './sku-holds.js';
 
 const CURRENCY = 'USD'; // the order API prices every order in USD; inventory prices carry no currency
 const FIELD_LABEL = { sku: 'SKU', available: 'Available', unitPrice: 'Unit price', reason: 'Why', delta: 'Units to add', 'If-Match': 'Version' };
@@ -84,6 +86,7 @@ export function createInventory(root) {
   const submit = form.querySelector('[data-testid=stock-submit]');
   const defaultHint = priceHint.textContent;
   const ordersLink = root.querySelector('[data-role=sku-orders]');
+  const holds = createSkuHolds(root.querySelector('[data-testid=sku-holds]'));
   let items = null;
   let highlight = null;
   let saving = false;
@@ -107,7 +110,7 @@ export function createInventory(root) {
       items = [...answer].sort((a, b) => String(a.sku).localeCompare(String(b.sku)));
       error.hidden = true;
       render();
-      return true;
+      return root.hidden ? true : await holds.refresh();
     } catch (failure) {
       if (isSessionEnded(failure)) return false;
       setHtml(error, errorNotice(`Could not load inventory: ${failure.message}`, failure));
@@ -243,11 +246,12 @@ export function createInventory(root) {
 
   return {
     refresh,
-    /** `#/inventory/<sku>`: highlights the SKU, fills the form with it, links to its orders. */
+    /** `#/inventory/<sku>`: highlights the SKU, fills the form with it, links to its orders, shows who holds it. */
     async focus(sku) {
       focused = sku;
       highlight = sku;
       setHtml(ordersLink, sku ? html`<a href="#/orders?sku=${encodeURIComponent(sku)}" data-testid="sku-orders-link">Orders with ${sku}</a>` : '');
+      void holds.show(sku);
       if (items === null) await refresh();
       render();
       if (sku && focused === sku) edit(sku);
@@ -262,6 +266,7 @@ export function createInventory(root) {
       priceHint.textContent = defaultHint;
       clearErrors();
       formSuccess.hidden = true;
+      void holds.show(null);
       render();
     },
   };

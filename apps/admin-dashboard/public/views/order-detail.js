@@ -5,7 +5,7 @@
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
-import { STEP_LABEL, TERMINAL, badge, money, numberText, timeTag, toneOf } from '../format.js';
+import { STEP_LABEL, TERMINAL, badge, durationText, money, numberText, skuLink, timeTag, toneOf } from '../format.js';
 
 const ACTIONS = {
   cancel: {
@@ -58,11 +58,6 @@ const dash = html`<span class="muted">—</span>`;
 const orDash = (value) => (value === undefined || value === null || value === '' ? dash : value);
 
 /** Milliseconds from the previous entry (the order's creation for the first) to `at`: the step's queueing and work. */
-function durationText(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
-}
-
 function timeline(history, createdAt) {
   if (!history?.length) return html`<p class="muted" data-testid="order-history">No steps recorded yet.</p>`;
   const started = history.map((entry, index) => Date.parse(index === 0 ? createdAt : history[index - 1].at));
@@ -132,7 +127,7 @@ function body(detail) {
     </section>
     <section class="detail-section">
       <h3>Reservations</h3>
-      ${table([['SKU'], ['Quantity', 'num'], ['State'], ['Updated']], (reservations ?? []).map((r) => html`<tr><td class="mono">${r.sku}</td><td class="num">${numberText(r.quantity)}</td><td>${badge(r.state)}</td><td class="small">${timeTag(r.updatedAt)}</td></tr>`), 'No reservations.', 'order-reservations')}
+      ${table([['SKU'], ['Quantity', 'num'], ['State'], ['Updated']], (reservations ?? []).map((r) => html`<tr data-testid="reservation-row" data-sku="${r.sku}"><td>${skuLink(r.sku)}</td><td class="num">${numberText(r.quantity)}</td><td>${badge(r.state)}</td><td class="small">${timeTag(r.updatedAt)}</td></tr>`), 'No reservations.', 'order-reservations')}
     </section>
     <section class="detail-section">
       <h3>Notifications</h3>

@@ -9,7 +9,7 @@ export function amountOrThrow(answer: StockAnswer): number {
     case 'REJECTED':
       throw new StepRejectedError(answer.reason, answer.message);
     case 'BUSY':
-      throw new LockBusyError(`item ${answer.sku}`);
+      throw new LockBusyError(`item ${answer.sku}`, answer.sku);
     case 'FAILED':
       throw new Error(answer.message);
   }

@@ -7,6 +7,8 @@ import { ApiRoute, BODY_ERRORS } from '../http/api-route.decorator';
 import { AdjustStockDto } from './adjust-stock.dto';
 import { AdminOnly } from './admin-only.decorator';
 import { CurrentOperator } from './audit/operator';
+import { SkuHoldsView } from './locks/lock-views';
+import { ReadSkuHolds } from './locks/read-sku-holds.use-case';
 import { SetStockDto } from './set-stock.dto';
 import { SkuPipe } from './sku.pipe';
 import { StockChanges } from './stock-changes.use-case';
@@ -25,6 +27,7 @@ export class AdminInventoryController {
   constructor(
     private readonly inventory: InventoryRepository,
     private readonly changes: StockChanges,
+    private readonly holds: ReadSkuHolds,
   ) {}
 
   @Get()
@@ -66,6 +69,17 @@ export class AdminInventoryController {
     const item = await this.inventory.findBySku(sku);
     if (item === null) throw new ApiError('NOT_FOUND', `SKU ${sku} not found`);
     return withETag(response, item);
+  }
+
+  @Get(':sku/holds')
+  @ApiRoute({
+    summary: 'Who holds a SKU: the orders holding its stock (with their status), its item lock while live, its fence',
+    description: 'Read from the SKU\'s stock (`holds`), the orders by one `$in` with a projection (at most 100, oldest first) and the lock by `_id`.',
+    errors: ['UNAUTHORIZED', 'VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_URL'],
+  })
+  @ApiResponse({ status: 200, type: SkuHoldsView })
+  holdsOf(@Param('sku', SkuPipe) sku: string): Promise<SkuHoldsView> {
+    return this.holds.execute(sku);
   }
 }
 

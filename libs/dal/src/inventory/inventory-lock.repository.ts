@@ -59,6 +59,16 @@ export class InventoryLockRepository {
     await this.locks.deleteMany({ _id: { $in: [...skus] }, owner });
   }
 
+  /** The live locks (not expired at `now`), soonest to expire first (index `lock_ttl`); at most `limit`. */
+  live(now: Date, limit: number): Promise<InventoryLock[]> {
+    return this.locks.find({ expiresAt: { $gt: now } }).sort({ expiresAt: 1 }).limit(limit).toArray();
+  }
+
+  /** The live lock of `sku`, if any. */
+  liveOf(sku: string, now: Date): Promise<InventoryLock | null> {
+    return this.locks.findOne({ _id: sku, expiresAt: { $gt: now } });
+  }
+
   /** Releases the lock only if `owner` still holds it. */
   async release(sku: string, owner: string): Promise<void> {
     await this.releaseMany([sku], owner);

@@ -67,6 +67,12 @@ export class InventoryRepository {
     return this.items.findOne({ _id: sku });
   }
 
+  /** The fences of `skus` (for the console's locks), in one command on `_id`. */
+  fencesOf(skus: readonly string[]): Promise<Pick<StockItem, '_id' | 'fence' | 'fenceOwner' | 'fenceUntil'>[]> {
+    if (skus.length === 0) return Promise.resolve([]);
+    return this.items.find({ _id: { $in: [...skus] } }, { projection: { fence: 1, fenceOwner: 1, fenceUntil: 1 } }).toArray();
+  }
+
   list(limit: number): Promise<StockItem[]> {
     return this.items.find({}, { projection: { holds: 0 } }).sort({ _id: 1 }).limit(limit).toArray();
   }

@@ -249,6 +249,12 @@ export class OrderRepository {
     return this.orders.find({ _id: { $in: [...new Set(ids)] } }).toArray();
   }
 
+  /** Status and step of the given orders (who holds a SKU's stock), on `_id`, without the rest of each order. */
+  statusesOf(ids: readonly string[]): Promise<Pick<Order, '_id' | 'saga' | 'createdAt'>[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.orders.find({ _id: { $in: [...new Set(ids)] } }, { projection: { saga: 1, createdAt: 1 } }).toArray();
+  }
+
   /** How many orders match, counting at most `cap` (on the filter's index: at most `cap` keys examined). */
   countMatching(filter: OrderFilter, cap: number): Promise<number> {
     return this.count(orderFilter(filter), cap);
