@@ -29,6 +29,8 @@ import { ConsoleEventsHub } from './admin/live/console-events.hub';
 import { ReadOverview } from './admin/overview/read-overview.use-case';
 import { AdminWorkersController } from './admin/workers/admin-workers.controller';
 import { ReadWorkers } from './admin/workers/read-workers.use-case';
+import { AdminTrendsController } from './admin/trends/admin-trends.controller';
+import { ReadTrends } from './admin/trends/read-trends.use-case';
 import { SagaQueues } from './admin/saga-queues';
 import { AdminBulkController } from './admin/bulk/admin-bulk.controller';
 import { BulkRunner } from './admin/bulk/bulk-runner.service';
@@ -59,7 +61,7 @@ export class OrderApiModule {
         // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
         SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, HealthController, HealthProbesController, MetricsController],
+      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, AdminTrendsController, HealthController, HealthProbesController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -77,6 +79,7 @@ export class OrderApiModule {
         RetryOrder,
         ReadOverview,
         ReadWorkers,
+        ReadTrends,
         SagaQueues,
         ConsoleEventsHub,
         OperatorActions,

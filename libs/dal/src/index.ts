@@ -21,6 +21,7 @@ export {
 } from './inventory/reservation.repository';
 export { NotificationRepository, type ClaimNotificationResult, type NotificationRecord } from './notifications/notification.repository';
 export { MetricsRepository } from './metrics/metrics.repository';
+export { MinuteCountsRepository, MINUTE_MS, minuteOf, type MinuteCounts } from './trends/minute-counts.repository';
 export { LeaseRepository } from './leases/lease.repository';
 export { ProviderCircuitRepository, type ProviderCircuitRecord, type ProviderCircuitSummary } from './circuits/provider-circuit.repository';
 export { WorkerRegistryRepository, type WorkerRecord } from './workers/worker-registry.repository';
