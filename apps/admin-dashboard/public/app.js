@@ -1,16 +1,18 @@
 /**
  * Boot: sign-in/out, hash routes (one view at a time), the live connection (Server-Sent Events)
- * with a 3-second polling fallback while it is down, and the wiring between the views.
+ * with a 3-second polling fallback while it is down, the banners, and the wiring between the views.
  */
 import { api, session } from './api.js';
 import { clockTime } from './format.js';
 import { createLive } from './live.js';
 import { navigate, parseRoute, VIEWS } from './router.js';
+import { createAlerts } from './views/alerts.js';
 import { createBulk } from './views/bulk.js';
 import { createInventory } from './views/inventory.js';
 import { createOrderDetail } from './views/order-detail.js';
 import { createOrders, filterOf } from './views/orders.js';
 import { createOverview } from './views/overview.js';
+import { createTrends } from './views/trends.js';
 
 const POLL_MS = 3000;
 const $ = (selector) => document.querySelector(selector);
@@ -63,11 +65,13 @@ const detail = createOrderDetail($('#order-detail'), {
     [...document.querySelectorAll('button[data-open]')].find((button) => button.dataset.open === id)?.focus();
   },
 });
+const alerts = createAlerts($('[data-role=banners]'));
 const overview = createOverview($('#overview'), {
   onStatusSelect: (status) => navigate({ view: 'orders', params: { status } }),
-  banner: $('[data-testid=provider-banner]'),
+  alerts,
 });
 const inventory = createInventory($('#inventory'));
+const trends = createTrends($('#trends'), { onRange: (range) => navigate({ view: 'trends', params: { range } }) });
 
 function openOrder(orderId) {
   openedFromRow = document.activeElement?.dataset?.open === orderId ? orderId : null;
@@ -93,6 +97,7 @@ function showRoute() {
     detail.close();
   }
   if (route.view === 'inventory') inventory.focus(route.id);
+  if (route.view === 'trends') void trends.show(route.params);
 }
 
 window.addEventListener('hashchange', showRoute);
@@ -184,6 +189,7 @@ function showLogin(message) {
   orders.reset();
   overview.reset();
   inventory.reset();
+  trends.reset();
   bulk.reset();
   setSignedInChrome(false);
   main.hidden = true;

@@ -105,6 +105,12 @@ export function itemsSummary(items, shown = 2) {
   return items.length > shown ? `${head} +${items.length - shown} more` : head;
 }
 
+/** A duration in ms as `12 ms`, `1.5 s` or `3 min` (a step's time on the timeline, a latency on the trends). */
+export function durationText(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
 export function numberText(value) {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : '—';
 }

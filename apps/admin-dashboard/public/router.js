@@ -4,9 +4,10 @@
  *   #/orders?status=FAILED&sku=SKU-1&sort=oldest   (the filter, as GET /admin/orders takes it)
  *   #/orders/<orderId>?…                           (the same list with the order's detail open)
  *   #/inventory, #/inventory/<sku>
+ *   #/trends?range=6h                              (15m, 1h, 6h or 24h)
  * Anything else is the overview.
  */
-export const VIEWS = ['overview', 'orders', 'inventory'];
+export const VIEWS = ['overview', 'orders', 'inventory', 'trends'];
 
 export function parseRoute(hash = location.hash) {
   const text = hash.replace(/^#\/?/, '');

@@ -5,7 +5,7 @@
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
-import { STEP_LABEL, TERMINAL, badge, money, numberText, timeTag, toneOf } from '../format.js';
+import { STEP_LABEL, TERMINAL, badge, durationText, money, numberText, timeTag, toneOf } from '../format.js';
 
 const ACTIONS = {
   cancel: {
@@ -56,12 +56,6 @@ function field(label, value) {
 
 const dash = html`<span class="muted">—</span>`;
 const orDash = (value) => (value === undefined || value === null || value === '' ? dash : value);
-
-/** Milliseconds from the previous entry (the order's creation for the first) to `at`: the step's queueing and work. */
-function durationText(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return '';
-  return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;
-}
 
 function timeline(history, createdAt) {
   if (!history?.length) return html`<p class="muted" data-testid="order-history">No steps recorded yet.</p>`;
