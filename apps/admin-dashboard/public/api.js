@@ -208,6 +208,8 @@ export const api = {
   audit: (before) => request('GET', '/admin/audit', { query: { before } }),
   /** `{ workers: [...], unattended: [{ queue, waiting }] }`: live worker processes, queues nobody consumes. */
   workers: () => request('GET', '/admin/workers'),
+  /** `{ from?, to? }` (ISO) → per-minute series: `{ times, ordersByStatus, latencyMs: { p50, p95, p99 }, failuresByReason, providerErrors, stepSeconds }`. */
+  trends: (query) => request('GET', '/admin/trends', { query }),
   listInventory: () => request('GET', '/admin/inventory'),
   /** `[{ sku, owner, expiresInMs, acquiredAt, fence, fenceOwner }]`: item locks held now, soonest to expire first. */
   locks: () => request('GET', '/admin/locks'),

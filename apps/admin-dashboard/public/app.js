@@ -1,11 +1,12 @@
 /**
  * Boot: sign-in/out, hash routes (one view at a time), the live connection (Server-Sent Events)
- * with a 3-second polling fallback while it is down, and the wiring between the views.
+ * with a 3-second polling fallback while it is down, the banners, and the wiring between the views.
  */
 import { api, session } from './api.js';
 import { clockTime } from './format.js';
 import { createLive } from './live.js';
 import { navigate, parseRoute, VIEWS } from './router.js';
+import { createAlerts } from './views/alerts.js';
 import { createAudit } from './views/audit.js';
 import { createBulk } from './views/bulk.js';
 import { createInventory } from './views/inventory.js';
@@ -13,6 +14,7 @@ import { createLocks } from './views/locks.js';
 import { createOrderDetail } from './views/order-detail.js';
 import { createOrders, filterOf } from './views/orders.js';
 import { createOverview } from './views/overview.js';
+import { createTrends } from './views/trends.js';
 
 const POLL_MS = 3000;
 const $ = (selector) => document.querySelector(selector);
@@ -65,13 +67,15 @@ const detail = createOrderDetail($('#order-detail'), {
     [...document.querySelectorAll('button[data-open]')].find((button) => button.dataset.open === id)?.focus();
   },
 });
+const alerts = createAlerts($('[data-role=banners]'));
 const overview = createOverview($('#overview'), {
   onStatusSelect: (status) => navigate({ view: 'orders', params: { status } }),
-  banner: $('[data-testid=provider-banner]'),
+  alerts,
 });
 const inventory = createInventory($('#inventory'));
 const locks = createLocks($('#locks'));
 const audit = createAudit($('#audit'));
+const trends = createTrends($('#trends'), { onRange: (range) => navigate({ view: 'trends', params: { range } }) });
 
 function openOrder(orderId) {
   openedFromRow = document.activeElement?.dataset?.open === orderId ? orderId : null;
@@ -101,6 +105,7 @@ function showRoute() {
     const sku = route.id;
     void inventory.refresh().then(() => inventory.focus(sku));
   }
+  if (route.view === 'trends') void trends.show(route.params);
   locks.show(route.view === 'locks');
 }
 
@@ -200,6 +205,7 @@ function showLogin(message) {
   inventory.reset();
   locks.reset();
   audit.reset();
+  trends.reset();
   bulk.reset();
   setSignedInChrome(false);
   main.hidden = true;

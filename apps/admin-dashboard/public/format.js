@@ -105,7 +105,7 @@ export function itemsSummary(items, shown = 2) {
   return items.length > shown ? `${head} +${items.length - shown} more` : head;
 }
 
-/** "850 ms", "4.2 s", "3 min"; "" when not a duration. */
+/** A duration in ms as `12 ms`, `1.5 s` or `3 min` (a step's time on the timeline, a latency on the trends). */
 export function durationText(ms) {
   if (!Number.isFinite(ms) || ms < 0) return '';
   return ms < 1000 ? `${Math.round(ms)} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 60_000)} min`;

@@ -5,10 +5,11 @@
  *   #/orders/<orderId>?…                           (the same list with the order's detail open)
  *   #/inventory, #/inventory/<sku>                 (the SKU's stock, holds and lock)
  *   #/locks                                        (live item locks, busy SKUs)
+ *   #/trends?range=6h                              (15m, 1h, 6h or 24h)
  *   #/audit
  * Anything else is the overview.
  */
-export const VIEWS = ['overview', 'orders', 'inventory', 'locks', 'audit'];
+export const VIEWS = ['overview', 'orders', 'inventory', 'locks', 'trends', 'audit'];
 
 export function parseRoute(hash = location.hash) {
   const text = hash.replace(/^#\/?/, '');

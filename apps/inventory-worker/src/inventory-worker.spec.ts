@@ -12,7 +12,7 @@ import { BusySkuRepository, COLLECTION, DatabaseClock, InventoryLockRepository, 
 import { LockBusyError, type Order } from '@app/domain';
 import { MetricsRegistry } from '@app/observability';
 import { StepDispatcher } from '@app/queue';
-import { ConsoleEventsPublisher, DatabaseWatch, SAGA_METRIC, SagaStepRunner, type StepHandler } from '@app/saga';
+import { ConsoleEventsPublisher, DatabaseWatch, OrderTrends, SAGA_METRIC, SagaStepRunner, type StepHandler } from '@app/saga';
 import { createTestEnvironment, newOrder, startWorkerContext, waitFor, type TestEnvironment } from '@app/testing';
 import { inventoryWorkerModule } from './inventory-worker.module';
 import { CommitStockHandler } from './commit-stock/commit-stock.handler';
@@ -290,7 +290,7 @@ describe('inventory worker', () => {
         return commit.execute(context);
       },
     };
-    await new SagaStepRunner([racing], orders, metrics, app.get(BusySkuRepository), app.get(StepDispatcher), { orderDeadlineMs: 1_800_000, providerRetry: loadWorkerConfig({}).providerRetry }, app.get(DatabaseClock), app.get(DatabaseWatch), app.get(ConsoleEventsPublisher), app.get(MetricsRegistry)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
+    await new SagaStepRunner([racing], orders, metrics, app.get(BusySkuRepository), app.get(StepDispatcher), { orderDeadlineMs: 1_800_000, providerRetry: loadWorkerConfig({}).providerRetry }, app.get(DatabaseClock), app.get(DatabaseWatch), app.get(ConsoleEventsPublisher), app.get(MetricsRegistry), app.get(OrderTrends)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
     const cancelled = await orders.findById(order._id);
     assert.equal(cancelled?.saga.status, 'COMPENSATING');
     assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');

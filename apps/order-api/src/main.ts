@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InvalidEnvironmentError, loadApiConfig } from '@app/config';
 import { Logger } from 'nestjs-pino';
 import { installShutdown, ShutdownState } from '@app/lifecycle';
@@ -17,6 +17,8 @@ import { mountQueuesBoard } from './admin/queues/queues-board';
 
 /** The built admin dashboard (static files), served at /dashboard. */
 const DASHBOARD_DIR = join(__dirname, '..', '..', '..', '..', 'apps', 'admin-dashboard', 'public');
+/** The console's one library, uPlot (its charts), served from node_modules beside it: no CDN, no copy. */
+const UPLOT_DIR = join(dirname(require.resolve('uplot/package.json')), 'dist');
 
 async function main(): Promise<void> {
   const config = loadApiConfig();
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   app.use(jsonBody(config.maxBodyBytes));
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', true);
+  app.useStaticAssets(UPLOT_DIR, { prefix: '/dashboard/vendor/uplot' });
   app.useStaticAssets(DASHBOARD_DIR, { prefix: '/dashboard', index: 'index.html' });
   serveOpenApi(app);
   mountQueuesBoard(app);

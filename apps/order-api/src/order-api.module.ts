@@ -34,6 +34,8 @@ import { AdminLocksController } from './admin/locks/admin-locks.controller';
 import { ReadBusySkus } from './admin/locks/read-busy-skus.use-case';
 import { ReadLiveLocks } from './admin/locks/read-live-locks.use-case';
 import { ReadSkuHolds } from './admin/locks/read-sku-holds.use-case';
+import { AdminTrendsController } from './admin/trends/admin-trends.controller';
+import { ReadTrends } from './admin/trends/read-trends.use-case';
 import { SagaQueues } from './admin/saga-queues';
 import { AdminBulkController } from './admin/bulk/admin-bulk.controller';
 import { BulkRunner } from './admin/bulk/bulk-runner.service';
@@ -64,7 +66,7 @@ export class OrderApiModule {
         // The API reports the cluster's gauges: every queue's depth, the sagas in flight and their oldest age.
         SagaGaugesModule.forProcess({ queues: Object.values(QUEUE), sagas: true }),
       ],
-      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminMaintenanceController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, AdminLocksController, HealthController, HealthProbesController, MetricsController],
+      controllers: [OrdersController, AdminSessionController, AdminInventoryController, AdminOrdersController, AdminMetricsController, AdminMaintenanceController, AdminEventsController, AdminBulkController, AdminAuditController, AdminWorkersController, AdminLocksController, AdminTrendsController, HealthController, HealthProbesController, MetricsController],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -85,6 +87,7 @@ export class OrderApiModule {
         ReadLiveLocks,
         ReadBusySkus,
         ReadSkuHolds,
+        ReadTrends,
         SagaQueues,
         ConsoleEventsHub,
         OperatorActions,

@@ -17,6 +17,12 @@ export interface ApiConfig extends InfrastructureConfig {
   readonly trustProxy: boolean;
   /** How long a console session lasts from its sign-in (the cookie's Max-Age and the stored `expiresAt`). */
   readonly sessionTtlMs: number;
+  /**
+   * The console calls a saga stuck when its step was dispatched longer ago than this: the workers'
+   * recovery sweep re-stamps every saga it takes back (after STUCK_AFTER_MS), so one still older is
+   * one nothing is rescuing (no worker runs its sweep, or the sweep fails).
+   */
+  readonly stuckAlertAfterMs: number;
 }
 
 export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
@@ -32,6 +38,7 @@ export function loadApiConfig(raw: RawEnv = process.env): ApiConfig {
     rateLimitPerMinute: env.integer('RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     trustProxy: env.oneOf('TRUST_PROXY', 'false', ['true', 'false'] as const) === 'true',
     sessionTtlMs: env.integer('SESSION_TTL_MS', 28_800_000, 1_000, 2_592_000_000),
+    stuckAlertAfterMs: env.integer('STUCK_ALERT_AFTER_MS', 120_000, 1_000, 86_400_000),
   };
   env.done();
   return config;

@@ -50,8 +50,8 @@ describe('Redis: standalone or cluster, and the queue prefix', () => {
 });
 
 describe('retention (*_RETENTION_DAYS)', () => {
-  it('defaults: orders 90 days, their ledger as long as the order, outbox 30, failed jobs 14; the API reads the same', () => {
-    const expected = { orderDays: 90, reservationDays: 90, notificationDays: 30, failedJobDays: 14 };
+  it('defaults: orders 90 days, their ledger as long as the order, outbox 30, failed jobs 14, trends 14; the API reads the same', () => {
+    const expected = { orderDays: 90, reservationDays: 90, notificationDays: 30, failedJobDays: 14, trendDays: 14 };
     assert.deepEqual(loadWorkerConfig({}).retention, expected);
     assert.deepEqual(loadApiConfig({ ADMIN_TOKEN: 'a-token-of-16-chars' }).retention, expected);
     assert.equal(loadWorkerConfig({ ORDER_RETENTION_DAYS: '30' }).retention.reservationDays, 30, 'the ledger follows the order by default');
@@ -61,12 +61,13 @@ describe('retention (*_RETENTION_DAYS)', () => {
     assert.match(problems({ ORDER_RETENTION_DAYS: '6' }).join(), /^ORDER_RETENTION_DAYS must be an integer between 7 and/);
     assert.match(problems({ NOTIFICATION_RETENTION_DAYS: '1' }).join(), /^NOTIFICATION_RETENTION_DAYS must be an integer between 2 and/);
     assert.match(problems({ FAILED_JOB_RETENTION_DAYS: '0' }).join(), /^FAILED_JOB_RETENTION_DAYS must be an integer between 1 and/);
+    assert.match(problems({ TRENDS_RETENTION_DAYS: '0' }).join(), /^TRENDS_RETENTION_DAYS must be an integer between 1 and/);
     assert.match(problems({ RESERVATION_RETENTION_DAYS: '6' }).join(), /^RESERVATION_RETENTION_DAYS must be an integer between 7 and/);
   });
 
   it('refuses a ledger kept shorter than its order: a tombstone must outlive its order', () => {
     assert.deepEqual(problems({ ORDER_RETENTION_DAYS: '60', RESERVATION_RETENTION_DAYS: '59' }), ['RESERVATION_RETENTION_DAYS must not be below ORDER_RETENTION_DAYS (60): a tombstone must outlive its order']);
     assert.equal(loadWorkerConfig({ ORDER_RETENTION_DAYS: '60', RESERVATION_RETENTION_DAYS: '60' }).retention.reservationDays, 60);
-    assert.deepEqual(loadWorkerConfig({ ORDER_RETENTION_DAYS: '7', RESERVATION_RETENTION_DAYS: '365', NOTIFICATION_RETENTION_DAYS: '2', FAILED_JOB_RETENTION_DAYS: '1' }).retention, { orderDays: 7, reservationDays: 365, notificationDays: 2, failedJobDays: 1 });
+    assert.deepEqual(loadWorkerConfig({ ORDER_RETENTION_DAYS: '7', RESERVATION_RETENTION_DAYS: '365', NOTIFICATION_RETENTION_DAYS: '2', FAILED_JOB_RETENTION_DAYS: '1', TRENDS_RETENTION_DAYS: '3' }).retention, { orderDays: 7, reservationDays: 365, notificationDays: 2, failedJobDays: 1, trendDays: 3 });
   });
 });

@@ -14,7 +14,9 @@
  *    duplicate job could still run (a lease of at most an hour, retries for at most
  *    RETRY_WINDOW_MS, at most a day) and past the same 24-hour freeze bound: 2 days;
  *  - failed jobs: nothing depends on them (the recovery sweep adds a removed job again under
- *    its id); kept a day at least for people to read.
+ *    its id); kept a day at least for people to read;
+ *  - the console's per-minute trends (`metrics_minutes`): nothing depends on them; a day at
+ *    least, so that the widest chart (24 hours) is whole.
  */
 import { EnvReader } from './env-reader';
 
@@ -27,9 +29,11 @@ export interface RetentionConfig {
   readonly notificationDays: number;
   /** FAILED_JOB_RETENTION_DAYS: a BullMQ job in the failed set, from its failure. */
   readonly failedJobDays: number;
+  /** TRENDS_RETENTION_DAYS: a minute of the console's trends (`metrics_minutes`), from that minute. */
+  readonly trendDays: number;
 }
 
-export const RETENTION_MINIMUM_DAYS = { order: 7, notification: 2, failedJob: 1 } as const;
+export const RETENTION_MINIMUM_DAYS = { order: 7, notification: 2, failedJob: 1, trend: 1 } as const;
 
 const MAX_DAYS = 36_500;
 
@@ -40,6 +44,7 @@ export function readRetention(env: EnvReader): RetentionConfig {
     reservationDays: env.integer('RESERVATION_RETENTION_DAYS', orderDays, RETENTION_MINIMUM_DAYS.order, MAX_DAYS),
     notificationDays: env.integer('NOTIFICATION_RETENTION_DAYS', 30, RETENTION_MINIMUM_DAYS.notification, MAX_DAYS),
     failedJobDays: env.integer('FAILED_JOB_RETENTION_DAYS', 14, RETENTION_MINIMUM_DAYS.failedJob, MAX_DAYS),
+    trendDays: env.integer('TRENDS_RETENTION_DAYS', 14, RETENTION_MINIMUM_DAYS.trend, MAX_DAYS),
   };
   env.require(config.reservationDays >= orderDays, 'RESERVATION_RETENTION_DAYS', `must not be below ORDER_RETENTION_DAYS (${orderDays}): a tombstone must outlive its order`);
   return config;

@@ -6,6 +6,7 @@ export const COLLECTION = {
   RESERVATIONS: 'reservations',
   NOTIFICATIONS: 'notifications',
   METRICS: 'metrics',
+  METRICS_MINUTES: 'metrics_minutes',
   LEASES: 'leases',
   PROVIDER_CIRCUITS: 'provider_circuits',
   BULK_ACTIONS: 'bulk_actions',

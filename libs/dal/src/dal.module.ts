@@ -11,6 +11,7 @@ import { BusySkuRepository } from './inventory/busy-sku.repository';
 import { ReservationRepository } from './inventory/reservation.repository';
 import { NotificationRepository } from './notifications/notification.repository';
 import { MetricsRepository } from './metrics/metrics.repository';
+import { MinuteCountsRepository } from './trends/minute-counts.repository';
 import { LeaseRepository } from './leases/lease.repository';
 import { ProviderCircuitRepository } from './circuits/provider-circuit.repository';
 import { WorkerRegistryRepository } from './workers/worker-registry.repository';
@@ -29,6 +30,7 @@ const REPOSITORIES = [
   ReservationRepository,
   NotificationRepository,
   MetricsRepository,
+  MinuteCountsRepository,
   LeaseRepository,
   ProviderCircuitRepository,
   WorkerRegistryRepository,

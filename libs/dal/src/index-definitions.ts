@@ -43,6 +43,11 @@ export const INDEX_DEFINITIONS: Readonly<Record<CollectionName, readonly IndexDe
   // Admin order detail: the order's messages (and stamping an ended order's records).
   [COLLECTION.NOTIFICATIONS]: [{ key: { orderId: 1 }, name: 'order' }, EXPIRY],
   [COLLECTION.METRICS]: [],
+  // The console's trends: a range of minutes (GET /admin/trends); each minute expires on its own `expiresAt`.
+  [COLLECTION.METRICS_MINUTES]: [
+    { key: { at: 1 }, name: 'at' },
+    { key: { expiresAt: 1 }, name: 'minute_ttl', expireAfterSeconds: 0 },
+  ],
   [COLLECTION.LEASES]: [],
   // Cleanup only: documents of processes that died without saying goodbye.
   // Resuming bulk actions: the running ones whose lease ran out (an API instance died mid-way).

@@ -22,6 +22,8 @@ export {
 } from './inventory/reservation.repository';
 export { NotificationRepository, type ClaimNotificationResult, type NotificationRecord } from './notifications/notification.repository';
 export { MetricsRepository } from './metrics/metrics.repository';
+export { MinuteCountsRepository, type MinuteCounts } from './trends/minute-counts.repository';
+export { MINUTE_MS, minuteOf } from './metrics/minute';
 export { LeaseRepository } from './leases/lease.repository';
 export { ProviderCircuitRepository, type ProviderCircuitRecord, type ProviderCircuitSummary } from './circuits/provider-circuit.repository';
 export { WorkerRegistryRepository, type WorkerRecord } from './workers/worker-registry.repository';

@@ -66,6 +66,8 @@ export { SagaStepRunner } from './saga-step-runner.service';
 export { SagaRecoveryService, RECOVERY_OPTIONS, type RecoveryOptions } from './saga-recovery.service';
 export { STEP_HANDLERS, type StepAttempt, type StepContext, type StepHandler, type StepResult } from './step-handler';
 export { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric, type SagaMetric } from './saga-metrics';
+export { OrderTrends, TREND_GROUP, UNKNOWN_REASON } from './trends/order-trends';
+export { LATENCY_BOUNDS_MS, OVERFLOW_BUCKET, addCounts, latencyBucket, latencyPercentile } from './trends/latency-histogram';
 export { logLevelsFrom, runWorker } from './worker-bootstrap';
 export { ConsoleEventsModule } from './console-events.module';
 export { ConsoleEventsPublisher, type ConsoleEventsOptions } from './console-events.publisher';

@@ -30,6 +30,7 @@ import { ConsoleEventsPublisher } from './console-events.publisher';
 import { DatabaseWatch } from './database-watch.service';
 import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handler';
 import { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric } from './saga-metrics';
+import { OrderTrends } from './trends/order-trends';
 import { WORKER_CONFIG } from './worker-config.token';
 
 interface Executed {
@@ -54,6 +55,7 @@ export class SagaStepRunner {
     private readonly database: DatabaseWatch,
     private readonly consoleEvents: ConsoleEventsPublisher,
     private readonly prometheus: MetricsRegistry,
+    private readonly trends: OrderTrends,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
   }
@@ -100,6 +102,7 @@ export class SagaStepRunner {
     this.consoleEvents.orderMoved();
     if (next.phase === SAGA_PHASE.DONE) {
       this.metrics.increment(terminalOrdersMetric(next.status));
+      this.trends.orderEnded(next.status, next.reason, order.createdAt, entry.at);
       this.prometheus.orderFinished(next.status, next.reason, Math.max(0, entry.at.getTime() - order.createdAt.getTime()) / 1_000);
     }
     if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
@@ -167,6 +170,7 @@ export class SagaStepRunner {
    */
   private async providerUnavailable(order: StepOrder, job: StepJobData, attempt: StepAttempt, error: ProviderUnavailableError): Promise<Executed> {
     this.prometheus.providerError(error.provider, error.kind);
+    this.trends.providerError(error.provider, this.clock.now());
     const forward = order.saga.phase === SAGA_PHASE.FORWARD;
     if (forward && this.pastDeadline(order)) return { outcome: { kind: 'TIMED_OUT' }, fields: {}, error: `${error.message} past the order's deadline` };
     if (attempt.providerFailingSince !== undefined && Date.now() - attempt.providerFailingSince >= this.config.providerRetry.windowMs) {

@@ -12,6 +12,7 @@ import { SagaHealthModule } from './health/saga-health.module';
 import { ProviderCircuits } from './provider-circuits.service';
 import { RECOVERY_OPTIONS, SagaRecoveryService } from './saga-recovery.service';
 import { SagaStepRunner } from './saga-step-runner.service';
+import { OrderTrends } from './trends/order-trends';
 import { STEP_HANDLERS, type StepHandler } from './step-handler';
 import { stepJobProcessorFor } from './step-job.processor';
 import { WORKER_CONFIG } from './worker-config.token';
@@ -60,6 +61,7 @@ export class SagaWorkerModule {
         { provide: STEP_HANDLERS, useFactory: (...handlers: StepHandler[]): StepHandler[] => handlers, inject: [...options.handlers] },
         { provide: RECOVERY_OPTIONS, useValue: { intervalMs: config.recovery.intervalMs, stuckAfterMs: config.recovery.stuckAfterMs, batchSize: 100 } },
         SagaStepRunner,
+        OrderTrends,
         SagaRecoveryService,
         ProviderCircuits,
         { provide: DatabaseWatch, useFactory: (database: DatabasePing): DatabaseWatch => new DatabaseWatch(() => database.ping(), DATABASE_PROBES), inject: [DatabasePing] },

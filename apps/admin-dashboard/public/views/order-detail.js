@@ -57,7 +57,6 @@ function field(label, value) {
 const dash = html`<span class="muted">—</span>`;
 const orDash = (value) => (value === undefined || value === null || value === '' ? dash : value);
 
-/** Milliseconds from the previous entry (the order's creation for the first) to `at`: the step's queueing and work. */
 function timeline(history, createdAt) {
   if (!history?.length) return html`<p class="muted" data-testid="order-history">No steps recorded yet.</p>`;
   const started = history.map((entry, index) => Date.parse(index === 0 ? createdAt : history[index - 1].at));

@@ -1,7 +1,7 @@
 /**
  * Overview: order counts per status, saga counters, queue depths, the live worker processes (and
- * a warning for a queue with waiting jobs that no live worker consumes); and, on every view, a
- * banner while an outside provider is failing (its circuit open in some worker).
+ * a warning for a queue with waiting jobs that no live worker consumes); its metrics also feed
+ * the banners shown on every view (alerts.js).
  */
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
@@ -69,19 +69,7 @@ function workerRows(workers) {
   </tr>`);
 }
 
-const PROVIDER_LABEL = { payment: 'The payment provider', mail: 'The mail server' };
-
-/** One line per provider whose circuit is open somewhere; empty when all are closed. */
-function providerLines(providers) {
-  return Object.entries(providers ?? {})
-    .filter(([, circuit]) => circuit?.state === 'open')
-    .map(([name, circuit]) => {
-      const workers = count(circuit.openInstances);
-      return html`<p data-provider="${name}"><strong>${PROVIDER_LABEL[name] ?? name} is failing</strong>: ${workers} worker${workers === 1 ? ' has' : 's have'} stopped calling it for a while (circuit open). Its steps wait and retry on their own; orders still failing when their retry window ends need an operator.</p>`;
-    });
-}
-
-export function createOverview(root, { onStatusSelect, banner }) {
+export function createOverview(root, { onStatusSelect, alerts }) {
   const error = root.querySelector('[data-role=error]');
   const parts = {
     tiles: root.querySelector('[data-role=tiles]'),
@@ -118,9 +106,7 @@ export function createOverview(root, { onStatusSelect, banner }) {
     setHtml(parts.tiles, tiles(metrics?.ordersByStatus ?? null));
     setHtml(parts.counters, counters(metrics?.counters ?? null));
     setHtml(parts.queues, metrics ? queues(metrics.queues) : html`<tr><td colspan="5" class="muted">Loading…</td></tr>`);
-    const lines = providerLines(metrics?.providers);
-    setHtml(banner, lines);
-    banner.hidden = lines.length === 0;
+    alerts.render(metrics);
   }
 
   render(null);

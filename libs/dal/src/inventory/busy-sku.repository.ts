@@ -16,6 +16,7 @@ import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { DatabaseClock } from '../clock/database-clock';
 import { BufferedCounts } from '../metrics/buffered-counts';
+import { minuteOf } from '../metrics/minute';
 
 export interface BusySkuMinute {
   readonly _id: string;
@@ -32,12 +33,11 @@ export interface BusySku {
 
 /** SKUs one process keeps between two flushes. */
 export const BUSY_SKUS_PER_FLUSH = 50;
-const MINUTE_MS = 60_000;
 
 @Injectable()
 export class BusySkuRepository implements OnApplicationShutdown {
   private readonly minutes: Collection<BusySkuMinute>;
-  private readonly pending: BufferedCounts<BusySkuMinute>;
+  private readonly pending: BufferedCounts;
 
   constructor(
     @Inject(MONGO_DB) db: Db,
@@ -45,10 +45,10 @@ export class BusySkuRepository implements OnApplicationShutdown {
   ) {
     this.minutes = db.collection<BusySkuMinute>(COLLECTION.BUSY_SKUS);
     this.pending = new BufferedCounts(
-      this.minutes,
-      (sku, by) => {
-        const minute = minuteOf(this.clock.now());
-        return { updateOne: { filter: { _id: `${minute.toISOString()}|${sku}` }, update: { $inc: { count: by }, $setOnInsert: { sku, minute } }, upsert: true } };
+      db.collection(COLLECTION.BUSY_SKUS),
+      (id) => {
+        const [minute = '', sku = ''] = splitId(id);
+        return { $setOnInsert: { sku, minute: new Date(minute) } };
       },
       { name: BusySkuRepository.name, capacity: BUSY_SKUS_PER_FLUSH },
     );
@@ -56,7 +56,7 @@ export class BusySkuRepository implements OnApplicationShutdown {
 
   /** A job found `sku` busy and was re-queued; reaches the database with the next flush. */
   requeued(sku: string): void {
-    this.pending.add(sku);
+    this.pending.add(`${minuteOf(this.clock.now()).toISOString()}|${sku}`, 'count');
   }
 
   flush(): Promise<void> {
@@ -81,6 +81,9 @@ export class BusySkuRepository implements OnApplicationShutdown {
   }
 }
 
-function minuteOf(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS);
+/** `<minute ISO>|<sku>` → [minute, sku] (a SKU has no `|`). */
+function splitId(id: string): [string, string] {
+  const bar = id.indexOf('|');
+  return [id.slice(0, bar), id.slice(bar + 1)];
 }
+

@@ -1,9 +1,12 @@
 /**
- * Counts kept in memory and added to stored counters in one command every FLUSH_INTERVAL_MS (a
- * bulk of `$inc` upserts, one statement per key), and on demand: so that no event costs a
- * database write, and many processes can count at once without losing any. Between flushes at
- * most `capacity` keys are kept (see `BoundedCounts`). Counts whose write fails are kept for the
- * next flush; flushes never overlap.
+ * How counts reach MongoDB without a write per event, for every store of counts (the counters of
+ * `metrics`, the per-minute trends of `metrics_minutes`, the busy SKUs of `busy_skus`): a process
+ * adds counts in memory, per document and field, and FLUSH_INTERVAL_MS after the first one since
+ * the last write they go in one command, a bulk of one `$inc` upsert per document (and on
+ * shutdown: `close()`). Writes never overlap; counts whose write failed are kept and added to the
+ * next one. Two processes creating the same document at once: the upsert that collided is sent
+ * again, and updates. Between flushes at most `capacity` (document, field) pairs are kept (see
+ * `BoundedCounts`; unbounded by default, for a fixed set of names).
  */
 import { Logger } from '@nestjs/common';
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
@@ -12,43 +15,51 @@ import { BoundedCounts } from './bounded-counts';
 
 export const FLUSH_INTERVAL_MS = 2_000;
 
-/** The upsert that adds `by` to the stored counter of `key`. */
-export type IncrementStatement<T extends Document> = (key: string, by: number, now: Date) => AnyBulkWriteOperation<T>;
+/** The rest of a document's update besides `$inc` (e.g. `$set: { updatedAt }`), given its `_id` and the flush's time. */
+export type ExtraUpdate = (id: string, now: Date) => Document;
 
-export class BufferedCounts<T extends Document> {
+/** A stored document of counts: any fields, a string `_id`. */
+export interface CountsDocument {
+  readonly _id: string;
+}
+
+/** Separates a document's `_id` from a field name in one pending key; in neither. */
+const SEPARATOR = '\u0000';
+
+export class BufferedCounts {
   private readonly logger: Logger;
-  private pending: BoundedCounts;
+  private readonly pending: BoundedCounts;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly collection: Collection<T>,
-    private readonly statement: IncrementStatement<T>,
+    private readonly collection: Collection<CountsDocument>,
+    private readonly extra: ExtraUpdate,
     options: { readonly name: string; readonly capacity?: number },
   ) {
     this.logger = new Logger(options.name);
     this.pending = new BoundedCounts(options.capacity ?? Number.POSITIVE_INFINITY);
   }
 
-  /** Counts an event; it reaches the database with the next flush. */
-  add(key: string, by = 1): void {
-    this.pending.add(key, by);
+  /** Adds `by` to `field` of document `id`; it reaches the database with the next flush. */
+  add(id: string, field: string, by = 1): void {
+    this.pending.add(`${id}${SEPARATOR}${field}`, by);
     if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        this.flush().catch((error: unknown) => this.logger.warn(`flush failed (kept for the next one): ${String(error)}`));
+        this.flush().catch((error: unknown) => this.logger.warn(`counts not written (kept for the next flush): ${String(error)}`));
       }, FLUSH_INTERVAL_MS);
       this.timer.unref();
     }
   }
 
-  /** Adds this process's counts to the stored ones (one command); counts that fail to write are kept. */
+  /** Writes this process's counts (one command); counts that fail to write are kept. */
   flush(): Promise<void> {
     this.flushing = this.flushing.catch(() => undefined).then(() => this.write());
     return this.flushing;
   }
 
-  /** Stops the timer and writes what is left (at shutdown). */
+  /** Stops the timer and writes what is left (shutdown). */
   async close(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -57,17 +68,25 @@ export class BufferedCounts<T extends Document> {
 
   private async write(): Promise<void> {
     if (this.pending.size === 0) return;
-    const batch = this.pending.drain();
+    const drained = this.pending.drain();
+    const byDocument = new Map<string, Record<string, number>>();
+    for (const [key, by] of drained) {
+      const [id = '', field = ''] = key.split(SEPARATOR);
+      const fields = byDocument.get(id) ?? {};
+      fields[field] = (fields[field] ?? 0) + by;
+      byDocument.set(id, fields);
+    }
+    const batch = [...byDocument];
     const now = new Date();
-    const statements = (entries: [string, number][]): AnyBulkWriteOperation<T>[] => entries.map(([key, by]) => this.statement(key, by, now));
+    const statements = (entries: [string, Record<string, number>][]): AnyBulkWriteOperation<CountsDocument>[] =>
+      entries.map(([id, fields]) => ({ updateOne: { filter: { _id: id }, update: { ...this.extra(id, now), $inc: fields }, upsert: true } }));
     try {
       let outcome = await bulkOutcome(this.collection, statements(batch));
-      // Two first writes of one counter at once: the one that collided updates on a second try.
       const collided = batch.filter((_, index) => outcome.errors.get(index)?.code === DUPLICATE_KEY);
       if (collided.length > 0) outcome = await bulkOutcome(this.collection, statements(collided));
       if (outcome.errors.size > 0) throw new Error([...outcome.errors.values()][0]?.message);
     } catch (error) {
-      for (const [key, by] of batch) this.pending.add(key, by);
+      for (const [key, by] of drained) this.pending.add(key, by);
       throw error;
     }
   }

@@ -1,9 +1,8 @@
 /**
  * Counters shared by every process (stale jobs dropped, busy locks, recoveries...), kept in
  * MongoDB. Each process counts in memory and adds its counts to the stored ones every
- * FLUSH_INTERVAL_MS in one command (a bulk of `$inc` upserts, see `BufferedCounts`), and on
- * shutdown; so no event costs a database write, and many processes can count at once without
- * losing any.
+ * 2 s in one command (a bulk of `$inc` upserts: `BufferedCounts`), and on shutdown; so no event
+ * costs a database write, and many processes can count at once without losing any.
  * `all()` flushes this process's counts first, so a process always reads its own.
  */
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
@@ -22,21 +21,21 @@ interface Counter {
 @Injectable()
 export class MetricsRepository implements OnApplicationShutdown {
   private readonly counters: Collection<Counter>;
-  private readonly pending: BufferedCounts<Counter>;
+  private readonly buffer: BufferedCounts;
 
   constructor(@Inject(MONGO_DB) db: Db) {
     this.counters = db.collection<Counter>(COLLECTION.METRICS);
-    this.pending = new BufferedCounts(this.counters, (name, by, now) => ({ updateOne: { filter: { _id: name }, update: { $inc: { value: by }, $set: { updatedAt: now } }, upsert: true } }), { name: 'MetricsRepository' });
+    this.buffer = new BufferedCounts(db.collection(COLLECTION.METRICS), (_id, now) => ({ $set: { updatedAt: now } }), { name: MetricsRepository.name });
   }
 
   /** Counts an event; it reaches the database with the next flush. */
   increment(name: string, by = 1): void {
-    this.pending.add(name, by);
+    this.buffer.add(name, 'value', by);
   }
 
   /** Adds this process's counts to the stored counters (one command); counts that fail to write are kept. */
   flush(): Promise<void> {
-    return this.pending.flush();
+    return this.buffer.flush();
   }
 
   async all(): Promise<Record<string, number>> {
@@ -52,7 +51,7 @@ export class MetricsRepository implements OnApplicationShutdown {
     if (outcome.errors.size > 0) throw new Error(`setting counters failed: ${[...outcome.errors.values()][0]?.message ?? ''}`);
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.pending.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.buffer.close();
   }
 }

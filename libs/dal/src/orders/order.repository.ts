@@ -226,6 +226,14 @@ export class OrderRepository {
     );
   }
 
+  /**
+   * How many sagas are not terminal and had their step dispatched before `cutoff`, counting at
+   * most `cap` (index `saga_phase_dispatched`, the sweep's: at most `cap` keys examined).
+   */
+  countStuck(cutoff: Date, cap: number): Promise<number> {
+    return this.orders.countDocuments({ 'saga.phase': { $in: [SAGA_PHASE.FORWARD, SAGA_PHASE.COMPENSATING] }, dispatchedAt: { $lt: cutoff } }, { limit: cap });
+  }
+
   /** The operator's retry of a FAILED saga, guarded by version like any transition. */
   retry(orderId: string, expectedVersion: number, next: SagaState, entry: HistoryEntry, now = this.clock.now()): Promise<Order | null> {
     return this.orders.findOneAndUpdate(

@@ -13,7 +13,7 @@ import { advanceSaga, retryFailedSaga, type Order, type SagaState, type StepOutc
 import { createTestEnvironment, newOrder, type TestEnvironment } from '@app/testing';
 import { COLLECTION, DatabaseClock, OrderRepository, RESERVATION_STATE, type NotificationRecord, type Reservation } from '@app/dal';
 
-const RETENTION: RetentionConfig = { orderDays: 10, reservationDays: 12, notificationDays: 3, failedJobDays: 1 };
+const RETENTION: RetentionConfig = { orderDays: 10, reservationDays: 12, notificationDays: 3, failedJobDays: 1, trendDays: 1 };
 const SUCCEEDED: StepOutcome = { kind: 'SUCCEEDED' };
 
 describe('data lifecycle: expiry of ended orders and their records', () => {

@@ -6,11 +6,12 @@
  * per `BROADCAST_MS`, reads the overview ONCE and writes one `orders` event to every client: the
  * database work per signal is the same for one console or a hundred, and nothing is read while
  * no console is open. Terminal counts come from counters flushed every 2 s, so one more
- * overview follows `SETTLE_MS` after the last signal. A comment line every `HEARTBEAT_MS`
- * keeps proxies from closing an idle stream.
+ * overview follows `SETTLE_MS` after the last signal. Every `HEARTBEAT_MS` while consoles are
+ * open, one more overview (read once for all of them) keeps proxies from closing an idle stream
+ * and brings what changes with time alone: a saga becomes stuck, a provider's circuit closes.
  *
  * Events (`text/event-stream`):
- *  - `overview` — `MetricsView`: on connect, and when counts may have settled;
+ *  - `overview` — `MetricsView`: on connect, when counts may have settled, and every `HEARTBEAT_MS`;
  *  - `orders`   — `{ created, moved, overview? }`: orders were placed or changed since the last one.
  *
  * Shutdown: streams are ended before the HTTP server closes (it would otherwise wait for them),
@@ -52,7 +53,7 @@ export class ConsoleEventsHub implements OnModuleInit, BeforeApplicationShutdown
     this.subscriber.on('error', (error: Error) => this.logger.debug(`console events subscriber: ${error.message}`));
     this.subscriber.on('message', (_channel: string, message: string) => this.onSignal(message));
     this.subscriber.subscribe(channel).catch((error: unknown) => this.logger.warn(`console events not subscribed (${String(error)}); consoles poll instead`));
-    this.heartbeat = setInterval(() => this.writeAll(': ping\n\n'), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
@@ -114,6 +115,13 @@ export class ConsoleEventsHub implements OnModuleInit, BeforeApplicationShutdown
     if (this.clients.size === 0) return;
     const overview = await this.readOverview();
     if (overview !== null) this.writeAll(event('overview', overview));
+  }
+
+  /** The heartbeat: a fresh overview, or a comment line when it could not be read. */
+  private async beat(): Promise<void> {
+    if (this.clients.size === 0) return;
+    const overview = await this.readOverview();
+    this.writeAll(overview !== null ? event('overview', overview) : ': ping\n\n');
   }
 
   private async readOverview(): Promise<MetricsView | null> {
