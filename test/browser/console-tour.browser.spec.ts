@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { loadTestConfig } from '@app/config';
+import { COLLECTION } from '@app/dal';
 import { waitFor } from '@app/testing';
 import { launchConsoleBrowser, signInToConsole } from '../support/browser';
 import { OUTAGE_ENV, ordersFailedByPaymentOutage } from '../support/payment-outage';
@@ -108,6 +109,21 @@ describe('console tour: every view, and two operators at once', () => {
     await shot(grace, 'audit');
     await grace.locator(`[data-testid=audit-row] a[href="#/orders/${target}"]`).first().click();
     await grace.locator('[data-testid=order-audit] [data-testid=audit-entry]').nth(1).waitFor();
+  });
+
+  it('shows a stuck item lock and its busy SKU on the locks view, and the trends of the orders so far', async () => {
+    // a worker that took TOUR-CAP's lock and stopped: the next order on it is re-queued as busy
+    const now = Date.now();
+    await system.env.db.collection<{ _id: string }>(COLLECTION.INVENTORY_LOCKS).insertOne({ _id: 'TOUR-CAP', owner: 'paused-worker', expiresAt: new Date(now + 120_000), acquiredAt: new Date(now) } as never);
+    await system.placeOrder({ customerId: 'c-tour-9', email: 'buyer9@example.com', items: [{ sku: 'TOUR-CAP', quantity: 1 }], payment: { token: 'tok_visa' } });
+    await grace.goto(`${system.apiUrl}/dashboard/#/locks`);
+    await grace.locator('[data-testid=lock-row][data-sku="TOUR-CAP"]').waitFor({ timeout: 10_000 });
+    await grace.locator('[data-testid=busy-row][data-sku="TOUR-CAP"]').waitFor({ timeout: 20_000 });
+    await shot(grace, 'locks');
+    await grace.goto(`${system.apiUrl}/dashboard/#/trends?range=15m`);
+    await grace.locator('#trends[data-state=drawn]').waitFor({ timeout: 10_000 });
+    assert.ok(Number(await grace.locator('[data-chart=orders]').getAttribute('data-total')) >= 9, 'the tour\'s ended orders are in the chart');
+    await shot(grace, 'trends');
   });
 
   it('opens the read-only queues board', async () => {
