@@ -81,6 +81,7 @@ describe('npm run bench (smoke)', () => {
     assert.equal(byName.get('status COMPLETED')?.size, 50, 'a full page of the 100 preloaded COMPLETED orders');
     assert.equal(byName.get('count COMPLETED (capped)')?.size, 100);
     assert.equal(byName.get('customer')?.size, 1);
+    assert.ok((byName.get('SKU')?.size ?? 0) >= 1, 'the oldest order\'s SKU finds it');
     for (const query of run.consoleQueries.queries) assert.ok(query.medianMs > 0 && query.maxMs >= query.medianMs, query.name);
     assert.ok(run.consoles !== null);
     assert.equal(run.consoles.consoles, 2);

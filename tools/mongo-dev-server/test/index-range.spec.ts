@@ -194,6 +194,34 @@ describe('ordered index plans for the product queries (20k orders)', () => {
     assert.equal((await db.command({ count: 'tagged', query: { tags: { $in: ['a', 'b'] } } }))['n'], 2);
   });
 
+  it('walks a multikey index with point bounds on its array field and sorts on the others (the search by SKU), each document once', async () => {
+    interface Basket { _id: string; items: { sku: string }[]; createdAt: Date }
+    const baskets = db.collection<Basket>('baskets');
+    await baskets.createIndex({ 'items.sku': 1, createdAt: -1, _id: -1 }, { name: 'sku_created_id' });
+    const random = rng(7);
+    const docs: Basket[] = [];
+    for (let i = 0; i < 5_000; i++) {
+      const skus = Array.from({ length: 1 + (i % 3) }, () => `S${Math.floor(random() * 40)}`); // repeats within a basket too
+      docs.push({ _id: `b${String(i).padStart(5, '0')}`, items: skus.map((sku) => ({ sku })), createdAt: new Date(T0 + Math.floor(i / 3)) });
+    }
+    await baskets.insertMany(docs);
+    const newest = (a: Basket, b: Basket): number => b.createdAt.getTime() - a.createdAt.getTime() || (a._id < b._id ? 1 : -1);
+    const has = (d: Basket, skus: string[]): boolean => d.items.some((item) => skus.includes(item.sku));
+    for (const skus of [['S3'], ['S3', 'S17']]) {
+      const query = { 'items.sku': skus.length === 1 ? skus[0] : { $in: skus } };
+      const page = await examined(db, () => baskets.find(query).sort({ createdAt: -1, _id: -1 }).limit(50).toArray());
+      assert.deepEqual(page.result.map((d) => d._id), docs.filter((d) => has(d, skus)).sort(newest).slice(0, 50).map((d) => d._id), `page of ${skus.join(',')}`);
+      assert.ok(page.docs <= 50, `${skus.join(',')}: examined ${page.docs} documents for 50`);
+      assert.equal(page.collectionScans, 0);
+      const counted = (await db.command({ count: 'baskets', query }))['n'] as number;
+      assert.equal(counted, docs.filter((d) => has(d, skus)).length, 'a multikey count is never taken from keys (a basket may hold a SKU twice)');
+    }
+    // a sort on the array field itself is not answered from the index order
+    const bySku = await baskets.find({ 'items.sku': { $in: ['S3', 'S17'] } }).sort({ 'items.sku': 1, _id: 1 }).toArray();
+    assert.equal(new Set(bySku.map((d) => d._id)).size, bySku.length);
+    assert.equal(bySku.length, docs.filter((d) => has(d, ['S3', 'S17'])).length);
+  });
+
   it('unindexed or unbounded filters still scan (and say so)', async () => {
     const scan = await examined(db, () => orders.countDocuments({ total: 7 }));
     assert.equal(scan.result, all.filter((o) => o.total === 7).length);

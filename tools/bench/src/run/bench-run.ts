@@ -98,7 +98,7 @@ export async function runOnce(plan: RunPlan, probes: BenchProbes, progress: Prog
 
 async function measure(plan: RunPlan, env: TestEnvironment, system: BenchSystem, probes: BenchProbes, progress: ProgressBar): Promise<Measured> {
   const processes = [...system.processes(), ...probes.serverProcesses];
-  const consoleQueries = await timeConsoleQueries(system.apiUrl, system.adminToken, plan.scenario.stock[0]?.sku ?? '');
+  const consoleQueries = await timeConsoleQueries(system.apiUrl, system.adminToken);
   const consoles = plan.consoles > 0 ? new SimulatedConsoles(plan.consoles, system.apiUrl, system.adminToken) : null;
   await consoles?.open();
   const client = new OrderClient(system.apiUrl, plan.rate === null ? plan.inflight : OPEN_LOOP_SOCKETS);

@@ -28,6 +28,8 @@ export interface IndexScanSpec {
   readonly keyFilters: readonly (readonly [number, IntervalList])[];
   /** Undefined: any order. Otherwise the walk direction and the first field the merge orders by. */
   readonly order: { readonly forward: boolean; readonly mergeFrom: number } | undefined;
+  /** A multikey index: one document may own entries in several streams; yield it once. */
+  readonly dedupe?: boolean;
 }
 
 /** The stream's range as [atOrAfterStart, afterEnd] predicates over index order. */
@@ -73,9 +75,15 @@ export function* scanIndex(spec: IndexScanSpec, stats: ServerStats): Generator<s
     return list.walk(start, end, forward);
   });
   const entries = order === undefined || walks.length < 2 ? concat(walks) : merge(walks, mergeOrder(list, order.mergeFrom, forward));
+  const seen = spec.dedupe === true ? new Set<string>() : undefined;
   for (const e of entries) {
     stats.keysExamined++;
-    if (keyFilters.every(([f, intervals]) => inIntervals(e.values[f], intervals))) yield e.pk;
+    if (!keyFilters.every(([f, intervals]) => inIntervals(e.values[f], intervals))) continue;
+    if (seen !== undefined) {
+      if (seen.has(e.pk)) continue;
+      seen.add(e.pk);
+    }
+    yield e.pk;
   }
 }
 

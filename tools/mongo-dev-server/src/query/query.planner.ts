@@ -6,7 +6,8 @@
  *  - ordered index scans (`index-scan.ts`) over bounds from `index-bounds.util.ts`: points
  *    on leading fields, an interval list on the next, key filters on later ones, walked in
  *    index order (or reverse) when that order satisfies the requested sort, so the caller
- *    can skip the in-memory sort and stop at the limit;
+ *    can skip the in-memory sort and stop at the limit; on a multikey index only when every
+ *    multikey field has point bounds and no sort field is multikey (each document once);
  *  - otherwise a collection scan.
  * Candidates are always re-checked against the whole filter, so a plan only has to never
  * miss a matching document.
@@ -182,6 +183,9 @@ function orderedCandidate(ix: SecondaryIndex, list: OrderedKeyList, bounds: Filt
   }
   const support = sortSupport(sort, fields, list.dirs, constant, points);
   if (fb.every((b) => b === undefined) && support.sortedPrefix === 0) return undefined;
+  const multikey = ix.multikeyFields;
+  const anyMultikey = multikey.some(Boolean);
+  if (anyMultikey && (multikey.some((m, i) => m && i >= points) || sort.some((s) => multikey[fields.indexOf(s.field)] === true))) return undefined;
 
   let prefixes: unknown[][] = [[]];
   for (let f = 0; f < points; f++) {
@@ -194,9 +198,9 @@ function orderedCandidate(ix: SecondaryIndex, list: OrderedKeyList, bounds: Filt
     if (range === undefined) streams.push({ prefix, range: undefined });
     else for (const iv of range) streams.push({ prefix, range: iv });
   }
-  const spec = { list, streams, keyFilters, order: support.ordered ? { forward: support.forward, mergeFrom: support.mergeFrom } : undefined };
+  const spec = { list, streams, keyFilters, order: support.ordered ? { forward: support.forward, mergeFrom: support.mergeFrom } : undefined, dedupe: anyMultikey };
   const examined = countKeys(spec);
-  const exact = residual === 0 && keyFilters.length === 0 && fb.some((b) => b !== undefined);
+  const exact = !anyMultikey && residual === 0 && keyFilters.length === 0 && fb.some((b) => b !== undefined);
   return {
     plan: { candidates: scanIndex(spec, stats), sortedPrefix: support.sortedPrefix, indexName: name, ...(exact ? { exactCount: examined } : {}) },
     examined,
@@ -242,7 +246,7 @@ export function planQuery(coll: CollectionStore, shape: QueryShape, stats: Serve
       if (hash) candidates.push(hash);
     }
     const list = ix.orderedKeys;
-    if (list && ix.rangeSafe) {
+    if (list && ix.orderedUsable) {
       const ordered = orderedCandidate(ix, list, bounds, sort, stats);
       if (ordered) candidates.push(ordered);
     }

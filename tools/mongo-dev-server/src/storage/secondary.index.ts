@@ -13,11 +13,13 @@
  * Partial indexes only hold documents matching their filter; sparse indexes skip documents
  * missing every indexed field. Text/geo indexes are metadata only (no keys, never used).
  *
- * `rangeSafe`: range and sort plans may use the ordered entries only while no document so
- * far had an array on an indexed path (multikey: several entries per document, and mingo's
+ * `rangeSafe`: range and sort plans may use the ordered entries freely only while no document
+ * so far had an array on an indexed path (multikey: several entries per document, and mingo's
  * array semantics for ranges and sorts) or a NaN value (mingo treats NaN as equal to every
  * number in comparisons). The first such document clears it for good, like mongod's sticky
- * multikey flag; equality lookups keep working.
+ * multikey flag; equality lookups keep working. Like mongod, the index also remembers WHICH
+ * fields went multikey (`multikeyFields`): while no NaN was seen (`orderedUsable`) the planner
+ * may still walk it with point bounds on the multikey fields and sort on the others.
  */
 import { Query } from 'mingo';
 import type { Doc } from './doc.types';
@@ -37,6 +39,8 @@ export class SecondaryIndex {
   /** The entries in index order (plain indexes only). */
   readonly orderedKeys: OrderedKeyList | undefined;
   private safeForRanges = true;
+  private nanSeen = false;
+  private readonly multikey: boolean[];
   private readonly partial: Query | undefined;
   private readonly keyed: boolean;
   private readonly uniqueMap = new Map<string, string>();
@@ -56,6 +60,7 @@ export class SecondaryIndex {
     this.orderedKeys = orderable ? new OrderedKeyList(dirs.map((d) => (Number(d) < 0 ? -1 : 1))) : undefined;
     this.collated = spec.collation && this.unique ? new CollatedEntries(spec.collation.compare) : undefined;
     this.multiMap = this.unique || orderable ? undefined : new Map();
+    this.multikey = this.fields.map(() => false);
   }
 
   /** Whether range/sort plans may use `orderedKeys` (no multikey or NaN document seen). */
@@ -63,12 +68,28 @@ export class SecondaryIndex {
     return this.orderedKeys !== undefined && this.safeForRanges;
   }
 
+  /** Whether `orderedKeys` may be walked at all (no NaN seen), minding `multikeyFields`. */
+  get orderedUsable(): boolean {
+    return this.orderedKeys !== undefined && !this.nanSeen;
+  }
+
+  /** Per index field: whether some document had an array on its path (sticky). */
+  get multikeyFields(): readonly boolean[] {
+    return this.multikey;
+  }
+
   /** Keys this document contributes ([] when the index does not cover it). */
   keysFor(doc: Doc): IndexKey[] {
     if (!this.keyed) return [];
     if (this.partial && !this.partial.test(doc)) return [];
     if (this.spec.sparse && this.fields.every((f) => !hasPath(doc, f))) return [];
-    if (this.safeForRanges && !this.fields.every((f) => isPlainPath(doc, f))) this.safeForRanges = false;
+    this.fields.forEach((f, i) => {
+      const shape = pathShape(doc, f);
+      if (shape === 'plain') return;
+      this.safeForRanges = false;
+      if (shape === 'array') this.multikey[i] = true;
+      else this.nanSeen = true;
+    });
     return indexKeysOf(doc, this.fields);
   }
 
@@ -216,12 +237,14 @@ function hasPath(doc: unknown, parts: readonly string[]): boolean {
 }
 
 /** No array on the path (at any level) and no NaN at its end. */
-function isPlainPath(doc: unknown, parts: readonly string[]): boolean {
+/** Whether the path holds an array on the way (multikey), a NaN, or neither. */
+function pathShape(doc: unknown, parts: readonly string[]): 'plain' | 'array' | 'nan' {
   let cur: unknown = doc;
   for (const p of parts) {
-    if (Array.isArray(cur)) return false;
-    if (cur === null || typeof cur !== 'object') return true;
+    if (Array.isArray(cur)) return 'array';
+    if (cur === null || typeof cur !== 'object') return 'plain';
     cur = (cur as Doc)[p];
   }
-  return !Array.isArray(cur) && !(typeof cur === 'number' && Number.isNaN(cur));
+  if (Array.isArray(cur)) return 'array';
+  return typeof cur === 'number' && Number.isNaN(cur) ? 'nan' : 'plain';
 }
