@@ -24,9 +24,10 @@ const HOLE_CONFIG = ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1'];
  * must fail in `expect`).
  */
 const CHECKS = [
-  { name: 'exhaustive-1-order', kind: 'exhaustive', defines: ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1'] },
-  { name: 'supertrace-1-order-2-pauses', kind: 'supertrace', seconds: 60, defines: ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=2'] },
-  { name: 'supertrace-2-orders', kind: 'supertrace', seconds: 60, defines: ['-DNW=2', '-DNO=2', '-DNCRASH=1', '-DNPAUSE=1', '-DNSWEEP=0'] },
+  // One order of both SKUs against every fault the model has: a crash, two pauses, a sweep.
+  { name: 'exhaustive-1-order', kind: 'exhaustive', defines: ['-DNO=1', '-DNCRASH=1', '-DNPAUSE=2', '-DNSWEEP=1'] },
+  // The issue's configuration: 2 workers, 2 orders (one of both SKUs, one of one), 1 crash, 1 pause; both orders may be cancelled.
+  { name: 'exhaustive-2-orders', kind: 'exhaustive', defines: ['-DNW=2', '-DNO=2', '-DNCRASH=1', '-DNPAUSE=1', '-DNSWEEP=0', '-DNCANCEL=2'] },
   { name: 'hole-unfenced-undo', kind: 'hole', defines: ['-DHOLE_UNFENCED_UNDO', ...HOLE_CONFIG], expect: 'inv_reserved_stays_held' },
   { name: 'hole-e11000-read-as-committed', kind: 'hole', defines: ['-DHOLE_E11000_COMMITTED', ...HOLE_CONFIG], expect: 'inv_tombstones' },
   { name: 'hole-void-without-replay', kind: 'hole', defines: ['-DHOLE_VOID_NO_REPLAY', ...HOLE_CONFIG], expect: 'inv_cancelled_moves_no_money' },
@@ -95,20 +96,47 @@ function runCheck(check) {
 }
 
 /** Global writes worth showing in a trace, and the fault events. */
-const MEANINGFUL = /(ver\[o\] = |step\[o\] = |phase\[o\] = |status\[o\] = |hold\[.*\] = |led\[.*\] = |auth\[o\] = |captures\[o\] = |cancelReq\[\d\] = |pastPivot\[o\] = |avail\[\d\] = |reserved\[\d\] = |sold\[\d\] = |fence\[\d\] = f|lease\[\d\] = |lockOwner\[\d\] = |crashes = |pauses = |jobVer\[o\] = |v = jobVer|pa = [1-4]|out = [1-4]|r = \(pastPivot)/;
+const MEANINGFUL = /^(ver\[o\] = |step\[o\] = |phase\[o\] = |status\[o\] = |hold\[.*\] = |led\[.*\] = |auth\[o\] = |captures\[o\] = |cancelReq\[\d\] = |pastPivot\[o\] = |avail\[\w+\] = |reserved\[\w+\] = |sold\[\w+\] = |fenceOwner\[\w+\] = me|lease\[\w+\] = |lockOwner\[\w+\] = |crashes = |pauses = |jobVer\[o\] = |jobAvail\[o\] = 1|v = jobVer|out = [1-4])/;
+const OUTCOME = ['', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'RE-QUEUED'];
+
+/**
+ * A statement as it acted: a worker's order `o`, SKU `s` and own id `me` replaced by their values
+ * at that step (`hold[((o*2)+s)]` reads `hold[order 0, SKU 1]`).
+ */
+function concrete(statement, locals) {
+  const value = (name) => (locals[name] === undefined ? name : String(locals[name]));
+  let text = statement.replace(/\[([^[\]]*(?:\[[^[\]]*\][^[\]]*)*)\]/g, (_, index) => `[${index.replace(/\b(o|s|me)\b/g, value)}]`);
+  text = text.replace(/\[\(\((\d+)\*2\)\+(\d+)\)\]/g, '[order $1, SKU $2]');
+  text = text.replace(/= me$/, `= ${value('me')}`);
+  const outcome = text.match(/^out = ([1-4])$/);
+  return outcome ? `outcome ${OUTCOME[Number(outcome[1])]}` : text;
+}
 
 /** Replays the trail: the steps that changed the model's database, queue or provider, and the monitor that failed. */
 function replay(dir, check) {
-  const result = sh('spin', ['-t', '-p', '-g', ...check.defines, 'saga.pml'], { cwd: dir });
+  const result = sh('spin', ['-t', '-p', '-g', '-l', ...check.defines, 'saga.pml'], { cwd: dir });
   const lines = result.stdout.split('\n');
   const steps = [];
+  const locals = new Map();
   let monitor = 'deadlock (invalid end state)';
+  let workers = 0;
   for (const line of lines) {
+    // init starts Worker(1), Worker(2), ... in order.
+    const started = line.match(/^Starting Worker with pid (\d+)/);
+    if (started) locals.set(started[1], { me: ++workers });
+    const local = line.match(/^\s+\w+\((\d+)\):(\w+) = (-?\d+)$/);
+    if (local) {
+      const [, pid, name, value] = local;
+      if (!locals.has(pid)) locals.set(pid, {});
+      locals.get(pid)[name] = Number(value);
+      continue;
+    }
     const match = line.match(/^\s*(\d+):\s+proc\s+(\d+) \(([^)]+)\) saga\.pml:(\d+) \(state \d+\)\s+\[(.*)\]$/);
     if (!match) continue;
     const [, , pid, proc, source, statement] = match;
     if (proc.startsWith('inv_') && statement.startsWith('assert')) monitor = proc.replace(/:\d+$/, '');
-    if (MEANINGFUL.test(statement)) steps.push(`${proc.replace(/:\d+$/, '')}#${pid} line ${source}: ${statement}`);
+    if (proc.startsWith('Worker') && statement.startsWith('assert')) monitor = 'a worker assertion';
+    if (MEANINGFUL.test(statement)) steps.push(`${proc.replace(/:\d+$/, '')}#${pid} line ${source}: ${concrete(statement, locals.get(pid) ?? {})}`);
   }
   return { monitor, steps, raw: result.stdout };
 }

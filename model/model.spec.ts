@@ -1,6 +1,6 @@
 /**
  * The SPIN model of the protocol (model/saga.pml), checked in `npm test`: the main model must hold
- * every invariant (an exhaustive search of one order, a time-boxed supertrace search of two) and
+ * every invariant (exhaustive searches of one order and of two: the issue's configuration) and
  * each hole variant must fail with the invariant it names. model/check.js does the work.
  */
 import { describe, it } from 'node:test';
