@@ -26,6 +26,8 @@
  *   HOLE_LEASE_ONLY_UNCHECKED a pass answers DONE although another holder took the fence of a SKU
  *                         it read but did not change (a release that read "no hold" before a
  *                         stale reserve wrote one) -> inv_no_hold_left (needs two pauses)
+ *   HOLE_NO_SWEEP         (with LIVENESS) no recovery sweep: a job lost in a crash between the
+ *                         transition and the dispatch is never found again -> terminates
  */
 
 #ifndef NW
@@ -141,6 +143,46 @@ byte  crashes = NCRASH;
 byte  pauses = NPAUSE;
 byte  sweeps = NSWEEP;
 
+/*
+ * LIVENESS (the `terminates` check under weak fairness): faults must be finite for "every order
+ * ends" to hold at all, so a lost provider answer takes from a budget (NLOSS) like crashes and
+ * pauses do, and the recovery sweep runs forever (a periodic job: a lost job is always found
+ * again) instead of NSWEEP times. It re-dispatches only a job that is lost: none in the queue and
+ * no live worker (running or paused) on it. And a re-queue puts the job back only if no other
+ * worker holds it (ONLY_HOLDER: BullMQ moves a job only with the lock token of its current
+ * holder; the copy of a worker that stalled has lost it). Without these two, copies of a job
+ * would come back forever, and two copies whose passes each took one of the order's two locks
+ * would re-queue each other forever (the code also breaks that tie with a jittered backoff,
+ * libs/queue/src/saga-job.processor.ts#jitteredBackoff, which a model without time or
+ * probability cannot show). The safety checks lose answers without a bound and let every copy
+ * re-queue: more behaviours, none of them missed.
+ */
+#ifdef LIVENESS
+#ifndef NLOSS
+#define NLOSS 1
+#endif
+byte  losses = NLOSS;
+byte  holding[NO]; /* live workers holding a job of the order */
+#define CAN_LOSE (losses > 0)
+#define LOSE losses--
+#ifdef HOLE_NO_SWEEP
+/* The liveness check bites: without the sweep, a job lost in a crash leaves its order unfinished. */
+#define SWEEP_LEFT false
+#else
+#define SWEEP_LEFT true
+#endif
+#define SWEEP_USED skip
+#define LOST_JOB(x) (holding[x] == 0)
+#define ONLY_HOLDER (holding[o] == 1)
+#else
+#define CAN_LOSE true
+#define LOSE skip
+#define SWEEP_LEFT (sweeps > 0)
+#define SWEEP_USED sweeps--
+#define LOST_JOB(x) true
+#define ONLY_HOLDER true
+#endif
+
 #if NO == 1
 #define ALL_TERMINAL (phase[0] == P_DONE)
 #define PICK(c) if :: c(0) -> o = 0 fi
@@ -214,6 +256,9 @@ inline redeliver() {
 
 /* Back to the queue with nothing in mind. */
 inline forget() {
+#ifdef LIVENESS
+  holding[o]--;
+#endif
   o = 0; v = 0; st = 0; out = 0; r = 0; cr = 0; as = 0; s = 0; cp = 0;
   held = 0; busy = 0; fenced = 0; applied = 0; moved = 0;
   ma[0] = 0; ma[1] = 0; mh[0] = 0; mh[1] = 0; lo[0] = 0; lo[1] = 0; chg[0] = 0; chg[1] = 0;
@@ -466,15 +511,15 @@ end:
 }
 
 /* ---- the recovery sweep (SagaRecoveryService.sweep + OrderRepository.claimStuck) ---- */
-#define STUCK(x) (phase[x] != P_DONE && !jobAvail[x])
+#define STUCK(x) (phase[x] != P_DONE && !jobAvail[x] && LOST_JOB(x))
 active proctype Sweep() {
   byte o;
 end:
   do
   :: atomic {
-       sweeps > 0 && (STUCK(0) || STUCK(NO / 2) || STUCK(NO - 1)) ->
+       SWEEP_LEFT && (STUCK(0) || STUCK(NO / 2) || STUCK(NO - 1)) ->
        PICK(STUCK);
-       sweeps--;
+       SWEEP_USED;
        if :: jobVer[o] < ver[o] -> jobVer[o] = ver[o] :: else -> skip fi;
        jobAvail[o] = 1;
        o = 0
@@ -499,7 +544,11 @@ end:
   do
   /* take a job (a duplicate delivery is the sweep's second copy or a redelivery) */
   :: atomic { pc == PC_TAKE && (jobAvail[0] || jobAvail[NO / 2] || jobAvail[NO - 1]) ->
-       PICK(JOB_AT); jobAvail[o] = 0; v = jobVer[o]; pc = PC_LOAD }
+       PICK(JOB_AT); jobAvail[o] = 0; v = jobVer[o]; pc = PC_LOAD;
+#ifdef LIVENESS
+       holding[o]++
+#endif
+     }
 
   /* loadForStep + the version check (a stale or duplicate job is dropped); SagaStepRunner.execute */
   :: atomic { pc == PC_LOAD ->
@@ -580,10 +629,10 @@ end:
   /* ---- AuthorizePaymentHandler (Idempotency-Key authorize-<order>), and VOID's replay of it ---- */
   :: atomic { pc == PC_AUTH -> cp = 0; authorize();
        if :: r == A_INFLIGHT -> pc = PC_AUTH_ANSWER :: else -> authorized() fi }
-  :: atomic { pc == PC_AUTH_ANSWER ->
+  :: atomic { pc == PC_AUTH_ANSWER && (auth[o] != A_INFLIGHT || CAN_LOSE) ->
        if
        :: auth[o] != A_INFLIGHT -> r = auth[o]
-       :: true -> r = 0 /* the answer never came */
+       :: CAN_LOSE -> LOSE; r = 0 /* the answer never came */
        fi;
        authorized() }
 
@@ -606,7 +655,7 @@ end:
        fi;
        if
        :: r == 1 -> out = O_SUCCEEDED
-       :: r == 1 -> out = O_REQUEUE /* the answer was lost: retried with the same key */
+       :: r == 1 && CAN_LOSE -> LOSE; out = O_REQUEUE /* the answer was lost: retried with the same key */
        :: r == 0 -> out = O_REQUEUE
        :: r == 2 -> out = O_FAILED
        fi;
@@ -622,7 +671,7 @@ end:
        step_done() }
 
   /* LockBusyError / ProviderUnavailableError / a retried error: the same job, later */
-  :: atomic { pc == PC_REQUEUE -> redeliver(); forget() }
+  :: atomic { pc == PC_REQUEUE -> if :: jobVer[o] == v && ONLY_HOLDER -> jobAvail[o] = 1 :: else -> skip fi; forget() }
 
   /* advanceSaga + OrderRepository.transition (version-guarded) */
   :: atomic { pc == PC_TRANSITION -> cp = 0;
@@ -678,6 +727,7 @@ end:
   od
 }
 
+#ifndef LIVENESS /* the liveness check needs no safety monitor (they stay blocked), and fairness costs per process */
 /* ---- invariants: each monitor waits for its invariant to break, then fails its assertion ---- */
 
 #define FOR_S(e) ((e(0)) && (e(1)))
@@ -737,6 +787,8 @@ active proctype inv_tombstones() { end: atomic { !TOMBSTONES -> assert(TOMBSTONE
 #define KEPT_AT(o) (phase[o] != P_FWD || step[o] == S_RESERVE || (KEPT(o, 0) && KEPT(o, 1)))
 #define RESERVED_STAYS_HELD FOR_O(KEPT_AT)
 active proctype inv_reserved_stays_held() { end: atomic { !RESERVED_STAYS_HELD -> assert(RESERVED_STAYS_HELD) } }
+
+#endif
 
 /* liveness (npm run model -- --large, with weak fairness): every order ends */
 ltl terminates { <> ALL_TERMINAL }
