@@ -21,12 +21,17 @@ const HOLE_CONFIG = ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1'];
 /**
  * kind: 'exhaustive' (every state, must pass), 'supertrace' (bitstate search for `seconds`, an
  * approximation: must find nothing), 'hole' (breadth-first, so the shortest counter-example;
- * must fail in `expect`).
+ * must fail in `expect`), 'liveness' (the LTL property `terminates` under weak fairness, every
+ * state; with `expect`, a hole that must fail it).
  */
 const CHECKS = [
-  { name: 'exhaustive-1-order', kind: 'exhaustive', defines: ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1'] },
-  { name: 'supertrace-1-order-2-pauses', kind: 'supertrace', seconds: 60, defines: ['-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=2'] },
-  { name: 'supertrace-2-orders', kind: 'supertrace', seconds: 60, defines: ['-DNW=2', '-DNO=2', '-DNCRASH=1', '-DNPAUSE=1', '-DNSWEEP=0'] },
+  // One order of both SKUs against every fault the model has: a crash, two pauses, a sweep.
+  { name: 'exhaustive-1-order', kind: 'exhaustive', defines: ['-DNO=1', '-DNCRASH=1', '-DNPAUSE=2', '-DNSWEEP=1'] },
+  // The issue's configuration: 2 workers, 2 orders (one of both SKUs, one of one), 1 crash, 1 pause; both orders may be cancelled.
+  { name: 'exhaustive-2-orders', kind: 'exhaustive', defines: ['-DNW=2', '-DNO=2', '-DNCRASH=1', '-DNPAUSE=1', '-DNSWEEP=0', '-DNCANCEL=2'] },
+  // Liveness: every order ends, under weak fairness, with finite faults and a sweep that runs forever (see LIVENESS in saga.pml).
+  { name: 'liveness-1-order', kind: 'liveness', defines: ['-DLIVENESS', '-DNO=1', '-DNCRASH=1', '-DNPAUSE=2', '-DNLOSS=2'] },
+  { name: 'liveness-hole-no-sweep', kind: 'liveness', defines: ['-DLIVENESS', '-DHOLE_NO_SWEEP', '-DNO=1', '-DNCRASH=1', '-DNPAUSE=0', '-DNLOSS=0'], expect: 'terminates' },
   { name: 'hole-unfenced-undo', kind: 'hole', defines: ['-DHOLE_UNFENCED_UNDO', ...HOLE_CONFIG], expect: 'inv_reserved_stays_held' },
   { name: 'hole-e11000-read-as-committed', kind: 'hole', defines: ['-DHOLE_E11000_COMMITTED', ...HOLE_CONFIG], expect: 'inv_tombstones' },
   { name: 'hole-void-without-replay', kind: 'hole', defines: ['-DHOLE_VOID_NO_REPLAY', ...HOLE_CONFIG], expect: 'inv_cancelled_moves_no_money' },
@@ -51,7 +56,8 @@ function build(check) {
   fs.copyFileSync(MODEL, path.join(dir, 'saga.pml'));
   const spin = sh('spin', ['-a', ...check.defines, 'saga.pml'], { cwd: dir });
   if (spin.status !== 0) throw new Error(`spin -a failed for ${check.name}:\n${spin.stdout}${spin.stderr}`);
-  const flags = ['-O2', '-w', '-DSAFETY', '-DNOCLAIM', '-DMEMLIM=4096'];
+  // Weak fairness keeps a copy of the state per process: NFAIR bytes cover the liveness run's 11.
+  const flags = check.kind === 'liveness' ? ['-O2', '-w', '-DMEMLIM=4096', '-DNFAIR=3'] : ['-O2', '-w', '-DSAFETY', '-DNOCLAIM', '-DMEMLIM=4096'];
   if (check.kind === 'supertrace') flags.push('-DBITSTATE');
   else flags.push('-DCOLLAPSE');
   if (check.kind === 'hole') flags.push('-DBFS');
@@ -71,6 +77,7 @@ function runCheck(check) {
   const dir = build(check);
   const args = ['-n', '-c1', '-m3000000'];
   if (check.kind === 'supertrace') args.push('-w32', '-k3');
+  if (check.kind === 'liveness') args.push('-a', '-f');
   // A supertrace search is stopped after its time budget (SIGINT: pan prints what it covered).
   const pan = check.kind === 'supertrace' ? sh('timeout', ['-s', 'INT', String(check.seconds), './pan', ...args], { cwd: dir }) : sh('./pan', args, { cwd: dir });
   const output = `${pan.stdout}${pan.stderr}`;
@@ -83,32 +90,61 @@ function runCheck(check) {
   const summary = `${states} states, ${memory} MB, ${seconds} s${cut ? ' (search cut short)' : ''}`;
   const trace = failed ? replay(dir, check) : null;
   fs.rmSync(dir, { recursive: true, force: true });
-  if (check.kind === 'hole') {
+  if (check.kind === 'hole' || (check.kind === 'liveness' && check.expect)) {
     if (!failed) return { ok: false, line: `${check.name}: expected a violation of ${check.expect}, the model passed (${summary})` };
     if (trace.monitor !== check.expect) return { ok: false, line: `${check.name}: expected ${check.expect}, failed in ${trace.monitor} (${summary})`, trace };
     return { ok: true, line: `${check.name}: fails as expected in ${check.expect} after ${trace.steps.length} steps (${summary})`, trace };
   }
   if (failed) return { ok: false, line: `${check.name}: VIOLATION in ${trace.monitor} (${summary})`, trace };
   if (check.kind === 'exhaustive' && cut) return { ok: false, line: `${check.name}: search not completed (${summary})` };
-  const kind = check.kind === 'exhaustive' ? 'every state' : `supertrace for ${check.seconds} s`;
+  if (check.kind === 'liveness' && cut) return { ok: false, line: `${check.name}: search not completed (${summary})` };
+  const kind = { exhaustive: 'every state', liveness: 'every state, every order ends under weak fairness' }[check.kind] ?? `supertrace for ${check.seconds} s`;
   return { ok: true, line: `${check.name}: no violation, ${kind} (${summary})` };
 }
 
 /** Global writes worth showing in a trace, and the fault events. */
-const MEANINGFUL = /(ver\[o\] = |step\[o\] = |phase\[o\] = |status\[o\] = |hold\[.*\] = |led\[.*\] = |auth\[o\] = |captures\[o\] = |cancelReq\[\d\] = |pastPivot\[o\] = |avail\[\d\] = |reserved\[\d\] = |sold\[\d\] = |fence\[\d\] = f|lease\[\d\] = |lockOwner\[\d\] = |crashes = |pauses = |jobVer\[o\] = |v = jobVer|pa = [1-4]|out = [1-4]|r = \(pastPivot)/;
+const MEANINGFUL = /^(ver\[o\] = |step\[o\] = |phase\[o\] = |status\[o\] = |hold\[.*\] = |led\[.*\] = |auth\[o\] = |captures\[o\] = |cancelReq\[\d\] = |pastPivot\[o\] = |avail\[\w+\] = |reserved\[\w+\] = |sold\[\w+\] = |fenceOwner\[\w+\] = me|lease\[\w+\] = |lockOwner\[\w+\] = |crashes = |pauses = |jobVer\[o\] = |jobAvail\[o\] = 1|v = jobVer|out = [1-4])/;
+const OUTCOME = ['', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'RE-QUEUED'];
+
+/**
+ * A statement as it acted: a worker's order `o`, SKU `s` and own id `me` replaced by their values
+ * at that step (`hold[((o*2)+s)]` reads `hold[order 0, SKU 1]`).
+ */
+function concrete(statement, locals) {
+  const value = (name) => (locals[name] === undefined ? name : String(locals[name]));
+  let text = statement.replace(/\[([^[\]]*(?:\[[^[\]]*\][^[\]]*)*)\]/g, (_, index) => `[${index.replace(/\b(o|s|me)\b/g, value)}]`);
+  text = text.replace(/\[\(\((\d+)\*2\)\+(\d+)\)\]/g, '[order $1, SKU $2]');
+  text = text.replace(/= me$/, `= ${value('me')}`);
+  const outcome = text.match(/^out = ([1-4])$/);
+  return outcome ? `outcome ${OUTCOME[Number(outcome[1])]}` : text;
+}
 
 /** Replays the trail: the steps that changed the model's database, queue or provider, and the monitor that failed. */
 function replay(dir, check) {
-  const result = sh('spin', ['-t', '-p', '-g', ...check.defines, 'saga.pml'], { cwd: dir });
+  const result = sh('spin', ['-t', '-p', '-g', '-l', ...check.defines, 'saga.pml'], { cwd: dir });
   const lines = result.stdout.split('\n');
   const steps = [];
+  const locals = new Map();
   let monitor = 'deadlock (invalid end state)';
+  if (/<<<<<START OF CYCLE>>>>>/.test(result.stdout)) monitor = 'terminates';
+  else if (/assertion violated/.test(`${result.stdout}${result.stderr}`)) monitor = 'an assertion of a worker';
+  let workers = 0;
   for (const line of lines) {
+    // init starts Worker(1), Worker(2), ... in order.
+    const started = line.match(/^Starting Worker with pid (\d+)/);
+    if (started) locals.set(started[1], { me: ++workers });
+    const local = line.match(/^\s+\w+\((\d+)\):(\w+) = (-?\d+)$/);
+    if (local) {
+      const [, pid, name, value] = local;
+      if (!locals.has(pid)) locals.set(pid, {});
+      locals.get(pid)[name] = Number(value);
+      continue;
+    }
     const match = line.match(/^\s*(\d+):\s+proc\s+(\d+) \(([^)]+)\) saga\.pml:(\d+) \(state \d+\)\s+\[(.*)\]$/);
     if (!match) continue;
     const [, , pid, proc, source, statement] = match;
     if (proc.startsWith('inv_') && statement.startsWith('assert')) monitor = proc.replace(/:\d+$/, '');
-    if (MEANINGFUL.test(statement)) steps.push(`${proc.replace(/:\d+$/, '')}#${pid} line ${source}: ${statement}`);
+    if (MEANINGFUL.test(statement)) steps.push(`${proc.replace(/:\d+$/, '')}#${pid} line ${source}: ${concrete(statement, locals.get(pid) ?? {})}`);
   }
   return { monitor, steps, raw: result.stdout };
 }

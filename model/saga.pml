@@ -2,15 +2,17 @@
  * The order saga's protocol as the code implements it, for SPIN. See docs/protocol.md for the
  * prose, the mapping of every step below to its file and function, and what is abstracted.
  *
- * One `atomic` block = one single-document operation of MongoDB (the only atomicity the code
- * relies on: no transactions). A bulk of several statements is several blocks, and anything may
- * happen between them. Between the commands of a step (CHECKPOINT) a worker may crash (its
+ * One worker step (an `atomic` block) = one single-document operation of MongoDB (the only
+ * atomicity the code relies on: no transactions), or one command to Redis or the provider, with
+ * what the worker computes from its answer. A bulk of several statements is several steps, and
+ * anything may happen between them. Between some commands (CHECKPOINT) a worker may crash (its
  * local state is lost, its job is delivered again) or pause past its leases (its item locks and
  * fence leases expire, its job is delivered again to another worker, and it carries on later
  * with what it had read).
  *
  * Configuration (-D on the command line): NW workers, NO orders (2 or 3), NCRASH crashes,
- * NPAUSE pauses, NSWEEP re-dispatches by the recovery sweep. Two SKUs; order 0 buys one of each,
+ * NPAUSE pauses, NSWEEP re-dispatches by the recovery sweep, NCANCEL orders a customer may cancel
+ * (the first one or two). Two SKUs; order 0 buys one of each,
  * order 1 one of SKU 0, order 2 (when NO == 3) one of SKU 1; one unit of each SKU in stock, so
  * orders compete and one of them may meet OUT_OF_STOCK.
  *
@@ -24,6 +26,8 @@
  *   HOLE_LEASE_ONLY_UNCHECKED a pass answers DONE although another holder took the fence of a SKU
  *                         it read but did not change (a release that read "no hold" before a
  *                         stale reserve wrote one) -> inv_no_hold_left (needs two pauses)
+ *   HOLE_NO_SWEEP         (with LIVENESS) no recovery sweep: a job lost in a crash between the
+ *                         transition and the dispatch is never found again -> terminates
  */
 
 #ifndef NW
@@ -105,14 +109,17 @@ short avail[NS] = 1;
 short reserved[NS];
 short sold[NS];
 bit   hold[NO * NS];
-byte  fence[NS];
-/* the fence each worker read (only equality with fence[] matters: see FENCE) */
-byte  mfen[(NW + 1) * NS];
-#define MF(w, s) mfen[(w) * NS + (s)]
 byte  fenceOwner[NS];
 byte  lease[NS];
+/*
+ * The fence counter as its holders see it: FC(w, s) while the fence worker w read of SKU s is
+ * still the current one (the code's counter is only ever compared for equality with the value a
+ * holder read, and only goes up: a take makes every value read before it stale for good).
+ */
+bit   fcur[(NW + 1) * NS];
+#define FC(w, s) fcur[(w) * NS + (s)]
+/* the live item lock's owner, 0 when the lock is free or has run out (expiresAt passed) */
 byte  lockOwner[NS];
-bit   lockLive[NS];
 byte  led[NO * NS];
 
 byte  ver[NO] = 1;
@@ -136,6 +143,46 @@ byte  crashes = NCRASH;
 byte  pauses = NPAUSE;
 byte  sweeps = NSWEEP;
 
+/*
+ * LIVENESS (the `terminates` check under weak fairness): faults must be finite for "every order
+ * ends" to hold at all, so a lost provider answer takes from a budget (NLOSS) like crashes and
+ * pauses do, and the recovery sweep runs forever (a periodic job: a lost job is always found
+ * again) instead of NSWEEP times. It re-dispatches only a job that is lost: none in the queue and
+ * no live worker (running or paused) on it. And a re-queue puts the job back only if no other
+ * worker holds it (ONLY_HOLDER: BullMQ moves a job only with the lock token of its current
+ * holder; the copy of a worker that stalled has lost it). Without these two, copies of a job
+ * would come back forever, and two copies whose passes each took one of the order's two locks
+ * would re-queue each other forever (the code also breaks that tie with a jittered backoff,
+ * libs/queue/src/saga-job.processor.ts#jitteredBackoff, which a model without time or
+ * probability cannot show). The safety checks lose answers without a bound and let every copy
+ * re-queue: more behaviours, none of them missed.
+ */
+#ifdef LIVENESS
+#ifndef NLOSS
+#define NLOSS 1
+#endif
+byte  losses = NLOSS;
+byte  holding[NO]; /* live workers holding a job of the order */
+#define CAN_LOSE (losses > 0)
+#define LOSE losses--
+#ifdef HOLE_NO_SWEEP
+/* The liveness check bites: without the sweep, a job lost in a crash leaves its order unfinished. */
+#define SWEEP_LEFT false
+#else
+#define SWEEP_LEFT true
+#endif
+#define SWEEP_USED skip
+#define LOST_JOB(x) (holding[x] == 0)
+#define ONLY_HOLDER (holding[o] == 1)
+#else
+#define CAN_LOSE true
+#define LOSE skip
+#define SWEEP_LEFT (sweeps > 0)
+#define SWEEP_USED sweeps--
+#define LOST_JOB(x) true
+#define ONLY_HOLDER true
+#endif
+
 #if NO == 1
 #define ALL_TERMINAL (phase[0] == P_DONE)
 #define PICK(c) if :: c(0) -> o = 0 fi
@@ -147,12 +194,59 @@ byte  sweeps = NSWEEP;
 #define PICK(c) if :: c(0) -> o = 0 :: c(1) -> o = 1 :: c(2) -> o = 2 fi
 #endif
 
-/* A worker's leases run out (it paused past them, or died): item locks and fence leases. */
+/*
+ * A worker is a loop of atomic steps: each step is ONE command on the database, the queue or the
+ * provider, together with the worker's own bookkeeping before the next command (what it computes
+ * from what it read is invisible to every other process, so it needs no interleaving point of its
+ * own). `pc` names the next command, `s` the SKU it works on. Between two commands the worker may
+ * crash or pause past its leases where `cp` allows (CHECKPOINT: 2 = crash or pause, 1 = pause).
+ * Local data the worker no longer needs is reset to 0 as soon as it is dead, so that states
+ * differing only in it are one state.
+ */
+#define PC_TAKE        0
+#define PC_LOAD        1
+#define PC_LOCK        2
+#define PC_FENCE       3
+#define PC_READ        4
+#define PC_GIVE_UP     5
+#define PC_LEDGER      6
+#define PC_LEDGER_INS  7
+#define PC_APPLY       8
+#define PC_RECHECK     9
+#define PC_END_LEASE  10
+#define PC_UNDO       11
+#define PC_UNLOCK     12
+#define PC_AUTH       13
+#define PC_AUTH_ANSWER 14
+#define PC_PIVOT      15
+#define PC_CAPTURE    16
+#define PC_VOID       17
+#define PC_REQUEUE    18
+#define PC_TRANSITION 19
+#define PC_DISPATCH   20
+
+/* the first SKU of order o, and whether SKU x has a next one in the order */
+#define FIRST(o)    (HAS(o, 0) -> 0 : 1)
+#define HAS_NEXT(x) ((x) == 0 && HAS(o, 1))
+
+/* A paused worker's leases run out: item locks (expiresAt) and fence leases (fenceUntil). */
 inline expire_leases() {
-  if :: lockOwner[0] == me -> lockLive[0] = 0 :: else -> skip fi;
-  if :: lockOwner[1] == me -> lockLive[1] = 0 :: else -> skip fi;
+  if :: lockOwner[0] == me -> lockOwner[0] = 0 :: else -> skip fi;
+  if :: lockOwner[1] == me -> lockOwner[1] = 0 :: else -> skip fi;
   if :: fenceOwner[0] == me && lease[0] == F_LIVE -> lease[0] = F_EXPIRED :: else -> skip fi;
   if :: fenceOwner[1] == me && lease[1] == F_LIVE -> lease[1] = F_EXPIRED :: else -> skip fi
+}
+
+/*
+ * A worker that is done with the fences of its pass (or dead): nothing it will do reads its fence
+ * ownership again, and no other process tells "owned by a worker out of its pass, lease not live"
+ * from "no owner, lease released" (they only compare the owner with themselves and the lease
+ * with F_LIVE), so the documents are put in that one form. The pass never leaves a live lease.
+ */
+inline fences_done() {
+  FC(me, 0) = 0; FC(me, 1) = 0;
+  if :: fenceOwner[0] == me -> assert(lease[0] != F_LIVE); fenceOwner[0] = 0; lease[0] = F_RELEASED :: else -> skip fi;
+  if :: fenceOwner[1] == me -> assert(lease[1] != F_LIVE); fenceOwner[1] = 0; lease[1] = F_RELEASED :: else -> skip fi
 }
 
 /* BullMQ hands a job whose worker died or stalled to another worker (stalled-job check). */
@@ -160,121 +254,89 @@ inline redeliver() {
   if :: jobVer[o] == v -> jobAvail[o] = 1 :: else -> skip fi
 }
 
-/*
- * Between two commands: nothing, a crash (start over from the queue) or a pause past every
- * lease (carry on later with what was read).
- */
-#define CHECKPOINT \
-  if \
-  :: true -> skip \
-  :: crashes > 0 -> atomic { crashes--; expire_leases(); redeliver() }; goto idle \
-  :: pauses > 0 -> atomic { pauses--; expire_leases(); redeliver() } \
-  fi
+/* Back to the queue with nothing in mind. */
+inline forget() {
+#ifdef LIVENESS
+  holding[o]--;
+#endif
+  o = 0; v = 0; st = 0; out = 0; r = 0; cr = 0; as = 0; s = 0; cp = 0;
+  held = 0; busy = 0; fenced = 0; applied = 0; moved = 0;
+  ma[0] = 0; ma[1] = 0; mh[0] = 0; mh[1] = 0; lo[0] = 0; lo[1] = 0; chg[0] = 0; chg[1] = 0;
+  pc = PC_TAKE
+}
 
-/* Inside a stock pass a crash is no different from one at the pass's end (locks expire, the
- * job is delivered again): only pauses are explored there, to keep the state space small. */
-#define PAUSEPOINT \
-  if \
-  :: true -> skip \
-  :: pauses > 0 -> atomic { pauses--; expire_leases(); redeliver() } \
+/* The step's outcome is known: re-queue it, or transition the saga (after a checkpoint). */
+inline step_done() {
+  held = 0; s = 0; r = 0;
+  if
+  :: out == O_REQUEUE -> pc = PC_REQUEUE; cp = 0
+  :: else -> pc = PC_TRANSITION; cp = 2
   fi
+}
 
 /* ---- the stock pass (apps/inventory-worker/src/stock-pass/stock-pass.service.ts) ---- */
 
 /* InventoryLockRepository.acquireMany: one upsert per SKU, free or expired or own. */
-#define LOCK(s) \
-  if \
-  :: HAS(o, s) -> atomic { \
-       if \
-       :: lockOwner[s] == 0 || !lockLive[s] || lockOwner[s] == me -> lockOwner[s] = me; lockLive[s] = 1; held = held | (1 << s) \
-       :: else -> skip \
-       fi } \
-  :: else -> skip \
+inline LOCK(s) {
+  if
+  :: lockOwner[s] == 0 || lockOwner[s] == me -> lockOwner[s] = me; held = held | (1 << s)
+  :: else -> skip
   fi
+}
 
 /* InventoryLockRepository.releaseMany: deleteMany({ owner }). */
-#define UNLOCK(s) \
-  if \
-  :: held & (1 << s) -> atomic { if :: lockOwner[s] == me -> lockOwner[s] = 0; lockLive[s] = 0 :: else -> skip fi } \
-  :: else -> skip \
-  fi
+inline UNLOCK(s) {
+  if :: lockOwner[s] == me -> lockOwner[s] = 0 :: else -> skip fi
+}
 
-/*
- * fenceTakeStatement: the next fence, unless another holder's lease is live. The code's fence is
- * a counter ($inc) and is only ever compared for equality with the value a holder read, so the
- * model takes the smallest value that is neither the current one nor one any worker still holds:
- * the same comparisons, in a finite state space.
- */
-#if NW == 2
-#define FRESH(s) (f != fence[s] && f != MF(1, s) && f != MF(2, s))
-#else
-#define FRESH(s) (f != fence[s] && f != MF(1, s) && f != MF(2, s) && f != MF(3, s))
-#endif
-#define FENCE(s) \
-  if \
-  :: HAS(o, s) -> atomic { \
-       if \
-       :: lease[s] != F_LIVE || fenceOwner[s] == me -> \
-          f = 1; do :: !FRESH(s) -> f++ :: else -> break od; \
-          fence[s] = f; f = 0; fenceOwner[s] = me; lease[s] = F_LIVE \
-       :: else -> skip \
-       fi } \
-  :: else -> skip \
+/* The pass ends by releasing the locks it took (none: the step is done). */
+inline to_unlock(c) {
+  if
+  :: held & 1 -> pc = PC_UNLOCK; s = 0; cp = c
+  :: (held & 3) == 2 -> pc = PC_UNLOCK; s = 1; cp = c
+  :: held == 0 -> step_done()
   fi
+}
+
+/* fenceTakeStatement: $inc the fence, unless another holder's lease is live. */
+inline FENCE(s) {
+  if
+  :: lease[s] != F_LIVE || fenceOwner[s] == me ->
+#if NW == 2
+     FC(1, s) = 0; FC(2, s) = 0;
+#else
+     FC(1, s) = 0; FC(2, s) = 0; FC(3, s) = 0;
+#endif
+     fenceOwner[s] = me; lease[s] = F_LIVE
+  :: else -> skip
+  fi
+}
 
 /* takeFences' read: BUSY unless we own the fence; else fence, available and the order's hold. */
-#define READ(s) \
-  if \
-  :: HAS(o, s) -> atomic { \
-       if \
-       :: fenceOwner[s] != me -> busy = busy | (1 << s) \
-       :: else -> MF(me, s) = fence[s]; ma[s] = avail[s]; mh[s] = H(o, s); fenced = fenced | (1 << s) \
-       fi } \
-  :: else -> skip \
+inline READ(s) {
+  if
+  :: fenceOwner[s] != me -> busy = busy | (1 << s)
+  :: else -> FC(me, s) = 1; ma[s] = avail[s]; mh[s] = H(o, s); fenced = fenced | (1 << s)
   fi
+}
 
 /* leaseReleaseStatement / endLeases: { fenceOwner: owner } -> LEASE_RELEASED. */
-#define END_LEASE(s) \
-  if \
-  :: fenced & (1 << s) -> atomic { if :: fenceOwner[s] == me -> lease[s] = F_RELEASED :: else -> skip fi } \
-  :: else -> skip \
+inline END_LEASE(s) {
+  if :: fenceOwner[s] == me -> lease[s] = F_RELEASED :: else -> skip fi
+}
+
+/* A pass that gives up (BUSY, REJECTED) ends the leases it took, then unlocks. */
+inline give_up() {
+  mh[0] = 0; mh[1] = 0;
+  if
+  :: fenced & 1 -> pc = PC_GIVE_UP; s = 0; cp = 1
+  :: (fenced & 3) == 2 -> pc = PC_GIVE_UP; s = 1; cp = 1
+  :: fenced == 0 -> fences_done(); to_unlock(1)
   fi
+}
 
 /* ReservationRepository.record: a re-read of the record ("never infer a state"). */
 #define REREAD(s) lo[s] = LED(o, s)
-
-/*
- * ReservationRepository.record, one statement per item. The upserts (RESERVE, RELEASE) are a
- * match-or-insert on the server: a concurrent insert of the same _id between the two halves
- * makes the insert fail with E11000.
- */
-#define LEDGER(s) \
-  if \
-  :: HAS(o, s) -> \
-     if \
-     :: K == K_RESERVE -> \
-        atomic { if :: LED(o, s) == L_RESERVED -> lo[s] = L_RESERVED :: else -> lo[s] = L_NONE fi }; \
-        if \
-        :: lo[s] == L_NONE -> atomic { if :: LED(o, s) == L_NONE -> LED(o, s) = L_RESERVED; lo[s] = L_RESERVED :: else -> REREAD(s) fi } \
-        :: else -> skip \
-        fi \
-     :: K == K_COMMIT -> \
-        atomic { if :: LED(o, s) == L_RESERVED || LED(o, s) == L_COMMITTED -> LED(o, s) = L_COMMITTED; lo[s] = L_COMMITTED :: else -> REREAD(s) fi } \
-     :: K == K_RELEASE -> \
-        do \
-        :: atomic { if :: LED(o, s) == L_RESERVED || LED(o, s) == L_RELEASED -> LED(o, s) = L_RELEASED; lo[s] = L_RELEASED :: else -> lo[s] = L_NONE fi }; \
-           if \
-           :: lo[s] == L_NONE -> atomic { if :: LED(o, s) == L_NONE -> LED(o, s) = L_RELEASED; lo[s] = L_RELEASED :: else -> E11000_ON_RELEASE(s) fi } \
-           :: else -> skip \
-           fi; \
-           if \
-           :: lo[s] == L_RESERVED -> skip /* raced an insert: write it again */ \
-           :: else -> break \
-           fi \
-        od \
-     fi \
-  :: else -> skip \
-  fi
 
 #ifdef HOLE_E11000_COMMITTED
 #define E11000_ON_RELEASE(s) lo[s] = L_COMMITTED
@@ -282,37 +344,46 @@ inline redeliver() {
 #define E11000_ON_RELEASE(s) REREAD(s)
 #endif
 
+/*
+ * ReservationRepository.record, one statement per item. The upserts (RESERVE, RELEASE) are a
+ * match-or-insert on the server: LEDGER is the match (COMMIT: the whole statement), LEDGER_INSERT
+ * the insert when nothing matched; a concurrent insert of the same _id between the two halves
+ * makes the insert fail with E11000. A RELEASE that raced an insert writes its tombstone again.
+ */
+inline LEDGER(s) {
+  if
+  :: st == S_RESERVE -> if :: LED(o, s) == L_RESERVED -> lo[s] = L_RESERVED :: else -> lo[s] = L_NONE fi
+  :: st == S_COMMIT -> if :: LED(o, s) == L_RESERVED || LED(o, s) == L_COMMITTED -> LED(o, s) = L_COMMITTED; lo[s] = L_COMMITTED :: else -> REREAD(s) fi
+  :: st == S_RELEASE -> if :: LED(o, s) == L_RESERVED || LED(o, s) == L_RELEASED -> LED(o, s) = L_RELEASED; lo[s] = L_RELEASED :: else -> lo[s] = L_NONE fi
+  fi
+}
+
+inline LEDGER_INSERT(s) {
+  if
+  :: st == S_RESERVE -> if :: LED(o, s) == L_NONE -> LED(o, s) = L_RESERVED; lo[s] = L_RESERVED :: else -> REREAD(s) fi
+  :: st == S_RELEASE -> if :: LED(o, s) == L_NONE -> LED(o, s) = L_RELEASED; lo[s] = L_RELEASED :: else -> E11000_ON_RELEASE(s) fi
+  fi
+}
+
 /* planStock / holdsToWrite for one item: the change to write (1 reserve, 2 commit, 3 release). */
 #define PLAN(s) \
   if \
   :: HAS(o, s) -> \
      if \
-     :: K == K_RESERVE -> if :: lo[s] != L_RESERVED -> moved = 1 :: !mh[s] && lo[s] == L_RESERVED -> chg[s] = K_RESERVE :: else -> skip fi \
-     :: K == K_COMMIT -> if :: lo[s] != L_COMMITTED -> moved = 1 :: mh[s] && lo[s] == L_COMMITTED -> chg[s] = K_COMMIT :: else -> skip fi \
-     :: K == K_RELEASE -> if :: lo[s] != L_COMMITTED && mh[s] -> chg[s] = K_RELEASE :: else -> skip fi \
+     :: st == S_RESERVE -> if :: lo[s] != L_RESERVED -> moved = 1 :: !mh[s] && lo[s] == L_RESERVED -> chg[s] = K_RESERVE :: else -> skip fi \
+     :: st == S_COMMIT -> if :: lo[s] != L_COMMITTED -> moved = 1 :: mh[s] && lo[s] == L_COMMITTED -> chg[s] = K_COMMIT :: else -> skip fi \
+     :: st == S_RELEASE -> if :: lo[s] != L_COMMITTED && mh[s] -> chg[s] = K_RELEASE :: else -> skip fi \
      fi \
   :: else -> skip \
   fi
 
-/* stockChangeStatement: guarded by fence, fence owner, holds and available; ends the lease. */
-#define APPLY(s) \
-  if \
-  :: chg[s] != 0 -> atomic { \
-       if \
-       :: fence[s] == MF(me, s) && fenceOwner[s] == me && \
-          ((chg[s] == K_RESERVE && H(o, s) == 0 && avail[s] >= 1) || (chg[s] != K_RESERVE && H(o, s) == 1)) -> \
-          if \
-          :: chg[s] == K_RESERVE -> avail[s]--; reserved[s]++; H(o, s) = 1 \
-          :: chg[s] == K_COMMIT -> reserved[s]--; sold[s]++; H(o, s) = 0 \
-          :: chg[s] == K_RELEASE -> reserved[s]--; avail[s]++; H(o, s) = 0 \
-          fi; \
-          lease[s] = F_RELEASED; applied = applied | (1 << s) \
-       :: else -> skip \
-       fi } \
-  :: fenced & (1 << s) && chg[s] == 0 -> \
-     atomic { if :: fenceOwner[s] == me -> lease[s] = F_RELEASED; KEEP_LEASE_ONLY(s) :: else -> skip fi } \
-  :: else -> skip \
-  fi
+/* The ledger is written: plan the stock changes (the read holds and records are then dead). */
+inline plan() {
+  PLAN(0); PLAN(1);
+  if :: moved -> chg[0] = 0; chg[1] = 0 :: else -> skip fi;
+  lo[0] = 0; lo[1] = 0; mh[0] = 0; mh[1] = 0;
+  pc = PC_APPLY; s = FIRST(o); cp = 1
+}
 
 #ifdef HOLE_LEASE_ONLY_UNCHECKED
 /* The historical hole: a SKU the pass fenced but did not change counted for nothing in its answer. */
@@ -325,88 +396,93 @@ inline redeliver() {
 #define LOST(s) (HAS(o, s) && (fenced & (1 << s)) && !(applied & (1 << s)))
 #endif
 
-/* applyChanges' re-read when a statement did not match: applied iff our lease was released. */
-#define RECHECK(s) \
-  if \
-  :: chg[s] != 0 && !(applied & (1 << s)) -> \
-     atomic { if :: fenceOwner[s] == me && lease[s] == F_RELEASED -> applied = applied | (1 << s) :: else -> skip fi }; \
-     if :: !(applied & (1 << s)) -> END_LEASE(s) :: else -> skip fi \
-  :: else -> skip \
+/* stockChangeStatement: guarded by fence, fence owner, holds and available; ends the lease. */
+inline APPLY(s) {
+  if
+  :: chg[s] != 0 ->
+     if
+     :: FC(me, s) && fenceOwner[s] == me &&
+        ((chg[s] == K_RESERVE && H(o, s) == 0 && avail[s] >= 1) || (chg[s] != K_RESERVE && H(o, s) == 1)) ->
+        if
+        :: chg[s] == K_RESERVE -> avail[s]--; reserved[s]++; H(o, s) = 1
+        :: chg[s] == K_COMMIT -> reserved[s]--; sold[s]++; H(o, s) = 0
+        :: chg[s] == K_RELEASE -> reserved[s]--; avail[s]++; H(o, s) = 0
+        fi;
+        lease[s] = F_RELEASED; applied = applied | (1 << s)
+     :: else -> skip
+     fi
+  :: fenced & (1 << s) && chg[s] == 0 ->
+     if :: fenceOwner[s] == me -> lease[s] = F_RELEASED; KEEP_LEASE_ONLY(s) :: else -> skip fi
+  :: else -> skip
   fi
+}
+
+/* applyChanges' re-read when a statement did not match: applied iff our lease was released. */
+#define NEEDS_RECHECK(x) (chg[x] != 0 && !(applied & (1 << (x))))
+inline RECHECK(s) {
+  if :: fenceOwner[s] == me && lease[s] == F_RELEASED -> applied = applied | (1 << s) :: else -> skip fi
+}
+
+/* The pass's answer (DONE or FAILED); then a checkpoint, then the locks are released. */
+inline answer() {
+  if
+  :: moved || LOST(0) || LOST(1) -> out = O_REQUEUE /* FAILED: the job is retried */
+  :: else -> out = O_SUCCEEDED /* DONE */
+  fi;
+  fences_done();
+  chg[0] = 0; chg[1] = 0; applied = 0; moved = 0; fenced = 0;
+#ifdef HOLE_UNFENCED_UNDO
+  if :: st == S_RESERVE && out == O_REQUEUE -> pc = PC_UNDO; s = FIRST(o); cp = 0 :: else -> to_unlock(2) fi
+#else
+  to_unlock(2)
+#endif
+}
+
+inline recheck_from1() {
+  if :: NEEDS_RECHECK(1) -> pc = PC_RECHECK; s = 1 :: else -> answer() fi
+}
+inline recheck_from0() {
+  if :: NEEDS_RECHECK(0) -> pc = PC_RECHECK; s = 0 :: else -> recheck_from1() fi
+}
+inline recheck_next() {
+  if :: s == 0 -> recheck_from1() :: else -> answer() fi
+}
 
 #ifdef HOLE_UNFENCED_UNDO
 /* The historical hole: a reserve that failed half-way undid the order's holds and deleted its
  * ledger records itself, guarded by nothing but the hold. */
-#define UNDO(s) \
-  if \
-  :: HAS(o, s) -> atomic { if :: H(o, s) == 1 -> H(o, s) = 0; reserved[s]--; avail[s]++ :: else -> skip fi; LED(o, s) = L_NONE } \
-  :: else -> skip \
-  fi
-#endif
-
-/*
- * One pass serving one request of kind K for order o; sets `pa`. The code batches every waiting
- * request of a process into one pass; one request per pass is the case the guards must hold in.
- */
-inline stock_pass(K) {
-  LOCK(0); LOCK(1);
-  if
-  :: (HAS(o, 0) && !(held & 1)) || (HAS(o, 1) && !(held & 2)) -> UNLOCK(0); UNLOCK(1); pa = PA_BUSY
-  :: else ->
-     PAUSEPOINT;
-     FENCE(0); FENCE(1);
-     READ(0); READ(1);
-     PAUSEPOINT;
-     if
-     :: busy != 0 -> END_LEASE(0); END_LEASE(1); pa = PA_BUSY
-     :: busy == 0 && K == K_RESERVE && ((HAS(o, 0) && !mh[0] && ma[0] < 1) || (HAS(o, 1) && !mh[1] && ma[1] < 1)) ->
-        END_LEASE(0); END_LEASE(1); pa = PA_REJECTED
-     :: else ->
-        LEDGER(0); LEDGER(1);
-        PAUSEPOINT;
-        PLAN(0); PLAN(1);
-        if :: moved -> chg[0] = 0; chg[1] = 0 :: else -> skip fi;
-        APPLY(0); APPLY(1);
-        RECHECK(0); RECHECK(1);
-        if
-        :: moved -> pa = PA_FAILED
-        :: LOST(0) || LOST(1) -> pa = PA_FAILED /* lost the lock (fenced) */
-        :: else -> pa = PA_DONE
-        fi;
-#ifdef HOLE_UNFENCED_UNDO
-        if :: K == K_RESERVE && pa == PA_FAILED -> UNDO(0); UNDO(1) :: else -> skip fi;
-#endif
-        CHECKPOINT
-     fi;
-     UNLOCK(0); UNLOCK(1)
-  fi
+inline UNDO(s) {
+  if :: H(o, s) == 1 -> H(o, s) = 0; reserved[s]--; avail[s]++ :: else -> skip fi; LED(o, s) = L_NONE
 }
-
-#define INFLIGHT_AT(x) (auth[x] == A_INFLIGHT)
+#endif
 
 /*
  * POST /v1/payment_intents under Idempotency-Key authorize-<order>, as AUTHORIZE_PAYMENT sends it
  * and VOID_PAYMENT replays it: the first request is received and lands later (Provider); a
  * replay while it is in progress gets 409; a replay afterwards gets what was made. The answer
  * may never come (a timeout): r = 0 then, as for a 409 (ProviderUnavailableError, re-queued).
+ * authorize() sends; AUTH_ANSWER is the answer to a first request, read once it came (or not).
  */
 inline authorize() {
-  atomic {
-    if
-    :: auth[o] == A_NONE -> auth[o] = A_INFLIGHT; r = A_INFLIGHT
-    :: auth[o] == A_INFLIGHT -> r = 0
-    :: else -> r = auth[o]
-    fi
-  };
   if
-  :: r == A_INFLIGHT ->
-     if
-     :: auth[o] != A_INFLIGHT -> r = auth[o]
-     :: true -> r = 0
-     fi
-  :: else -> skip
+  :: auth[o] == A_NONE -> auth[o] = A_INFLIGHT; r = A_INFLIGHT
+  :: auth[o] == A_INFLIGHT -> r = 0
+  :: else -> r = auth[o]
   fi
 }
+
+/* AuthorizePaymentHandler's outcome, or VoidPaymentHandler's next command (cancel the holds). */
+inline authorized() {
+  if
+  :: st == S_AUTH ->
+     if :: r == 0 -> out = O_REQUEUE :: r == A_DECLINED -> out = O_FAILED :: else -> out = O_SUCCEEDED fi;
+     step_done()
+  :: else ->
+     if :: r == 0 -> out = O_REQUEUE; step_done() :: else -> r = 0; pc = PC_VOID; cp = 2 fi
+  fi
+}
+
+#define INFLIGHT_AT(x) (auth[x] == A_INFLIGHT)
 
 /* ---- the payment provider's asynchronous side: a request it received lands later ---- */
 active proctype Provider() {
@@ -419,7 +495,8 @@ end:
        if
        :: auth[o] = A_HELD
        :: o == NO - 1 -> auth[o] = A_DECLINED /* the last order's card may be declined */
-       fi
+       fi;
+       o = 0
      }
   od
 }
@@ -434,15 +511,15 @@ end:
 }
 
 /* ---- the recovery sweep (SagaRecoveryService.sweep + OrderRepository.claimStuck) ---- */
-#define STUCK(x) (phase[x] != P_DONE && !jobAvail[x])
+#define STUCK(x) (phase[x] != P_DONE && !jobAvail[x] && LOST_JOB(x))
 active proctype Sweep() {
   byte o;
 end:
   do
   :: atomic {
-       sweeps > 0 && (STUCK(0) || STUCK(NO / 2) || STUCK(NO - 1)) ->
+       SWEEP_LEFT && (STUCK(0) || STUCK(NO / 2) || STUCK(NO - 1)) ->
        PICK(STUCK);
-       sweeps--;
+       SWEEP_USED;
        if :: jobVer[o] < ver[o] -> jobVer[o] = ver[o] :: else -> skip fi;
        jobAvail[o] = 1;
        o = 0
@@ -454,156 +531,203 @@ end:
 
 /* ---- a worker process: SagaJobProcessor.process -> SagaStepRunner.runStep ---- */
 proctype Worker(byte me) {
-  byte o, v, st, out, pa, r;
-  bit cr, pp, as;
+  byte pc, cp, s;
+  byte o, v, st, out, r;
+  bit cr, as;
   byte held, busy, fenced, applied, moved;
-  byte f;
   byte ma[NS];
   bit mh[NS];
   byte lo[NS];
   byte chg[NS];
 
-idle:
-  atomic {
-    o = 0; v = 0; st = 0; out = 0; pa = 0; r = 0; cr = 0; pp = 0; as = 0;
-    held = 0; busy = 0; fenced = 0; applied = 0; moved = 0;
-    MF(me, 0) = 0; MF(me, 1) = 0; ma[0] = 0; ma[1] = 0; mh[0] = 0; mh[1] = 0;
-    lo[0] = 0; lo[1] = 0; chg[0] = 0; chg[1] = 0
-  };
 end:
+  do
   /* take a job (a duplicate delivery is the sweep's second copy or a redelivery) */
-  atomic { (jobAvail[0] || jobAvail[NO / 2] || jobAvail[NO - 1]) -> PICK(JOB_AT); jobAvail[o] = 0; v = jobVer[o] };
-
-  /* loadForStep + the version check: a stale or duplicate job is dropped */
-  atomic {
-    if
-    :: ver[o] != v -> goto idle
-    :: else -> st = step[o]; cr = cancelReq[o]; pp = pastPivot[o]; as = authStarted[o]
-    fi
-  };
-  CHECKPOINT;
-
-  /* SagaStepRunner.execute */
-  if
-  :: cr && !pp && (st == S_RESERVE || st == S_AUTH || st == S_COMMIT) -> out = O_CANCELLED
-  :: else ->
-     if
-     :: st == S_RESERVE ->
-        stock_pass(K_RESERVE);
-        if :: pa == PA_DONE -> out = O_SUCCEEDED :: pa == PA_REJECTED -> out = O_FAILED :: else -> out = O_REQUEUE fi
-     :: st == S_AUTH ->
-        /* AuthorizePaymentHandler: Idempotency-Key authorize-<order> */
-        authorize();
-        if
-        :: r == 0 -> out = O_REQUEUE
-        :: r == A_DECLINED -> out = O_FAILED
-        :: else -> out = O_SUCCEEDED
-        fi
-     :: st == S_COMMIT ->
-        /* CommitStockHandler: OrderRepository.claimPivot, then the pass */
-        atomic {
-          if :: ver[o] == v && !cancelReq[o] -> pastPivot[o] = 1 :: else -> skip fi;
-          r = (pastPivot[o] && ver[o] == v)
-        };
-        if
-        :: !r -> out = O_CANCELLED
-        :: else ->
-           CHECKPOINT;
-           stock_pass(K_COMMIT);
-           if :: pa == PA_DONE -> out = O_SUCCEEDED :: else -> out = O_REQUEUE fi
-        fi
-     :: st == S_CAPTURE ->
-        /* CapturePaymentHandler: Idempotency-Key capture-<order> */
-        atomic {
-          if
-          :: auth[o] == A_HELD -> auth[o] = A_CAPTURED; captures[o]++; r = 1
-          :: auth[o] == A_CAPTURED -> r = 1
-          :: auth[o] == A_INFLIGHT -> r = 0
-          :: else -> r = 2 /* NOT_CAPTURABLE */
-          fi
-        };
-        if
-        :: r == 1 -> out = O_SUCCEEDED
-        :: r == 1 -> out = O_REQUEUE /* the answer was lost: retried with the same key */
-        :: r == 0 -> out = O_REQUEUE
-        :: r == 2 -> out = O_FAILED
-        fi
-     :: st == S_VOID ->
-#ifndef HOLE_VOID_NO_REPLAY
-        /* VoidPaymentHandler -> voidOrder: replay the authorization (same key) first */
-        authorize();
-#else
-        r = A_HELD;
+  :: atomic { pc == PC_TAKE && (jobAvail[0] || jobAvail[NO / 2] || jobAvail[NO - 1]) ->
+       PICK(JOB_AT); jobAvail[o] = 0; v = jobVer[o]; pc = PC_LOAD;
+#ifdef LIVENESS
+       holding[o]++
 #endif
-        if
-        :: r == 0 -> out = O_REQUEUE
-        :: else ->
-           CHECKPOINT;
-           /* cancel each authorization still holding funds */
-           atomic {
-             if
-             :: auth[o] == A_HELD -> auth[o] = A_CANCELED; out = O_SUCCEEDED
-             :: auth[o] == A_CAPTURED -> out = O_REQUEUE /* captured on void: thrown, retried */
-             :: else -> out = O_SUCCEEDED
-             fi
-           }
-        fi
-     :: st == S_RELEASE ->
-        stock_pass(K_RELEASE);
-        if :: pa == PA_DONE -> out = O_SUCCEEDED :: else -> out = O_REQUEUE fi
-     fi
-  fi;
+     }
 
-  if
-  :: out == O_REQUEUE ->
-     /* LockBusyError / ProviderUnavailableError / a retried error: the same job, later */
-     atomic { redeliver() }; goto idle
-  :: else -> skip
-  fi;
-  CHECKPOINT;
-
-  /* advanceSaga + OrderRepository.transition (version-guarded) */
-  atomic {
-    if
-    :: ver[o] != v -> goto idle /* STALE */
-    :: else ->
-       ver[o]++;
+  /* loadForStep + the version check (a stale or duplicate job is dropped); SagaStepRunner.execute */
+  :: atomic { pc == PC_LOAD ->
        if
-       :: st == S_AUTH -> authStarted[o] = 1; as = 1
-       :: else -> skip
+       :: ver[o] != v -> forget()
+       :: else ->
+          st = step[o]; as = authStarted[o]; cp = 2;
+          /* the cancel flag matters later only for the steps that may still see it succeed */
+          cr = cancelReq[o] && (st == S_RESERVE || st == S_AUTH);
+          if
+          :: cancelReq[o] && !pastPivot[o] && (st == S_RESERVE || st == S_AUTH || st == S_COMMIT) -> out = O_CANCELLED; pc = PC_TRANSITION
+          :: else ->
+             if
+             :: st == S_RESERVE || st == S_RELEASE -> pc = PC_LOCK; s = FIRST(o)
+             :: st == S_AUTH -> pc = PC_AUTH
+             :: st == S_COMMIT -> pc = PC_PIVOT
+             :: st == S_CAPTURE -> pc = PC_CAPTURE
+#ifndef HOLE_VOID_NO_REPLAY
+             :: st == S_VOID -> pc = PC_AUTH /* voidOrder: replay the authorization (same key) first */
+#else
+             :: st == S_VOID -> pc = PC_VOID /* the hole: cancel only what can be seen */
+#endif
+             fi
+          fi
+       fi }
+
+  /* ---- stock pass: LOCK each SKU, then (all held) FENCE each, READ each ---- */
+  :: atomic { pc == PC_LOCK -> cp = 0; LOCK(s);
+       if
+       :: HAS_NEXT(s) -> s = 1
+       :: else ->
+          if
+          :: (HAS(o, 0) && !(held & 1)) || (HAS(o, 1) && !(held & 2)) -> out = O_REQUEUE; to_unlock(0) /* BUSY */
+          :: else -> pc = PC_FENCE; s = FIRST(o); cp = 1
+          fi
+       fi }
+  :: atomic { pc == PC_FENCE -> cp = 0; FENCE(s);
+       if :: HAS_NEXT(s) -> s = 1 :: else -> pc = PC_READ; s = FIRST(o) fi }
+  :: atomic { pc == PC_READ -> READ(s);
+       if
+       :: HAS_NEXT(s) -> s = 1
+       :: else ->
+          /* BUSY, the REJECTED decision (all or nothing: planLedger), or write the ledger */
+          if
+          :: busy != 0 -> out = O_REQUEUE; give_up()
+          :: busy == 0 && st == S_RESERVE && ((HAS(o, 0) && !mh[0] && ma[0] < 1) || (HAS(o, 1) && !mh[1] && ma[1] < 1)) ->
+             out = O_FAILED; give_up()
+          :: else -> pc = PC_LEDGER; s = FIRST(o); cp = 1
+          fi;
+          busy = 0; ma[0] = 0; ma[1] = 0
+       fi }
+  :: atomic { pc == PC_GIVE_UP -> cp = 0; END_LEASE(s);
+       if :: s == 0 && (fenced & 2) -> s = 1 :: else -> fences_done(); fenced = 0; to_unlock(0) fi }
+
+  /* ---- ledger, then the changes (APPLY each SKU, RECHECK and END_LEASE what did not match) ---- */
+  :: atomic { pc == PC_LEDGER -> cp = 0; LEDGER(s);
+       if
+       :: lo[s] == L_NONE && st != S_COMMIT -> pc = PC_LEDGER_INS
+       :: else -> if :: HAS_NEXT(s) -> s = 1 :: else -> plan() fi
+       fi }
+  :: atomic { pc == PC_LEDGER_INS -> LEDGER_INSERT(s);
+       if
+       :: st == S_RELEASE && lo[s] == L_RESERVED -> pc = PC_LEDGER /* raced an insert: write it again */
+       :: else -> pc = PC_LEDGER; if :: HAS_NEXT(s) -> s = 1 :: else -> plan() fi
+       fi }
+  :: atomic { pc == PC_APPLY -> cp = 0; APPLY(s);
+       if :: HAS_NEXT(s) -> s = 1 :: else -> recheck_from0() fi }
+  :: atomic { pc == PC_RECHECK -> RECHECK(s);
+       if :: !(applied & (1 << s)) -> pc = PC_END_LEASE :: else -> recheck_next() fi }
+  :: atomic { pc == PC_END_LEASE -> END_LEASE(s); recheck_next() }
+#ifdef HOLE_UNFENCED_UNDO
+  :: atomic { pc == PC_UNDO -> UNDO(s);
+       if :: HAS_NEXT(s) -> s = 1 :: else -> to_unlock(2) fi }
+#endif
+  :: atomic { pc == PC_UNLOCK -> cp = 0; UNLOCK(s);
+       if :: s == 0 && (held & 2) -> s = 1 :: else -> step_done() fi }
+
+  /* ---- AuthorizePaymentHandler (Idempotency-Key authorize-<order>), and VOID's replay of it ---- */
+  :: atomic { pc == PC_AUTH -> cp = 0; authorize();
+       if :: r == A_INFLIGHT -> pc = PC_AUTH_ANSWER :: else -> authorized() fi }
+  :: atomic { pc == PC_AUTH_ANSWER && (auth[o] != A_INFLIGHT || CAN_LOSE) ->
+       if
+       :: auth[o] != A_INFLIGHT -> r = auth[o]
+       :: CAN_LOSE -> LOSE; r = 0 /* the answer never came */
+       fi;
+       authorized() }
+
+  /* ---- CommitStockHandler: OrderRepository.claimPivot, then the pass ---- */
+  :: atomic { pc == PC_PIVOT ->
+       if :: ver[o] == v && !cancelReq[o] -> pastPivot[o] = 1 :: else -> skip fi;
+       cp = 2;
+       if
+       :: pastPivot[o] && ver[o] == v -> pc = PC_LOCK; s = FIRST(o)
+       :: else -> out = O_CANCELLED; pc = PC_TRANSITION
+       fi }
+
+  /* ---- CapturePaymentHandler: Idempotency-Key capture-<order> ---- */
+  :: atomic { pc == PC_CAPTURE -> cp = 0;
+       if
+       :: auth[o] == A_HELD -> auth[o] = A_CAPTURED; captures[o]++; r = 1
+       :: auth[o] == A_CAPTURED -> r = 1
+       :: auth[o] == A_INFLIGHT -> r = 0
+       :: else -> r = 2 /* NOT_CAPTURABLE */
        fi;
        if
-       :: phase[o] == P_FWD ->
+       :: r == 1 -> out = O_SUCCEEDED
+       :: r == 1 && CAN_LOSE -> LOSE; out = O_REQUEUE /* the answer was lost: retried with the same key */
+       :: r == 0 -> out = O_REQUEUE
+       :: r == 2 -> out = O_FAILED
+       fi;
+       step_done() }
+
+  /* ---- voidOrder: cancel each authorization still holding funds ---- */
+  :: atomic { pc == PC_VOID -> cp = 0;
+       if
+       :: auth[o] == A_HELD -> auth[o] = A_CANCELED; out = O_SUCCEEDED
+       :: auth[o] == A_CAPTURED -> out = O_REQUEUE /* captured on void: thrown, retried */
+       :: else -> out = O_SUCCEEDED
+       fi;
+       step_done() }
+
+  /* LockBusyError / ProviderUnavailableError / a retried error: the same job, later */
+  :: atomic { pc == PC_REQUEUE -> if :: jobVer[o] == v && ONLY_HOLDER -> jobAvail[o] = 1 :: else -> skip fi; forget() }
+
+  /* advanceSaga + OrderRepository.transition (version-guarded) */
+  :: atomic { pc == PC_TRANSITION -> cp = 0;
+       if
+       :: ver[o] != v -> forget() /* STALE */
+       :: else ->
+          ver[o]++;
           if
-          :: out == O_FAILED && (st == S_COMMIT || st == S_CAPTURE) -> phase[o] = P_DONE; status[o] = T_FAILED; step[o] = S_NONE
-          :: out != O_SUCCEEDED && !(out == O_FAILED && (st == S_COMMIT || st == S_CAPTURE)) -> phase[o] = P_COMP; step[o] = (as -> S_VOID : S_RELEASE)
-          :: out == O_SUCCEEDED && cr && (st == S_RESERVE || st == S_AUTH) -> phase[o] = P_COMP; step[o] = (as -> S_VOID : S_RELEASE)
-          :: out == O_SUCCEEDED && !(cr && (st == S_RESERVE || st == S_AUTH)) ->
+          :: st == S_AUTH -> authStarted[o] = 1; as = 1
+          :: else -> skip
+          fi;
+          if
+          :: phase[o] == P_FWD ->
              if
-             :: st == S_CAPTURE -> phase[o] = P_DONE; status[o] = T_COMPLETED; step[o] = S_NONE
-             :: else -> step[o] = st + 1
+             :: out == O_FAILED && (st == S_COMMIT || st == S_CAPTURE) -> phase[o] = P_DONE; status[o] = T_FAILED; step[o] = S_NONE
+             :: out != O_SUCCEEDED && !(out == O_FAILED && (st == S_COMMIT || st == S_CAPTURE)) -> phase[o] = P_COMP; step[o] = (as -> S_VOID : S_RELEASE)
+             :: out == O_SUCCEEDED && cr && (st == S_RESERVE || st == S_AUTH) -> phase[o] = P_COMP; step[o] = (as -> S_VOID : S_RELEASE)
+             :: out == O_SUCCEEDED && !(cr && (st == S_RESERVE || st == S_AUTH)) ->
+                if
+                :: st == S_CAPTURE -> phase[o] = P_DONE; status[o] = T_COMPLETED; step[o] = S_NONE
+                :: else -> step[o] = st + 1
+                fi
              fi
-          fi
-       :: else -> /* compensating */
-          if
-          :: st == S_VOID -> step[o] = S_RELEASE
-          :: else -> phase[o] = P_DONE; status[o] = T_CANCELLED; step[o] = S_NONE
-          fi
-       fi
-    fi
-  };
-  CHECKPOINT;
+          :: else -> /* compensating */
+             if
+             :: st == S_VOID -> step[o] = S_RELEASE
+             :: else -> phase[o] = P_DONE; status[o] = T_CANCELLED; step[o] = S_NONE
+             fi
+          fi;
+          st = 0; out = 0; cr = 0; as = 0;
+          pc = PC_DISPATCH; cp = 2
+       fi }
 
   /* StepDispatcher.dispatch of the next step */
-  atomic {
-    if
-    :: phase[o] != P_DONE && jobVer[o] < v + 1 -> jobVer[o] = v + 1; jobAvail[o] = 1
-    :: else -> skip
-    fi
-  };
-  goto idle
+  :: atomic { pc == PC_DISPATCH -> cp = 0;
+       if
+       :: phase[o] != P_DONE && jobVer[o] < v + 1 -> jobVer[o] = v + 1; jobAvail[o] = 1
+       :: else -> skip
+       fi;
+       forget() }
+
+  /*
+   * CHECKPOINT, between two commands: a crash (start over from the queue; the leases run out) or
+   * a pause past every lease (BullMQ hands the job to another worker; this one carries on later
+   * with what it had read). Inside a stock pass only pauses are explored (cp == 1): a crash there
+   * is no different from one at the pass's end.
+   */
+  :: atomic { cp == 2 && crashes > 0 -> crashes--;
+       if :: lockOwner[0] == me -> lockOwner[0] = 0 :: else -> skip fi;
+       if :: lockOwner[1] == me -> lockOwner[1] = 0 :: else -> skip fi;
+       fences_done(); redeliver(); forget() }
+  :: atomic { cp != 0 && pauses > 0 -> pauses--; expire_leases(); redeliver(); cp = 0 }
+  od
 }
 
+#ifndef LIVENESS /* the liveness check needs no safety monitor (they stay blocked), and fairness costs per process */
 /* ---- invariants: each monitor waits for its invariant to break, then fails its assertion ---- */
 
 #define FOR_S(e) ((e(0)) && (e(1)))
@@ -663,6 +787,8 @@ active proctype inv_tombstones() { end: atomic { !TOMBSTONES -> assert(TOMBSTONE
 #define KEPT_AT(o) (phase[o] != P_FWD || step[o] == S_RESERVE || (KEPT(o, 0) && KEPT(o, 1)))
 #define RESERVED_STAYS_HELD FOR_O(KEPT_AT)
 active proctype inv_reserved_stays_held() { end: atomic { !RESERVED_STAYS_HELD -> assert(RESERVED_STAYS_HELD) } }
+
+#endif
 
 /* liveness (npm run model -- --large, with weak fairness): every order ends */
 ltl terminates { <> ALL_TERMINAL }
