@@ -490,7 +490,7 @@ active proctype Provider() {
 end:
   do
   :: atomic {
-       (auth[0] == A_INFLIGHT || auth[NO - 1] == A_INFLIGHT) ->
+       (auth[0] == A_INFLIGHT || auth[NO / 2] == A_INFLIGHT || auth[NO - 1] == A_INFLIGHT) ->
        PICK(INFLIGHT_AT);
        if
        :: auth[o] = A_HELD
