@@ -9,6 +9,7 @@ export {
   type HistoryEntryView,
   type OrderItemView,
   type OrderView,
+  type OrderRowView,
   type PaymentStatus,
   type PaymentView,
   type StepOutcomeName,

@@ -60,6 +60,9 @@ export const STEP_OUTCOME = {
 } as const;
 export type StepOutcomeName = (typeof STEP_OUTCOME)[keyof typeof STEP_OUTCOME];
 
+/** A row of the console's order list (`GET /admin/orders`): the order without its step history, which only its detail shows. */
+export type OrderRowView = Omit<OrderView, 'history'>;
+
 export interface HistoryEntryView {
   readonly step: SagaStepName;
   readonly outcome: StepOutcomeName;

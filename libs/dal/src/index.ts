@@ -4,7 +4,7 @@ export { INDEX_DEFINITIONS } from './index-definitions';
 export { ensureIndexes } from './index-initializer.service';
 export { MONGO_CLIENT, MONGO_DB, type DalOptions } from './mongo.tokens';
 export { isDatabaseUnavailable, isDuplicateKeyError, retryOnDuplicateKey } from './mongo-errors';
-export { OrderRepository, type CancelResult, type InsertOrderResult, type OrderFilter, type OrderListQuery, type OrderPosition, type TransitionResult } from './orders/order.repository';
+export { OrderRepository, type CancelResult, type InsertOrderResult, type OrderFilter, type OrderListQuery, type OrderPosition, type OrderRow, type TransitionResult } from './orders/order.repository';
 export { InventoryRepository, DEFAULT_UNIT_PRICE, type FenceResult } from './inventory/inventory.repository';
 export type { FencedStock, HoldChange, StockChange } from './inventory/stock-change';
 export type { StockItem } from './inventory/stock-item';

@@ -57,6 +57,9 @@ function field(label, value) {
 const dash = html`<span class="muted">—</span>`;
 const orDash = (value) => (value === undefined || value === null || value === '' ? dash : value);
 
+/** How often an open order that has ended is re-read while orders move (its own actions re-read it at once). */
+const ENDED_REFRESH_MS = 15_000;
+
 function timeline(history, createdAt) {
   if (!history?.length) return html`<p class="muted" data-testid="order-history">No steps recorded yet.</p>`;
   const started = history.map((entry, index) => Date.parse(index === 0 ? createdAt : history[index - 1].at));
@@ -140,6 +143,7 @@ export function createOrderDetail(panel, { onOrderChanged, onClose }) {
   const bodyBox = panel.querySelector('[data-role=body]');
   let orderId = null;
   let detail = null;
+  let fetchedAt = 0;
   let loadError = null;
   let action = { pending: null, busy: false, error: null, notice: null };
   let sequence = 0;
@@ -189,6 +193,7 @@ export function createOrderDetail(panel, { onOrderChanged, onClose }) {
       const answer = await api.getOrder(id);
       if (mine !== sequence || id !== orderId) return true;
       detail = answer;
+      fetchedAt = Date.now();
       loadError = null;
       render();
       onOrderChanged(answer.order, { fromAction: false });
@@ -284,6 +289,8 @@ export function createOrderDetail(panel, { onOrderChanged, onClose }) {
     /** Auto-refresh: reloads the open order (the action area keeps its confirm/error state). */
     refresh() {
       if (orderId === null || action.busy || action.pending) return Promise.resolve(true); // never under a confirmation being typed
+      // An ended order changes only by an operator's action: re-read at most every ENDED_REFRESH_MS, not on every live event.
+      if (detail?.order && TERMINAL.has(detail.order.status) && Date.now() - fetchedAt < ENDED_REFRESH_MS) return Promise.resolve(true);
       return fetchDetail();
     },
     close,

@@ -1,14 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiQuery, ApiResponse } from '@nestjs/swagger';
-import type { OrderView } from '@app/contracts';
+import type { OrderRowView, OrderView } from '@app/contracts';
 import { AuditRepository, NotificationRepository, OrderRepository, ReservationRepository, type OrderPosition } from '@app/dal';
 import { ApiRoute } from '../http/api-route.decorator';
 import type { FieldError } from '../http/error-response.schema';
 import { RequestValidationError } from '../http/request-validation.error';
-import { toOrderView } from '../orders/order-view.mapper';
+import { toOrderRowView, toOrderView } from '../orders/order-view.mapper';
 import { orderNotFound } from '../orders/order-not-found';
-import { OrderViewSchema } from '../orders/order-view.schema';
+import { OrderRowViewSchema, OrderViewSchema } from '../orders/order-view.schema';
 import { AdminOnly } from './admin-only.decorator';
 import { CurrentOperator } from './audit/operator';
 import { OperatorActions } from './audit/operator-actions.use-case';
@@ -50,7 +50,7 @@ export class AdminOrdersController {
     description:
       'Filters combine (AND). Each is index-backed: `status`, `reason`, `customerId`, `email`, `sku` (exact), `orderId` (a prefix), `from`/`to` (createdAt range). ' +
       'Paging: `before`/`beforeId` = the last row of a newest-first page; `after`/`afterId` = the last row of an oldest-first page (or, newest first, the newest row shown: what arrived since). ' +
-      '`ids` (comma-separated, at most 100) answers those orders instead, in no particular order.',
+      '`ids` (comma-separated, at most 100) answers those orders instead, in no particular order. Rows carry no step history (`GET /admin/orders/:orderId` has it).',
     errors: ['UNAUTHORIZED', 'VALIDATION_FAILED'],
   })
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
@@ -68,8 +68,8 @@ export class AdminOrdersController {
   @ApiQuery({ name: 'after', required: false, description: 'createdAt (ISO): only newer orders' })
   @ApiQuery({ name: 'afterId', required: false, description: 'its orderId (breaks ties on createdAt)' })
   @ApiQuery({ name: 'ids', required: false, description: 'Comma-separated order ids (at most 100): these orders' })
-  @ApiResponse({ status: 200, type: [OrderViewSchema] })
-  async list(@Query() query: Record<string, unknown>): Promise<OrderView[]> {
+  @ApiResponse({ status: 200, type: [OrderRowViewSchema] })
+  async list(@Query() query: Record<string, unknown>): Promise<OrderRowView[]> {
     const fields: FieldError[] = [];
     const { limit, sort, before, beforeId, after, afterId, ids, ...filterFields } = query;
     const filter = parseOrderFilter(filterFields, fields);
@@ -81,7 +81,7 @@ export class AdminOrdersController {
     const idList = typeof ids === 'string' ? ids.split(',').filter((id) => id !== '') : undefined;
     if (ids !== undefined && (idList === undefined || idList.length > 100 || idList.some((id) => id.length > 64))) fields.push({ path: 'ids', message: 'must be at most 100 comma-separated order ids' });
     if (fields.length > 0) throw new RequestValidationError(fields);
-    if (idList !== undefined) return (await this.orders.findMany(idList)).map(toOrderView);
+    if (idList !== undefined) return (await this.orders.findMany(idList)).map(toOrderRowView);
     const orders = await this.orders.list({
       ...filter,
       limit: size,
@@ -89,7 +89,7 @@ export class AdminOrdersController {
       ...(older !== undefined ? { before: older } : {}),
       ...(newer !== undefined ? { after: newer } : {}),
     });
-    return orders.map(toOrderView);
+    return orders.map(toOrderRowView);
   }
 
   @Get('count')

@@ -33,7 +33,7 @@ class HistoryEntrySchema {
   @ApiPropertyOptional() error?: string;
 }
 
-export class OrderViewSchema {
+export class OrderRowViewSchema {
   @ApiProperty() orderId!: string;
   @ApiProperty({ enum: Object.values(ORDER_STATUS), description: 'Terminal: COMPLETED, CANCELLED, FAILED (needs an operator)' }) status!: string;
   @ApiPropertyOptional({ enum: Object.values(ORDER_REASON) }) reason?: string;
@@ -45,5 +45,8 @@ export class OrderViewSchema {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiPropertyOptional({ format: 'date-time' }) completedAt?: string;
+}
+
+export class OrderViewSchema extends OrderRowViewSchema {
   @ApiProperty({ type: [HistoryEntrySchema] }) history!: HistoryEntrySchema[];
 }

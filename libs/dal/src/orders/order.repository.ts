@@ -244,17 +244,17 @@ export class OrderRepository {
   }
 
   /** A page of orders matching the filter, in createdAt order (see OrderFilter for the index each filter uses). */
-  list(query: OrderListQuery): Promise<Order[]> {
+  list(query: OrderListQuery): Promise<OrderRow[]> {
     const clauses: Filter<Order>[] = [orderFilter(query)];
     if (query.before !== undefined) clauses.push(olderThan(query.before));
     if (query.after !== undefined) clauses.push(newerThan(query.after));
     const direction = query.sort === 'oldest' ? 1 : -1;
-    return this.orders.find(clauses.length === 1 ? clauses[0] ?? {} : { $and: clauses }).sort({ createdAt: direction, _id: direction }).limit(query.limit).toArray();
+    return this.orders.find<OrderRow>(clauses.length === 1 ? clauses[0] ?? {} : { $and: clauses }, { projection: ROW }).sort({ createdAt: direction, _id: direction }).limit(query.limit).toArray();
   }
 
   /** The given orders (the console's visible rows), on `_id`. */
-  findMany(ids: readonly string[]): Promise<Order[]> {
-    return this.orders.find({ _id: { $in: [...new Set(ids)] } }).toArray();
+  findMany(ids: readonly string[]): Promise<OrderRow[]> {
+    return this.orders.find<OrderRow>({ _id: { $in: [...new Set(ids)] } }, { projection: ROW }).toArray();
   }
 
   /** Status and step of the given orders (who holds a SKU's stock), on `_id`, without the rest of each order. */
@@ -316,6 +316,10 @@ export class OrderRepository {
 }
 
 const NON_TERMINAL_STATUSES = Object.values(ORDER_STATUS).filter((status) => !TERMINAL_STATUSES.includes(status));
+
+/** An order as a list shows it: without its step history, which grows with every step (read only for its detail). */
+export type OrderRow = Omit<Order, 'history'>;
+const ROW = { history: 0, transition: 0 } as const;
 
 /** An order as stored: the token of the last transition applied to it rides along. */
 type StoredOrder = Order & { readonly transition?: string };

@@ -4,7 +4,8 @@
  * with one order's detail drawer, during a burst:
  *  - on open: the overview (`GET /admin/metrics`), the live workers, the first page of orders
  *    (50, newest first), the open order, then the event stream `GET /admin/events`;
- *  - on each `orders` event: the open order again; and, at most every 1.5 s (the list's
+ *  - on each `orders` event: the open order again (once it has ended, at most every 15 s: the
+ *    drawer's `ENDED_REFRESH_MS`); and, at most every 1.5 s (the list's
  *    `LIVE_MS`), the count of orders newer than the first row (up to 100) and the rows on screen
  *    by id (up to 100) — rows never move;
  *  - the live workers at most every 5 s while events arrive (`WORKERS_EVERY_MS`).
@@ -16,6 +17,8 @@ const PAGE_SIZE = 50;
 const NEWER_LIMIT = 100;
 const LIVE_MS = 1_500;
 const WORKERS_EVERY_MS = 5_000;
+const ENDED_REFRESH_MS = 15_000;
+const ENDED = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
 
 interface OrderRow {
   readonly orderId: string;
@@ -59,6 +62,8 @@ class SimulatedConsole {
   private openOrderId: string | null = null;
   private liveTimer: NodeJS.Timeout | null = null;
   private workersReadAt = 0;
+  private openOrderEnded = false;
+  private openOrderReadAt = 0;
 
   constructor(readonly client: AdminClient) {}
 
@@ -112,7 +117,11 @@ class SimulatedConsole {
   }
 
   private async readOpenOrder(): Promise<void> {
-    if (this.openOrderId !== null) await this.client.json('GET', `/admin/orders/${encodeURIComponent(this.openOrderId)}`);
+    if (this.openOrderId === null) return;
+    if (this.openOrderEnded && Date.now() - this.openOrderReadAt < ENDED_REFRESH_MS) return;
+    this.openOrderReadAt = Date.now();
+    const detail = await this.client.json<{ order: { status: string } }>('GET', `/admin/orders/${encodeURIComponent(this.openOrderId)}`);
+    this.openOrderEnded = ENDED.has(detail.order.status);
   }
 
   /** A failed read is counted by the client; the console carries on, as the real one does. */
