@@ -81,6 +81,9 @@ describe('console admin API', () => {
     const newest = (await (await fetch(`${base}/admin/orders?ids=${a}`, { headers: admin })).json()) as { createdAt: string }[];
     assert.deepEqual(await list(`customerId=c-find-a&after=${encodeURIComponent(newest[0]?.createdAt ?? '')}&afterId=${a}`), [c], 'what arrived since a row');
     assert.deepEqual(await (await fetch(`${base}/admin/orders/count?sku=FIND-2`, { headers: admin })).json(), { count: 2, capped: false });
+    assert.deepEqual(await (await fetch(`${base}/admin/orders/count?sku=FIND-2&limit=1`, { headers: admin })).json(), { count: 1, capped: true }, 'counted up to the limit');
+    assert.deepEqual(await (await fetch(`${base}/admin/orders/count?sku=FIND-2&from=${encodeURIComponent(start.toISOString())}&limit=100`, { headers: admin })).json(), { count: 2, capped: false }, 'the "N new orders" count: a filter and a createdAt range');
+    await assertErrorResponse(await fetch(`${base}/admin/orders/count?limit=0`, { headers: admin }), 400, 'VALIDATION_FAILED');
     const refused = await fetch(`${base}/admin/orders?orderId=ord_&status=NOPE&colour=red`, { headers: admin });
     const body = await assertErrorResponse(refused, 400, 'VALIDATION_FAILED');
     assert.deepEqual((body.fields ?? []).map((field) => field.path).sort(), ['colour', 'orderId', 'status']);

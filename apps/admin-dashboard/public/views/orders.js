@@ -159,6 +159,18 @@ export function createOrders(root, { onOpen, onFilter, onSelectionChanged }) {
     }
   }
 
+  /**
+   * Orders of the filter created after the first row's millisecond, counted up to NEWER_LIMIT on
+   * the filter's index (no order is read): the "N new orders" bar. An order created in the same
+   * millisecond as the first row shows with the next "show".
+   */
+  async function countNewer(first) {
+    const only = Object.fromEntries(Object.entries(filter).filter(([name]) => name !== 'sort'));
+    const after = new Date(Date.parse(first.createdAt) + 1);
+    const from = only.from && Date.parse(only.from) > after.getTime() ? only.from : after.toISOString();
+    return (await api.countOrders({ ...only, from, limit: NEWER_LIMIT })).count;
+  }
+
   /** Live: count what arrived above the first row, and refresh the rows on screen in place. */
   async function liveRefresh() {
     liveTimer = null;
@@ -169,11 +181,11 @@ export function createOrders(root, { onOpen, onFilter, onSelectionChanged }) {
     try {
       const first = orders[0];
       const [arrived, current] = await Promise.all([
-        filter.sort === 'oldest' ? Promise.resolve([]) : api.listOrders({ ...filter, limit: NEWER_LIMIT, after: first.createdAt, afterId: first.orderId }),
+        filter.sort === 'oldest' ? Promise.resolve(0) : countNewer(first),
         api.listOrders({ ids: orders.slice(0, 100).map((o) => o.orderId).join(',') }),
       ]);
       if (mine !== sequence) return;
-      newer = arrived.length;
+      newer = arrived;
       const byId = new Map(current.map((o) => [o.orderId, o]));
       orders = orders.map((o) => byId.get(o.orderId) ?? o);
       render();

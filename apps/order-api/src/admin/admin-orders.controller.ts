@@ -93,14 +93,22 @@ export class AdminOrdersController {
   }
 
   @Get('count')
-  @ApiRoute({ summary: 'How many orders match a filter (the same filters as the list), counted up to 10,000', errors: ['UNAUTHORIZED', 'VALIDATION_FAILED'] })
+  @ApiRoute({
+    summary: 'How many orders match a filter (the same filters as the list), counted up to `limit` (default and at most 10,000)',
+    description: 'Counted on the filter\'s index (from its keys alone where the filter is one indexed field and a createdAt range): the console\'s "all N matching" and its "N new orders" bar (`from` just after its newest row, `limit` 100).',
+    errors: ['UNAUTHORIZED', 'VALIDATION_FAILED'],
+  })
+  @ApiQuery({ name: 'limit', required: false, description: `Count at most this many, 1-${COUNT_CAP}` })
   @ApiResponse({ status: 200, schema: { type: 'object', properties: { count: { type: 'integer' }, capped: { type: 'boolean', description: 'true: at least this many' } } } })
   async count(@Query() query: Record<string, unknown>): Promise<{ count: number; capped: boolean }> {
     const fields: FieldError[] = [];
-    const filter = parseOrderFilter(query, fields);
+    const { limit, ...filterFields } = query;
+    const filter = parseOrderFilter(filterFields, fields);
+    const cap = limit === undefined ? COUNT_CAP : typeof limit === 'string' ? Number(limit) : Number.NaN;
+    if (!Number.isInteger(cap) || cap < 1 || cap > COUNT_CAP) fields.push({ path: 'limit', message: `must be an integer from 1 to ${COUNT_CAP}` });
     if (fields.length > 0) throw new RequestValidationError(fields);
-    const count = await this.orders.countMatching(filter, COUNT_CAP);
-    return { count, capped: count >= COUNT_CAP };
+    const count = await this.orders.countMatching(filter, cap);
+    return { count, capped: count >= cap };
   }
 
   @Get(':orderId')

@@ -5,9 +5,9 @@
  *  - on open: the overview (`GET /admin/metrics`), the live workers, the first page of orders
  *    (50, newest first), the open order, then the event stream `GET /admin/events`;
  *  - on each `orders` event: the open order again (once it has ended, at most every 15 s: the
- *    drawer's `ENDED_REFRESH_MS`); and, at most every 1.5 s (the list's
- *    `LIVE_MS`), the count of orders newer than the first row (up to 100) and the rows on screen
- *    by id (up to 100) — rows never move;
+ *    drawer's `ENDED_REFRESH_MS`); and, at most every 1.5 s (the list's `LIVE_MS`), the count
+ *    of orders created after the first row (up to 100, `GET /admin/orders/count`) and the rows
+ *    on screen by id (up to 100) — rows never move;
  *  - the live workers at most every 5 s while events arrive (`WORKERS_EVERY_MS`).
  * The overview tiles come inside the events; nothing is polled while the stream is up.
  */
@@ -106,7 +106,7 @@ class SimulatedConsole {
       return;
     }
     await Promise.all([
-      this.client.json('GET', '/admin/orders', { limit: String(NEWER_LIMIT), after: first.createdAt, afterId: first.orderId }),
+      this.client.json('GET', '/admin/orders/count', { from: new Date(Date.parse(first.createdAt) + 1).toISOString(), limit: String(NEWER_LIMIT) }),
       this.client.json('GET', '/admin/orders', { ids: this.rows.slice(0, 100).map((row) => row.orderId).join(',') }),
     ]);
   }
