@@ -1,6 +1,8 @@
 /**
  * The live worker processes (a heartbeat within the last three beats) and, per queue, a warning
- * when jobs wait and no live process consumes that queue.
+ * when jobs wait and no live process consumes that queue. Every open console asks every 5 s;
+ * the reads of one API instance within SHARE_MS share one answer (heartbeats come every 5 s, so
+ * nothing is lost), so ten consoles cost about what one does.
  */
 import { Injectable } from '@nestjs/common';
 import { DatabaseClock, WorkerRegistryRepository, type WorkerRecord } from '@app/dal';
@@ -13,15 +15,30 @@ export interface WorkersView {
   readonly unattended: { readonly queue: string; readonly waiting: number }[];
 }
 
+const SHARE_MS = 1_000;
+
 @Injectable()
 export class ReadWorkers {
+  private latest: { readonly at: number; readonly view: Promise<WorkersView> } | undefined;
+
   constructor(
     private readonly registry: WorkerRegistryRepository,
     private readonly clock: DatabaseClock,
     private readonly queues: SagaQueues,
   ) {}
 
-  async execute(): Promise<WorkersView> {
+  execute(): Promise<WorkersView> {
+    const now = Date.now();
+    if (this.latest !== undefined && now - this.latest.at < SHARE_MS) return this.latest.view;
+    const view = this.read();
+    this.latest = { at: now, view };
+    view.catch(() => {
+      if (this.latest?.view === view) this.latest = undefined; // a failed read is not shared
+    });
+    return view;
+  }
+
+  private async read(): Promise<WorkersView> {
     const queues = this.queues.all;
     const since = new Date(this.clock.now().getTime() - 3 * HEARTBEAT_MS);
     const [alive, ...waiting] = await Promise.all([this.registry.alive(since), ...queues.map((queue) => queue.getJobCounts('waiting', 'prioritized'))]);
