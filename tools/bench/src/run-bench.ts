@@ -7,9 +7,9 @@
 import { cpus, release, totalmem } from 'node:os';
 import { loadTestConfig } from '@app/config';
 import { SCENARIO, type BenchOptions } from './cli/bench-options';
-import { medianFigures, medianRunIndex } from './report/median';
+import { median, medianFigures, medianRunIndex } from './report/median';
 import { ProgressBar } from './report/progress-bar';
-import type { BenchReport, NaiveComparison, RunResult } from './report/report.types';
+import type { BenchReport, ConsoleCost, NaiveComparison, RunResult } from './report/report.types';
 import { BenchProbes } from './run/bench-probes';
 import { runOnce, type RunPlan } from './run/bench-run';
 import { buildScenario } from './scenario/scenario';
@@ -43,7 +43,9 @@ export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream
     };
     const warmup = options.warmup > 0 ? await run({ ...base, label: 'warm-up', orders: options.warmup, scenario: buildScenario(options.scenario, options.warmup) }) : null;
     const runs: RunResult[] = [];
-    for (let i = 1; i <= options.runs; i += 1) runs.push(await run({ ...base, label: `run ${i}` }));
+    // With --consoles, runs alternate with and without them: on a machine whose speed drifts, only
+    // runs of one sitting, interleaved, show what the consoles cost.
+    for (let i = 1; i <= options.runs; i += 1) runs.push(await run({ ...base, ...consolesOfRun(options.consoles, i) }));
     const medianRun = medianRunIndex(runs);
     const naive = options.naive ? await naiveComparison(base, runs[medianRun], run) : null;
     const ours = [...(warmup === null ? [] : [warmup]), ...runs, ...(naive === null ? [] : [naive.ours])];
@@ -61,6 +63,7 @@ export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream
       runs,
       median: medianFigures(runs),
       medianRun,
+      consoleCost: consoleCost(runs),
       naive,
       checks: {
         allTerminal: ours.every((result) => result.orders.nonTerminal === 0 && result.orders.rejected === 0),
@@ -71,6 +74,26 @@ export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream
     progress.stop();
     await probes.close();
   }
+}
+
+function consolesOfRun(consoles: number, index: number): Pick<RunPlan, 'label' | 'consoles'> {
+  if (consoles === 0) return { label: `run ${index}`, consoles: 0 };
+  return index % 2 === 1 ? { label: `run ${index} (${consoles} consoles)`, consoles } : { label: `run ${index} (no console)`, consoles: 0 };
+}
+
+/** Median orders/s of the runs with consoles against those without, in the same invocation. */
+function consoleCost(runs: readonly RunResult[]): ConsoleCost | null {
+  const withConsoles = runs.filter((run) => run.consoles !== null);
+  const without = runs.filter((run) => run.consoles === null);
+  const consoles = withConsoles[0]?.consoles?.consoles;
+  if (consoles === undefined || without.length === 0) return null;
+  const withRate = median(withConsoles.map((run) => run.sustained.ordersPerSecond));
+  const withoutRate = median(without.map((run) => run.sustained.ordersPerSecond));
+  const cpu = (group: readonly RunResult[]): number | null => {
+    const values = group.map((run) => run.perOrder.cpuMs);
+    return values.every((value): value is number => value !== null) ? median(values) : null;
+  };
+  return { consoles, runsWith: withConsoles.length, runsWithout: without.length, ordersPerSecondWith: withRate, ordersPerSecondWithout: withoutRate, cost: withoutRate > 0 ? 1 - withRate / withoutRate : 0, cpuMsPerOrderWith: cpu(withConsoles), cpuMsPerOrderWithout: cpu(without) };
 }
 
 /**

@@ -16,8 +16,9 @@ Load
   --rate R                 open loop: submit R orders/s instead of --inflight
   --decline-every N        every Nth order pays with tok_decline; 0 = never    (default 20)
   --preload M              insert M COMPLETED orders before each run           (default 0)
-  --consoles N             keep N operator consoles open during each run: the live
-                           stream, the orders view and one order's detail        (default 0)
+  --consoles N             keep N operator consoles open (the live stream, the orders
+                           view and one order's detail) during every other run, and
+                           compare with the runs between (use --runs 6 or more)  (default 0)
 
 System
   --workers-per-kind W     processes of each worker kind                       (default 1)

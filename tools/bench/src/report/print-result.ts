@@ -4,7 +4,7 @@
  * --naive, the baseline next to ours. Only formats a BenchReport; it computes nothing.
  */
 import type { LatencySummary } from '../measure/latency-histogram';
-import type { BenchReport, RunResult } from './report.types';
+import type { BenchReport, ConsoleCost, RunResult } from './report.types';
 import { formatNumber as n, renderTable } from './text-table';
 
 const TOP_COMMANDS = 12;
@@ -40,6 +40,7 @@ export function printResult(report: BenchReport, files: readonly string[]): stri
     ),
   );
   if (chosen !== undefined) out.push(...medianRunTables(chosen));
+  if (report.consoleCost !== null) out.push('', consoleCostLine(report.consoleCost));
   out.push('', stockLine(runs));
   if (report.naive !== null) out.push(...naiveTables(report));
   out.push('', ...files.map((file) => `wrote ${file}`), '');
@@ -65,6 +66,11 @@ function medianRunTables(run: RunResult): string[] {
   out.push('', `Redis commands per order by name (${run.label})`, renderTable(['command', 'per order'], redis.map(([name, value]) => [name, n(value, 2)])));
   out.push(...consoleTables(run));
   return out;
+}
+
+function consoleCostLine(cost: ConsoleCost): string {
+  const cpu = cost.cpuMsPerOrderWith !== null && cost.cpuMsPerOrderWithout !== null ? `; CPU per order ${n(cost.cpuMsPerOrderWith)} ms with, ${n(cost.cpuMsPerOrderWithout)} ms without` : '';
+  return `Consoles' cost: ${n(cost.ordersPerSecondWith)} orders/s with ${cost.consoles} open consoles (median of ${cost.runsWith} runs), ${n(cost.ordersPerSecondWithout)} without (median of ${cost.runsWithout}, interleaved): ${n(cost.cost * 100)} % of the throughput${cpu}`;
 }
 
 function consoleTables(run: RunResult): string[] {

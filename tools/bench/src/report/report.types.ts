@@ -83,6 +83,19 @@ export interface MedianFigures {
   };
 }
 
+/** `--consoles N`: the runs with N open consoles against those without, interleaved in one invocation. */
+export interface ConsoleCost {
+  readonly consoles: number;
+  readonly runsWith: number;
+  readonly runsWithout: number;
+  readonly ordersPerSecondWith: number;
+  readonly ordersPerSecondWithout: number;
+  /** 1 - with / without: the share of throughput the consoles took. */
+  readonly cost: number;
+  readonly cpuMsPerOrderWith: number | null;
+  readonly cpuMsPerOrderWithout: number | null;
+}
+
 export interface NaiveComparison {
   readonly ours: RunResult;
   readonly naive: RunResult;
@@ -104,6 +117,7 @@ export interface BenchReport {
   readonly median: MedianFigures;
   /** Index (in `runs`) of the run with the median sustained orders/s: the one charted. */
   readonly medianRun: number;
+  readonly consoleCost: ConsoleCost | null;
   readonly naive: NaiveComparison | null;
   /** Every order of our runs terminal, and no oversell. */
   readonly checks: { readonly allTerminal: boolean; readonly noOversell: boolean };
