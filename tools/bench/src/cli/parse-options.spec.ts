@@ -12,10 +12,10 @@ describe('parseOptions', () => {
   });
 
   it('reads every flag', () => {
-    const parsed = parseOptions(['--scenario', 'baskets', '--orders', '500', '--rate', '12.5', '--workers-per-kind', '3', '--concurrency', '16', '--preload', '1000', '--runs', '5', '--warmup', '0', '--decline-every', '0', '--naive', '--json', 'out.json', '--out', 'here', '--drain-timeout', '30', '--quiet', '--cpu-prof', 'profiles']);
+    const parsed = parseOptions(['--scenario', 'baskets', '--orders', '500', '--rate', '12.5', '--workers-per-kind', '3', '--concurrency', '16', '--preload', '1000', '--runs', '5', '--warmup', '0', '--decline-every', '0', '--consoles', '10', '--naive', '--json', 'out.json', '--out', 'here', '--drain-timeout', '30', '--quiet', '--cpu-prof', 'profiles']);
     assert.deepEqual(parsed, {
       help: false,
-      options: { scenario: 'baskets', orders: 500, inflight: 64, rate: 12.5, workersPerKind: 3, concurrency: 16, preload: 1000, runs: 5, warmup: 0, declineEvery: 0, naive: true, json: 'out.json', outDir: 'here', quiet: true, drainTimeoutS: 30, cpuProfDir: 'profiles' },
+      options: { scenario: 'baskets', orders: 500, inflight: 64, rate: 12.5, workersPerKind: 3, concurrency: 16, preload: 1000, runs: 5, warmup: 0, declineEvery: 0, consoles: 10, naive: true, json: 'out.json', outDir: 'here', quiet: true, drainTimeoutS: 30, cpuProfDir: 'profiles' },
     });
   });
 
