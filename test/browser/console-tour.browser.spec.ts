@@ -115,11 +115,18 @@ describe('console tour: every view, and two operators at once', () => {
     // a worker that took TOUR-CAP's lock and stopped: the next order on it is re-queued as busy
     const now = Date.now();
     await system.env.db.collection<{ _id: string }>(COLLECTION.INVENTORY_LOCKS).insertOne({ _id: 'TOUR-CAP', owner: 'paused-worker', expiresAt: new Date(now + 120_000), acquiredAt: new Date(now) } as never);
-    await system.placeOrder({ customerId: 'c-tour-9', email: 'buyer9@example.com', items: [{ sku: 'TOUR-CAP', quantity: 1 }], payment: { token: 'tok_visa' } });
+    const waiting = await system.placeOrder({ customerId: 'c-tour-9', email: 'buyer9@example.com', items: [{ sku: 'TOUR-CAP', quantity: 1 }], payment: { token: 'tok_visa' } });
     await grace.goto(`${system.apiUrl}/dashboard/#/locks`);
     await grace.locator('[data-testid=lock-row][data-sku="TOUR-CAP"]').waitFor({ timeout: 10_000 });
     await grace.locator('[data-testid=busy-row][data-sku="TOUR-CAP"]').waitFor({ timeout: 20_000 });
     await shot(grace, 'locks');
+    // the order that finds the item busy waits in the delayed set between tries: its drawer says when it runs next
+    await waitFor(async () => {
+      await grace.goto(`${system.apiUrl}/dashboard/#/orders/${waiting}`);
+      await grace.locator('[data-testid=history-entry], [data-testid=order-history]').first().waitFor();
+      return (await grace.getByTestId('next-run').count()) > 0 ? true : undefined;
+    }, 20_000, 'the busy order\'s next run to show');
+    assert.match(await grace.getByTestId('next-run').innerText(), /next run/);
     await grace.goto(`${system.apiUrl}/dashboard/#/trends?range=15m`);
     await grace.locator('#trends[data-state=drawn]').waitFor({ timeout: 10_000 });
     assert.ok(Number(await grace.locator('[data-chart=orders]').getAttribute('data-total')) >= 9, 'the tour\'s ended orders are in the chart');

@@ -5,7 +5,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Queue } from 'bullmq';
+import { QUEUE, SAGA_STEP, stepJobId } from '@app/contracts';
 import { COLLECTION } from '@app/dal';
+import { redisOptionsFromUrl } from '@app/queue';
 import { APP, createTestEnvironment, freePort, newOrder, sagaAt, startApp, waitFor, type AppProcess, type TestEnvironment } from '@app/testing';
 import { assertErrorResponse } from './testing/error-response.assertions';
 
@@ -187,6 +190,23 @@ describe('order API', () => {
     assert.deepEqual(after.workers.map((worker) => `${worker.kind} ${worker.state}`), ['inventory-worker consuming']);
     assert.equal(after.unattended.some((entry) => entry.queue === 'inventory'), false);
     await registry.deleteMany({});
+  });
+
+  it('tells when a retrying step runs next: its job in the delayed set, read back from BullMQ', async () => {
+    const order = { ...newOrder(), saga: sagaAt(SAGA_STEP.AUTHORIZE_PAYMENT) };
+    await env.db.collection(COLLECTION.ORDERS).insertOne(order as never);
+    const detail = async (): Promise<{ nextRunAt: string | null }> => (await fetch(`${base}/admin/orders/${order._id}`, { headers: admin })).json() as never;
+    assert.equal((await detail()).nextRunAt, null, 'no job waiting to be retried');
+    const queue = new Queue(QUEUE.PAYMENT, { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    try {
+      const before = Date.now();
+      await queue.add(SAGA_STEP.AUTHORIZE_PAYMENT, { orderId: order._id, step: SAGA_STEP.AUTHORIZE_PAYMENT, version: order.saga.version }, { jobId: stepJobId(order._id, order.saga.version), delay: 90_000 });
+      const nextRunAt = Date.parse((await detail()).nextRunAt ?? '');
+      assert.ok(nextRunAt >= before + 90_000 && nextRunAt <= Date.now() + 90_000, `next run ${new Date(nextRunAt).toISOString()}, 90 s after it was delayed`);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
   });
 
   it('counts terminal orders from counters, and recounts them from the stored orders on request', async () => {

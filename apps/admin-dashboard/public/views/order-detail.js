@@ -87,7 +87,7 @@ function table(headers, rows, empty, testid) {
 }
 
 function body(detail) {
-  const { order, reservations, notifications, audit } = detail;
+  const { order, nextRunAt, reservations, notifications, audit } = detail;
   const payment = order.payment ?? {};
   return html`
     ${order.status === 'FAILED' ? html`<div class="alert alert-error"><strong>Needs an operator.</strong> ${order.reason ? html`Reason: <code>${order.reason}</code>.` : ''} Retry re-runs the failed step or resumes its compensations.</div>` : ''}
@@ -119,6 +119,7 @@ function body(detail) {
     </section>
     <section class="detail-section">
       <h3>Step history</h3>
+      ${nextRunAt ? html`<p class="alert alert-warning small" data-testid="next-run">${STEP_LABEL[order.history?.at(-1)?.step] ?? 'The current step'} waits to be tried again: next run ${timeTag(nextRunAt)}.</p>` : ''}
       ${timeline(order.history, order.createdAt)}
     </section>
     <section class="detail-section">

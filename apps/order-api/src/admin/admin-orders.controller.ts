@@ -10,6 +10,7 @@ import { toOrderRowView, toOrderView } from '../orders/order-view.mapper';
 import { orderNotFound } from '../orders/order-not-found';
 import { OrderRowViewSchema, OrderViewSchema } from '../orders/order-view.schema';
 import { AdminOnly } from './admin-only.decorator';
+import { SagaQueues } from './saga-queues';
 import { CurrentOperator } from './audit/operator';
 import { OperatorActions } from './audit/operator-actions.use-case';
 import { MIN_ID_PREFIX, REASONS, STATUSES, parseOrderFilter } from './orders/order-filter.query';
@@ -42,6 +43,7 @@ export class AdminOrdersController {
     private readonly notifications: NotificationRepository,
     private readonly actions: OperatorActions,
     private readonly audit: AuditRepository,
+    private readonly queues: SagaQueues,
   ) {}
 
   @Get()
@@ -112,13 +114,24 @@ export class AdminOrdersController {
   }
 
   @Get(':orderId')
-  @ApiRoute({ summary: 'An order with its reservation ledger, notification outbox and operator actions (audit trail, newest first)', errors: ['UNAUTHORIZED', 'NOT_FOUND', 'INVALID_URL'] })
-  async get(@Param('orderId') orderId: string): Promise<{ order: OrderView; reservations: unknown[]; notifications: unknown[]; audit: unknown[] }> {
+  @ApiRoute({
+    summary: 'An order with its reservation ledger, notification outbox and operator actions (audit trail, newest first)',
+    description: '`nextRunAt`: when the current step runs next while its job waits to be retried or re-queued (backoff); null otherwise.',
+    errors: ['UNAUTHORIZED', 'NOT_FOUND', 'INVALID_URL'],
+  })
+  async get(@Param('orderId') orderId: string): Promise<{ order: OrderView; nextRunAt: string | null; reservations: unknown[]; notifications: unknown[]; audit: unknown[] }> {
     const order = await this.orders.findById(orderId);
     if (order === null) throw orderNotFound(orderId);
-    const [reservations, notifications, audit] = await Promise.all([this.reservations.findByOrder(orderId), this.notifications.findByOrder(orderId), this.audit.forOrder(orderId)]);
+    const step = order.saga.step;
+    const [reservations, notifications, audit, nextRunAt] = await Promise.all([
+      this.reservations.findByOrder(orderId),
+      this.notifications.findByOrder(orderId),
+      this.audit.forOrder(orderId),
+      step === null ? Promise.resolve(null) : this.queues.nextRunOf(orderId, step, order.saga.version),
+    ]);
     return {
       order: toOrderView(order),
+      nextRunAt: nextRunAt?.toISOString() ?? null,
       reservations: reservations.map(({ sku, quantity, state, updatedAt }) => ({ sku, quantity, state, updatedAt })),
       notifications: notifications.map(({ type, state, attempts, sentAt }) => ({ type, state, attempts, sentAt })),
       audit: audit.map(({ at, operator, action, reason, outcome, bulkId }) => ({ at, operator, action, reason, outcome, ...(bulkId !== undefined ? { bulkId } : {}) })),
