@@ -60,11 +60,12 @@ describe('trends and alerts (GET /admin/trends, GET /admin/metrics)', () => {
     }
     assert.equal(byStatus['COMPLETED'], 4);
     assert.equal(Object.values(byReason).reduce((a, b) => a + b, 0), 2, 'a declined card and an order out of stock');
-    // The workers flush every 2 s: wait for the counts to add up to the orders' own.
+    // Each worker process flushes every 2 s, on its own timer: wait for every count to add up to the orders' own.
+    const counted = (current: Awaited<ReturnType<typeof trends>>): number => Object.values(current.ordersByStatus).reduce((sum, values) => sum + total(values), 0);
     const view = await waitFor(async () => {
       const current = await trends(from);
-      return total(current.ordersByStatus['COMPLETED']) === 4 ? current : undefined;
-    }, 15_000, 'the completed orders in the trends');
+      return counted(current) === ended.length && total(current.ordersByStatus['COMPLETED']) === 4 ? current : undefined;
+    }, 15_000, 'every ended order in the trends');
     assert.equal(view.stepSeconds, 60);
     assert.ok(view.times.length >= 1 && view.times.length <= 10, `one point a minute since the test started (${view.times.length})`);
     assert.deepEqual(Object.fromEntries(Object.entries(view.ordersByStatus).map(([status, values]) => [status, total(values)]).filter(([, n]) => n !== 0)), byStatus);

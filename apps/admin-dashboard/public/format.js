@@ -121,6 +121,16 @@ export function orderLink(orderId) {
   return html`<a class="mono" href="#/orders/${encodeURIComponent(orderId)}" data-testid="order-link" data-order-id="${orderId}">${orderId}</a>`;
 }
 
+/** Operator actions of the audit trail, as the console names them. */
+export const ACTION_LABEL = { 'order.retry': 'Retry', 'order.cancel': 'Cancel', 'bulk.start': 'Bulk action', 'stock.set': 'Set stock', 'stock.adjust': 'Adjust stock' };
+
+/** An audit entry's outcome: `APPLIED`, `APPLIED (what it set)`, or the code that refused the action. */
+export function actionOutcome(text) {
+  if (text === 'APPLIED') return 'done';
+  if (text.startsWith('APPLIED ')) return html`done <span class="muted small">${text.slice('APPLIED '.length)}</span>`;
+  return html`refused: <code>${text}</code>`;
+}
+
 export function numberText(value) {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : '—';
 }

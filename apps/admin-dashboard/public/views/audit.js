@@ -7,10 +7,9 @@
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
-import { orderLink, skuLink, timeTag } from '../format.js';
+import { ACTION_LABEL, actionOutcome, orderLink, skuLink, timeTag } from '../format.js';
 
 const PAGE_SIZE = 100;
-const ACTIONS = { 'order.retry': 'Retry', 'order.cancel': 'Cancel', 'bulk.start': 'Bulk action', 'stock.set': 'Set stock', 'stock.adjust': 'Adjust stock' };
 
 function target(entry) {
   if (entry.orderId) return html`${orderLink(entry.orderId)}${entry.bulkId ? html` <span class="muted small">bulk <code>${entry.bulkId}</code></span>` : ''}`;
@@ -19,21 +18,14 @@ function target(entry) {
   return '';
 }
 
-/** `APPLIED`, `APPLIED (what it set)`, or the code that refused the action. */
-function outcome(text) {
-  if (text === 'APPLIED') return 'done';
-  if (text.startsWith('APPLIED ')) return html`done <span class="muted small">${text.slice('APPLIED '.length)}</span>`;
-  return html`refused: <code>${text}</code>`;
-}
-
 function row(entry) {
   return html`<tr data-testid="audit-row" data-operator="${entry.operator}" data-action="${entry.action}" data-outcome="${entry.outcome}">
     <td class="small">${timeTag(entry.at)}</td>
     <td><strong>${entry.operator}</strong></td>
-    <td>${ACTIONS[entry.action] ?? entry.action}</td>
+    <td>${ACTION_LABEL[entry.action] ?? entry.action}</td>
     <td>${target(entry)}</td>
     <td>${entry.reason}</td>
-    <td>${outcome(entry.outcome)}</td>
+    <td>${actionOutcome(entry.outcome)}</td>
   </tr>`;
 }
 

@@ -5,7 +5,7 @@
 import { api, isSessionEnded } from '../api.js';
 import { errorNotice } from '../error-notice.js';
 import { html, setHtml } from '../html.js';
-import { STEP_LABEL, TERMINAL, badge, durationText, money, numberText, skuLink, timeTag, toneOf } from '../format.js';
+import { ACTION_LABEL, STEP_LABEL, TERMINAL, actionOutcome, badge, durationText, money, numberText, skuLink, timeTag, toneOf } from '../format.js';
 
 const ACTIONS = {
   cancel: {
@@ -125,7 +125,7 @@ function body(detail) {
     <section class="detail-section">
       <h3>Operator actions</h3>
       ${audit?.length ? html`<ul class="audit-list" data-testid="order-audit">${audit.map((a) => html`<li data-testid="audit-entry" data-operator="${a.operator}" data-action="${a.action}" data-outcome="${a.outcome}">
-        <strong>${a.action === 'order.retry' ? 'Retry' : a.action === 'order.cancel' ? 'Cancel' : a.action}</strong> by <strong>${a.operator}</strong> · ${timeTag(a.at)} · ${a.outcome === 'APPLIED' ? 'done' : html`refused: <code>${a.outcome}</code>`}${a.bulkId ? html` · bulk <code>${a.bulkId}</code>` : ''}
+        <strong>${ACTION_LABEL[a.action] ?? a.action}</strong> by <strong>${a.operator}</strong> · ${timeTag(a.at)} · ${actionOutcome(a.outcome)}${a.bulkId ? html` · bulk <code>${a.bulkId}</code>` : ''}
         <div class="muted small">Why: ${a.reason}</div></li>`)}</ul>` : html`<p class="muted" data-testid="order-audit">No operator actions.</p>`}
     </section>
     <section class="detail-section">

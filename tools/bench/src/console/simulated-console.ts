@@ -11,6 +11,7 @@
  *  - the live workers at most every 5 s while events arrive (`WORKERS_EVERY_MS`).
  * The overview tiles come inside the events; nothing is polled while the stream is up.
  */
+import { isTerminal, type OrderStatus } from '@app/contracts';
 import { AdminClient } from './admin-client';
 
 const PAGE_SIZE = 50;
@@ -18,7 +19,6 @@ const NEWER_LIMIT = 100;
 const LIVE_MS = 1_500;
 const WORKERS_EVERY_MS = 5_000;
 const ENDED_REFRESH_MS = 15_000;
-const ENDED = new Set(['COMPLETED', 'CANCELLED', 'FAILED']);
 
 interface OrderRow {
   readonly orderId: string;
@@ -120,8 +120,8 @@ class SimulatedConsole {
     if (this.openOrderId === null) return;
     if (this.openOrderEnded && Date.now() - this.openOrderReadAt < ENDED_REFRESH_MS) return;
     this.openOrderReadAt = Date.now();
-    const detail = await this.client.json<{ order: { status: string } }>('GET', `/admin/orders/${encodeURIComponent(this.openOrderId)}`);
-    this.openOrderEnded = ENDED.has(detail.order.status);
+    const detail = await this.client.json<{ order: { status: OrderStatus } }>('GET', `/admin/orders/${encodeURIComponent(this.openOrderId)}`);
+    this.openOrderEnded = isTerminal(detail.order.status);
   }
 
   /** A failed read is counted by the client; the console carries on, as the real one does. */

@@ -4,7 +4,7 @@
  * minute, so the minute in progress is shown), at most MAX_RANGE_DAYS long. The point size
  * grows with the range so that no answer has more than MAX_POINTS points (24 hours: one a minute).
  */
-import { MINUTE_MS } from '@app/dal';
+import { MINUTE_MS, minuteOf } from '@app/dal';
 import type { FieldError } from '../../http/error-response.schema';
 
 export const DEFAULT_RANGE_MINUTES = 60;
@@ -30,7 +30,7 @@ export function parseTrendsRange(raw: Record<string, unknown>, now: Date, fields
   const givenTo = date('to');
   const givenFrom = date('from');
   const to = new Date(Math.ceil((givenTo ?? now).getTime() / MINUTE_MS) * MINUTE_MS);
-  const from = new Date(Math.floor((givenFrom ?? new Date(to.getTime() - DEFAULT_RANGE_MINUTES * MINUTE_MS)).getTime() / MINUTE_MS) * MINUTE_MS);
+  const from = minuteOf(givenFrom ?? new Date(to.getTime() - DEFAULT_RANGE_MINUTES * MINUTE_MS));
   const minutes = (to.getTime() - from.getTime()) / MINUTE_MS;
   if (givenFrom !== null && givenTo !== null) {
     if (minutes <= 0) fields.push({ path: 'from', message: 'must be before to' });
