@@ -121,9 +121,10 @@ describe('console tour: every view, and two operators at once', () => {
     await grace.locator('[data-testid=busy-row][data-sku="TOUR-CAP"]').waitFor({ timeout: 20_000 });
     await shot(grace, 'locks');
     // the order that finds the item busy waits in the delayed set between tries: its drawer says when it runs next
+    await grace.goto(`${system.apiUrl}/dashboard/#/orders/${waiting}`);
     await waitFor(async () => {
-      await grace.goto(`${system.apiUrl}/dashboard/#/orders/${waiting}`);
-      await grace.locator('[data-testid=history-entry], [data-testid=order-history]').first().waitFor();
+      await grace.reload(); // reads the order afresh: between tries its job may be running rather than delayed
+      await grace.locator('[data-testid=order-history]').waitFor();
       return (await grace.getByTestId('next-run').count()) > 0 ? true : undefined;
     }, 20_000, 'the busy order\'s next run to show');
     assert.match(await grace.getByTestId('next-run').innerText(), /next run/);
