@@ -15,10 +15,35 @@ export interface StepJobData {
   /** When this job first met that outage (epoch ms): its retry window runs from here. */
   readonly providerFailingSince?: number;
   /**
+   * Attempts this step used up inside a batch job before it was queued again on its own: its own
+   * job then allows only the attempts left (`MAX_ATTEMPTS` in all).
+   */
+  readonly attemptsBefore?: number;
+  /**
    * The W3C trace context (`traceparent`, `tracestate`) of whoever dispatched the job, when tracing
    * is on: the worker continues that trace, so one order is one trace across every process.
    */
   readonly trace?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The payload of a batch job: the steps of several orders that one process dispatched to the
+ * same queue at the same moment, carried by one BullMQ job instead of one job each. A worker
+ * runs every step of it as if it were its own job; a step that must run again later (a busy
+ * lock, an outage, a retry) is queued again as its own job.
+ */
+export interface StepBatchData {
+  readonly steps: readonly StepJobData[];
+}
+
+/** What a saga queue carries: one step, or a batch of steps. */
+export type SagaJobData = StepJobData | StepBatchData;
+
+/** BullMQ job name of a batch job (a single step's job is named after its step). */
+export const STEP_BATCH_JOB = 'STEP_BATCH';
+
+export function isStepBatch(data: SagaJobData): data is StepBatchData {
+  return 'steps' in data;
 }
 
 /** BullMQ job id for a step job: one job per saga version (BullMQ custom ids may not contain ':'). */

@@ -15,6 +15,14 @@
  * `AttemptInfo.final` when no retry is left, so that a step that keeps failing ends in the saga
  * (compensation) rather than in a dead job.
  *
+ * A batch job (`StepBatchData`) runs each of its steps as above, at once, within the process's
+ * step slots (`StepSlots`: WORKER_CONCURRENCY steps at most, alone or batched). A step that must
+ * run again is queued again as its own job (`StepDispatcher.later`): after the same delay, with
+ * the same counts, and with the attempts it has left (`attemptsBefore`); a step that threw on its
+ * last attempt inside a batch is logged and left to the recovery sweep, as a failed job would be.
+ * The batch job completes once every step has ended or been queued again; if that queueing
+ * fails, the batch job fails and runs again whole (its steps that ended are dropped as stale).
+ *
  * Shutdown (`beforeApplicationShutdown`, before MongoDB and Redis close): `worker.close()` stops
  * taking jobs and waits for the running ones; those still running at the shutdown state's
  * `handBackAt` are moved back to the wait list (see `InFlightJobs`).
@@ -22,11 +30,13 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import type { StepJobData } from '@app/contracts';
+import { isStepBatch, type SagaJobData, type StepBatchData, type StepJobData } from '@app/contracts';
 import { DatabaseUnavailableError, LockBusyError, ProviderUnavailableError } from '@app/domain';
 import { runInStepJob } from '@app/observability';
 import type { ShutdownState } from '@app/lifecycle';
 import { InFlightJobs } from './in-flight-jobs';
+import type { LaterStep, StepDispatcher } from './step-dispatcher.service';
+import { StepSlots } from './step-slots';
 
 /** Delay of a job that met a database outage: short, since the paused worker decides when it runs again. */
 const DATABASE_RETRY_DELAY_MS = 500;
@@ -39,15 +49,23 @@ export interface AttemptInfo {
 }
 
 export interface ProcessorSettings {
+  /** Steps run at once in this process (WORKER_CONCURRENCY). */
+  readonly concurrency: number;
   readonly lockRetryDelayMs: number;
   readonly lockRetryMaxDelayMs: number;
   readonly providerRetryDelayMs: number;
   readonly providerRetryMaxDelayMs: number;
 }
 
+/** How one step's run ended: done, to run again later without using up an attempt, or failed (an attempt used). */
+type StepEnding = { readonly kind: 'DONE' } | { readonly kind: 'LATER'; readonly later: LaterStep } | { readonly kind: 'FAILED'; readonly error: unknown };
+
+const DONE: StepEnding = { kind: 'DONE' };
+
 export abstract class SagaJobProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
   private readonly inFlight = new InFlightJobs();
+  private readonly slots: StepSlots;
 
   /** Jobs this process is running now. */
   get jobsInFlight(): number {
@@ -57,8 +75,10 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   protected constructor(
     private readonly settings: ProcessorSettings,
     protected readonly shutdown: ShutdownState,
+    private readonly dispatcher: StepDispatcher,
   ) {
     super();
+    this.slots = new StepSlots(settings.concurrency);
   }
 
   protected abstract handle(data: StepJobData, attempt: AttemptInfo): Promise<void>;
@@ -75,46 +95,78 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
     else console.log(`${this.worker.name}: stopped taking jobs; handed back ${outcome.handedBack} job(s) still running at the end of the grace period (${outcome.notHandedBack} left to the stalled-job check)`);
   }
 
-  /** Tracks the job for the drain, and runs it in its step's log fields and trace span (see `runInStepJob`). */
-  process(job: Job<StepJobData>, token?: string): Promise<void> {
-    const scope = { orderId: job.data.orderId, step: job.data.step, sagaVersion: job.data.version, jobId: job.id ?? '', attempt: job.attemptsMade + 1, queue: job.queueName };
-    return this.inFlight.track(job, token, () =>
-      runInStepJob({ ...scope, ...(job.data.trace !== undefined ? { trace: job.data.trace } : {}) }, () => this.processInScope(job, token), (error) => error instanceof DelayedError),
-    );
+  /** Tracks the job for the drain, and runs its step, or each step of a batch job. */
+  process(job: Job<SagaJobData>, token?: string): Promise<void> {
+    const data = job.data;
+    return this.inFlight.track(job, token, () => (isStepBatch(data) ? this.processBatch(job, data) : this.processStep(job, data, token)));
   }
 
-  private async processInScope(job: Job<StepJobData>, token: string | undefined): Promise<void> {
-    const attemptsAllowed = job.opts.attempts ?? 1;
-    const attempt: AttemptInfo = {
-      number: job.attemptsMade + 1,
-      final: job.attemptsMade + 1 >= attemptsAllowed,
-      ...(job.data.providerFailingSince !== undefined ? { providerFailingSince: job.data.providerFailingSince } : {}),
-    };
+  private async processStep(job: Job<SagaJobData>, data: StepJobData, token: string | undefined): Promise<void> {
+    const attempt = attemptInfo(data, (data.attemptsBefore ?? 0) + job.attemptsMade + 1, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+    const ending = await this.runStep(job, data, attempt);
+    if (ending.kind === 'DONE') return;
+    if (ending.kind === 'FAILED') throw ending.error;
+    if (token === undefined) throw new Error(`${data.step} of ${data.orderId}: no lock token to re-queue the job with`);
+    // Back to the delayed set, without using up an attempt.
+    await job.updateData(ending.later.data);
+    await job.moveToDelayed(Date.now() + ending.later.delayMs, token);
+    throw new DelayedError();
+  }
+
+  private async processBatch(job: Job<SagaJobData>, batch: StepBatchData): Promise<void> {
+    const endings = await Promise.all(
+      batch.steps.map((data) => {
+        const number = (data.attemptsBefore ?? 0) + 1;
+        return this.runStep(job, data, attemptInfo(data, number, number >= this.dispatcher.maxAttempts));
+      }),
+    );
+    const later: LaterStep[] = [];
+    batch.steps.forEach((data, index) => {
+      const ending = endings[index];
+      if (ending?.kind === 'LATER') later.push(ending.later);
+      if (ending?.kind !== 'FAILED') return;
+      const retry = this.dispatcher.retryOf(data);
+      if (retry !== null) later.push(retry);
+      else this.logger.error(`${data.step} of ${data.orderId} failed on its last attempt in batch job ${job.id ?? ''}; the recovery sweep takes the order back: ${String(ending.error)}`);
+    });
+    if (later.length > 0) await this.dispatcher.later(later);
+  }
+
+  /** Runs one step in a step slot, in its log fields and trace span (see `runInStepJob`), and says how it ended. */
+  private async runStep(job: Job<SagaJobData>, data: StepJobData, attempt: AttemptInfo): Promise<StepEnding> {
+    const scope = { orderId: data.orderId, step: data.step, sagaVersion: data.version, jobId: job.id ?? '', attempt: attempt.number, queue: job.queueName };
     try {
-      await this.handle(job.data, attempt);
+      await this.slots.run(() => runInStepJob({ ...scope, ...(data.trace !== undefined ? { trace: data.trace } : {}) }, () => this.handle(data, attempt), isRequeued));
+      return DONE;
     } catch (error) {
-      if (token === undefined) throw error;
-      if (error instanceof LockBusyError) {
-        const busyCount = (job.data.busyCount ?? 0) + 1;
-        return this.requeue(job, token, { ...job.data, busyCount }, jitteredBackoff(busyCount, this.settings.lockRetryDelayMs, this.settings.lockRetryMaxDelayMs));
-      }
-      if (error instanceof ProviderUnavailableError) {
-        const providerRetries = (job.data.providerRetries ?? 0) + 1;
-        const data = { ...job.data, providerRetries, providerFailingSince: job.data.providerFailingSince ?? Date.now() };
-        const backoff = jitteredBackoff(providerRetries, this.settings.providerRetryDelayMs, this.settings.providerRetryMaxDelayMs);
-        return this.requeue(job, token, data, (error.retryAfterMs ?? 0) + backoff);
-      }
-      if (error instanceof DatabaseUnavailableError) return this.requeue(job, token, job.data, jitteredBackoff(1, DATABASE_RETRY_DELAY_MS, DATABASE_RETRY_DELAY_MS * 2));
-      throw error;
+      const later = this.laterOf(data, error);
+      return later === null ? { kind: 'FAILED', error } : { kind: 'LATER', later };
     }
   }
 
-  /** Moves the job back to the delayed set, `delayMs` from now, without using up an attempt. */
-  private async requeue(job: Job<StepJobData>, token: string, data: StepJobData, delayMs: number): Promise<never> {
-    await job.updateData(data);
-    await job.moveToDelayed(Date.now() + delayMs, token);
-    throw new DelayedError();
+  /** When and with what counts a step that met a normal outcome (busy lock, outage) runs again; null for a failure. */
+  private laterOf(data: StepJobData, error: unknown): LaterStep | null {
+    if (error instanceof LockBusyError) {
+      const busyCount = (data.busyCount ?? 0) + 1;
+      return { data: { ...data, busyCount }, delayMs: jitteredBackoff(busyCount, this.settings.lockRetryDelayMs, this.settings.lockRetryMaxDelayMs) };
+    }
+    if (error instanceof ProviderUnavailableError) {
+      const providerRetries = (data.providerRetries ?? 0) + 1;
+      const backoff = jitteredBackoff(providerRetries, this.settings.providerRetryDelayMs, this.settings.providerRetryMaxDelayMs);
+      return { data: { ...data, providerRetries, providerFailingSince: data.providerFailingSince ?? Date.now() }, delayMs: (error.retryAfterMs ?? 0) + backoff };
+    }
+    if (error instanceof DatabaseUnavailableError) return { data, delayMs: jitteredBackoff(1, DATABASE_RETRY_DELAY_MS, DATABASE_RETRY_DELAY_MS * 2) };
+    return null;
   }
+}
+
+function attemptInfo(data: StepJobData, number: number, final: boolean): AttemptInfo {
+  return { number, final, ...(data.providerFailingSince !== undefined ? { providerFailingSince: data.providerFailingSince } : {}) };
+}
+
+/** The normal outcomes that send a step back to wait (not recorded as errors on its span). */
+function isRequeued(error: unknown): boolean {
+  return error instanceof LockBusyError || error instanceof ProviderUnavailableError || error instanceof DatabaseUnavailableError;
 }
 
 /** Exponential backoff with jitter over its upper half, capped: `count` = retries so far (1 = first). */

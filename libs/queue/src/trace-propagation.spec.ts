@@ -10,26 +10,26 @@ import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Queue, type Job } from 'bullmq';
 import { ShutdownState } from '@app/lifecycle';
-import { QUEUE, SAGA_STEP, stepJobId, type StepJobData } from '@app/contracts';
+import { QUEUE, SAGA_STEP, stepJobId, type SagaJobData, type StepJobData } from '@app/contracts';
 import { currentLogFields, startTracing, stopTracing, type LogFields } from '@app/observability';
 import { createTestEnvironment, type TestEnvironment } from '@app/testing';
 import { redisOptionsFromUrl } from './redis-connection';
 import { SagaJobProcessor, type AttemptInfo } from './saga-job.processor';
 import { StepDispatcher } from './step-dispatcher.service';
 
-const SETTINGS = { lockRetryDelayMs: 10, lockRetryMaxDelayMs: 10, providerRetryDelayMs: 10, providerRetryMaxDelayMs: 10 };
+const SETTINGS = { concurrency: 8, lockRetryDelayMs: 10, lockRetryMaxDelayMs: 10, providerRetryDelayMs: 10, providerRetryMaxDelayMs: 10 };
 
 /** A processor whose step records the log fields in effect and dispatches the next step. */
 class DispatchingProcessor extends SagaJobProcessor {
   readonly fields: (LogFields | undefined)[] = [];
-  constructor(private readonly dispatcher: StepDispatcher) {
-    super(SETTINGS, new ShutdownState(10_000));
+  constructor(private readonly next: StepDispatcher) {
+    super(SETTINGS, new ShutdownState(10_000), next);
   }
   protected async handle(data: StepJobData): Promise<void> {
     this.fields.push(currentLogFields());
-    if (data.step === SAGA_STEP.RESERVE_STOCK) await this.dispatcher.dispatch(data.orderId, SAGA_STEP.AUTHORIZE_PAYMENT, data.version + 1);
+    if (data.step === SAGA_STEP.RESERVE_STOCK) await this.next.dispatch(data.orderId, SAGA_STEP.AUTHORIZE_PAYMENT, data.version + 1);
   }
-  run(job: Job<StepJobData>, _attempt?: AttemptInfo): Promise<void> {
+  run(job: Job<SagaJobData>, _attempt?: AttemptInfo): Promise<void> {
     return this.process(job);
   }
 }
@@ -41,15 +41,15 @@ function traceIdOf(traceparent: string | undefined): string | undefined {
 describe('trace context across the queue', () => {
   const exporter = new InMemorySpanExporter();
   let env: TestEnvironment;
-  let queues: Queue<StepJobData>[];
+  let queues: Queue<SagaJobData>[];
   let dispatcher: StepDispatcher;
 
   before(async () => {
     startTracing('spec', { otlpEndpoint: undefined, serviceName: undefined }, { exporter });
     env = await createTestEnvironment('tracing');
     const connection = redisOptionsFromUrl(env.redisUrl);
-    queues = [QUEUE.INVENTORY, QUEUE.PAYMENT, QUEUE.NOTIFICATION].map((name) => new Queue<StepJobData>(name, { connection, prefix: env.queuePrefix }));
-    const [inventory, payment, notification] = queues as [Queue<StepJobData>, Queue<StepJobData>, Queue<StepJobData>];
+    queues = [QUEUE.INVENTORY, QUEUE.PAYMENT, QUEUE.NOTIFICATION].map((name) => new Queue<SagaJobData>(name, { connection, prefix: env.queuePrefix }));
+    const [inventory, payment, notification] = queues as [Queue<SagaJobData>, Queue<SagaJobData>, Queue<SagaJobData>];
     dispatcher = new StepDispatcher(inventory, payment, notification, { redisUrl: env.redisUrl, prefix: env.queuePrefix, maxAttempts: 3, retryDelayMs: 10 });
   });
 
@@ -60,7 +60,7 @@ describe('trace context across the queue', () => {
   });
 
   it("continues the API's trace in each step's job and in the step it dispatches next", async () => {
-    const [inventory, payment] = queues as [Queue<StepJobData>, Queue<StepJobData>];
+    const [inventory, payment] = queues as [Queue<SagaJobData>, Queue<SagaJobData>];
     const apiSpan = await trace.getTracer('spec').startActiveSpan('POST /orders', { kind: SpanKind.SERVER }, async (span) => {
       await dispatcher.dispatch('ord_traced', SAGA_STEP.RESERVE_STOCK, 1);
       span.end();
@@ -69,13 +69,13 @@ describe('trace context across the queue', () => {
 
     const reserve = await inventory.getJob(stepJobId('ord_traced', 1));
     assert.ok(reserve, 'the job was queued');
-    assert.equal(traceIdOf(reserve.data.trace?.['traceparent']), apiSpan.traceId, 'the job carries the dispatching span\'s trace');
+    assert.equal(traceIdOf((reserve.data as StepJobData).trace?.['traceparent']), apiSpan.traceId, 'the job carries the dispatching span\'s trace');
 
     const processor = new DispatchingProcessor(dispatcher);
     await processor.run(reserve);
     const authorize = await payment.getJob(stepJobId('ord_traced', 2));
     assert.ok(authorize);
-    assert.equal(traceIdOf(authorize.data.trace?.['traceparent']), apiSpan.traceId, 'the next step stays in the same trace');
+    assert.equal(traceIdOf((authorize.data as StepJobData).trace?.['traceparent']), apiSpan.traceId, 'the next step stays in the same trace');
     await processor.run(authorize);
 
     const spans = exporter.getFinishedSpans();

@@ -3,14 +3,15 @@ import { Inject, type Type } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
 import type { QueueName, StepJobData } from '@app/contracts';
 import { ShutdownState } from '@app/lifecycle';
-import { SagaJobProcessor, type AttemptInfo } from '@app/queue';
+import { SagaJobProcessor, StepDispatcher, type AttemptInfo } from '@app/queue';
 import { DatabaseWatch } from './database-watch.service';
 import { QueueConsumers } from './health/queue-consumers';
 import { SagaStepRunner } from './saga-step-runner.service';
 import { WORKER_CONFIG } from './worker-config.token';
 
 /**
- * Builds the BullMQ processor of one queue: every job goes to the saga step runner. A job whose
+ * Builds the BullMQ processor of one queue: every step (alone or in a batch job) goes to the saga
+ * step runner; WORKER_CONCURRENCY bounds both the jobs taken and the steps run at once. A job whose
  * worker died stays locked for `jobLockMs`, then BullMQ's stalled-job check hands it to another.
  * The BullMQ worker is the database watch's job intake: paused without waiting for its running
  * jobs (`pause(true)`) while MongoDB does not answer, resumed when it does — never once shutdown
@@ -25,15 +26,18 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
       private readonly consumers: QueueConsumers,
       @Inject(WORKER_CONFIG) config: WorkerConfig,
       shutdown: ShutdownState,
+      dispatcher: StepDispatcher,
     ) {
       super(
         {
+          concurrency: config.concurrency,
           lockRetryDelayMs: config.lockRetryDelayMs,
           lockRetryMaxDelayMs: config.lockRetryMaxDelayMs,
           providerRetryDelayMs: config.providerRetry.delayMs,
           providerRetryMaxDelayMs: config.providerRetry.maxDelayMs,
         },
         shutdown,
+        dispatcher,
       );
     }
 
