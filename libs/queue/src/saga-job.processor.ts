@@ -67,9 +67,9 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   private readonly inFlight = new InFlightJobs();
   private readonly slots: StepSlots;
 
-  /** Jobs this process is running now. */
-  get jobsInFlight(): number {
-    return this.inFlight.size;
+  /** Steps this process is running now (or that wait for a slot), whether alone in a job or in a batch job. */
+  get stepsInFlight(): number {
+    return this.slots.inUse;
   }
 
   protected constructor(

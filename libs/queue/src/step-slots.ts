@@ -9,6 +9,11 @@ export class StepSlots {
 
   constructor(private readonly limit: number) {}
 
+  /** Steps running or waiting for a slot. */
+  get inUse(): number {
+    return this.running + this.waiting.length;
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running < this.limit) this.running += 1;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));

@@ -49,7 +49,7 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
           if (!this.shutdown.shuttingDown) this.worker.resume();
         },
       });
-      this.consumers.add(queue, () => (!this.worker.isRunning() ? 'stopped' : this.worker.isPaused() ? 'paused' : 'consuming'), () => this.jobsInFlight);
+      this.consumers.add(queue, () => (!this.worker.isRunning() ? 'stopped' : this.worker.isPaused() ? 'paused' : 'consuming'), () => this.stepsInFlight);
     }
 
     protected handle(data: StepJobData, attempt: AttemptInfo): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Says every HEARTBEAT_MS that this worker process is alive — its kind, host, pid, concurrency,
- * queue consumer state and jobs in flight — in one replace of its own document (WorkerRegistry),
+ * queue consumer state and steps in flight — in one replace of its own document (WorkerRegistry),
  * so that the console can list live workers and warn when a queue has waiting jobs and nobody
  * consuming it. One write per process every few seconds, none per job; removed at shutdown.
  */

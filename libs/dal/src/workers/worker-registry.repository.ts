@@ -18,7 +18,7 @@ export interface WorkerRecord {
   readonly host: string;
   readonly pid: number;
   readonly concurrency: number;
-  /** Jobs running in the process at its last heartbeat. */
+  /** Saga steps running in the process (or waiting for one of its WORKER_CONCURRENCY slots) at its last heartbeat. */
   readonly jobsInFlight: number;
   /** Its queue consumer: `consuming`, `paused` (MongoDB is not answering) or `stopped`. */
   readonly state: string;

@@ -10,7 +10,7 @@ export class AdminWorkersController {
 
   @Get()
   @ApiRoute({
-    summary: 'Live worker processes (kind, host, pid, concurrency, jobs in flight, consumer state, last heartbeat), and queues with waiting jobs and no live consumer',
+    summary: 'Live worker processes (kind, host, pid, concurrency, steps in flight, consumer state, last heartbeat), and queues with waiting jobs and no live consumer',
     description: 'Each worker replaces its own document every 5 s (`workers` collection, index `heartbeat`); alive = a heartbeat within the last 15 s.',
     errors: ['UNAUTHORIZED'],
   })
