@@ -85,6 +85,19 @@ conformance('crud', (env) => {
     assert.deepEqual(ops.map((d) => d['_id']), [0, 1, 7]);
   });
 
+  it('projects top-level fields by inclusion or exclusion, _id either way, in document order', async () => {
+    const c = coll(env, 'simpleproj');
+    await c.insertOne({ z: 1, _id: 'p', a: { b: 1 }, m: [1, 2], s: 'x' });
+    assert.deepEqual(await c.findOne({ _id: 'p' }, { projection: { _id: 0 } }), { z: 1, a: { b: 1 }, m: [1, 2], s: 'x' });
+    assert.deepEqual(await c.findOne({ _id: 'p' }, { projection: { _id: 1 } }), { _id: 'p' });
+    const included = await c.findOne({ _id: 'p' }, { projection: { s: true, z: 1, missing: 1 } });
+    assert.deepEqual(Object.entries(included ?? {}), [['_id', 'p'], ['z', 1], ['s', 'x']], 'document order (_id first, as stored), not projection order');
+    assert.deepEqual(await c.findOne({ _id: 'p' }, { projection: { _id: 0, a: 1 } }), { a: { b: 1 } });
+    assert.deepEqual(await c.findOne({ _id: 'p' }, { projection: { a: false, m: 0 } }), { z: 1, _id: 'p', s: 'x' });
+    const mixed = await rejection(c.findOne({ _id: 'p' }, { projection: { a: 1, m: 0 } }));
+    assert.match(mixed.message, /exclusion/i, 'a mix of inclusion and exclusion is refused');
+  });
+
   it('streams 250 documents through getMore with batchSize 7', async () => {
     const c = coll(env, 'batches');
     await c.insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: i, pad: 'x'.repeat(20) })));
