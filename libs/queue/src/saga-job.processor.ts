@@ -58,7 +58,7 @@ export interface ProcessorSettings {
 }
 
 /** How one step's run ended: done, to run again later without using up an attempt, or failed (an attempt used). */
-type StepEnding = { readonly kind: 'DONE' } | { readonly kind: 'LATER'; readonly later: LaterStep } | { readonly kind: 'FAILED'; readonly error: unknown };
+type StepEnding = { readonly kind: 'DONE' } | { readonly kind: 'LATER'; readonly later: LaterStep; readonly error: unknown } | { readonly kind: 'FAILED'; readonly error: unknown };
 
 const DONE: StepEnding = { kind: 'DONE' };
 
@@ -105,8 +105,7 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
     const attempt = attemptInfo(data, (data.attemptsBefore ?? 0) + job.attemptsMade + 1, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
     const ending = await this.runStep(job, data, attempt);
     if (ending.kind === 'DONE') return;
-    if (ending.kind === 'FAILED') throw ending.error;
-    if (token === undefined) throw new Error(`${data.step} of ${data.orderId}: no lock token to re-queue the job with`);
+    if (ending.kind === 'FAILED' || token === undefined) throw ending.error;
     // Back to the delayed set, without using up an attempt.
     await job.updateData(ending.later.data);
     await job.moveToDelayed(Date.now() + ending.later.delayMs, token);
@@ -140,7 +139,7 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
       return DONE;
     } catch (error) {
       const later = this.laterOf(data, error);
-      return later === null ? { kind: 'FAILED', error } : { kind: 'LATER', later };
+      return later === null ? { kind: 'FAILED', error } : { kind: 'LATER', error, later };
     }
   }
 
