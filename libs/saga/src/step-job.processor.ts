@@ -1,8 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, type Type } from '@nestjs/common';
 import type { WorkerConfig } from '@app/config';
-import type { QueueName, StepJobData } from '@app/contracts';
+import type { Job } from 'bullmq';
+import { isStepBatch, type QueueName, type SagaJobData, type StepJobData } from '@app/contracts';
 import { ShutdownState } from '@app/lifecycle';
+import { MetricsRegistry } from '@app/observability';
 import { SagaJobProcessor, StepDispatcher, type AttemptInfo } from '@app/queue';
 import { DatabaseWatch } from './database-watch.service';
 import { QueueConsumers } from './health/queue-consumers';
@@ -27,6 +29,7 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
       @Inject(WORKER_CONFIG) config: WorkerConfig,
       shutdown: ShutdownState,
       dispatcher: StepDispatcher,
+      private readonly prometheus: MetricsRegistry,
     ) {
       super(
         {
@@ -50,6 +53,12 @@ export function stepJobProcessorFor(queue: QueueName, config: WorkerConfig): Typ
         },
       });
       this.consumers.add(queue, () => (!this.worker.isRunning() ? 'stopped' : this.worker.isPaused() ? 'paused' : 'consuming'), () => this.stepsInFlight);
+    }
+
+    /** Counts the steps the job carries (`saga_job_steps`), then runs them. */
+    override process(job: Job<SagaJobData>, token?: string): Promise<void> {
+      this.prometheus.jobTaken(queue, isStepBatch(job.data) ? job.data.steps.length : 1);
+      return super.process(job, token);
     }
 
     protected handle(data: StepJobData, attempt: AttemptInfo): Promise<void> {

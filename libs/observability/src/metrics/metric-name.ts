@@ -6,6 +6,8 @@
 export const METRIC = {
   /** Histogram {step, outcome}: one run of a step's job, from load to transition (or to the error that re-queues it). */
   STEP_DURATION: 'saga_step_duration_seconds',
+  /** Histogram {queue}: saga steps per BullMQ job a worker takes (1 for a step's own job; a batch job carries the steps dispatched together). */
+  JOB_STEPS: 'saga_job_steps',
   /** Histogram {status}: from the order's `createdAt` to its terminal transition. */
   ORDER_LATENCY: 'saga_order_latency_seconds',
   /** Counter {status, reason}: sagas that reached COMPLETED, CANCELLED or FAILED (`reason` `none` when completed). */

@@ -27,6 +27,7 @@ describe('MetricsRegistry', () => {
     metrics.recoveryRedispatched('AUTHORIZE_PAYMENT');
     metrics.providerError('payment', 'timeout');
     metrics.orderPlaced();
+    metrics.jobTaken('payment', 5);
     const text = await metrics.metrics();
     assert.equal(sample(text, `${METRIC.STEP_DURATION}_bucket`, { le: '0.025', step: 'RESERVE_STOCK', outcome: 'succeeded' }), 1, text);
     assert.equal(sample(text, METRIC.ORDERS_FINISHED, { status: 'CANCELLED', reason: 'OUT_OF_STOCK' }), 1);
@@ -38,6 +39,8 @@ describe('MetricsRegistry', () => {
     assert.equal(sample(text, METRIC.RECOVERY_REDISPATCHES, { step: 'AUTHORIZE_PAYMENT' }), 1);
     assert.equal(sample(text, METRIC.PROVIDER_ERRORS, { provider: 'payment', kind: 'timeout' }), 1);
     assert.equal(sample(text, METRIC.ORDERS_PLACED, { app: 'test' }), 1);
+    assert.equal(sample(text, `${METRIC.JOB_STEPS}_bucket`, { le: '4', queue: 'payment' }), 0);
+    assert.equal(sample(text, `${METRIC.JOB_STEPS}_bucket`, { le: '8', queue: 'payment' }), 1);
 
     const labels = new Set((await metrics.registry.getMetricsAsJSON()).flatMap((metric) => metric.values.flatMap((value) => Object.keys(value.labels))));
     for (const unbounded of ['orderId', 'order_id', 'sku', 'jobId', 'customerId']) assert.equal(labels.has(unbounded), false, unbounded);

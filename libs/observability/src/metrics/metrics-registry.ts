@@ -20,6 +20,7 @@ import { CIRCUIT_STATE_VALUE, METRIC, type DropReason, type StepRunOutcome } fro
 export const GAUGE_CACHE_MS = 5_000;
 
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const JOB_STEP_BUCKETS = [1, 2, 4, 8, 16, 32];
 const ORDER_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 1_800];
 
 /** Jobs per state, per queue name. */
@@ -44,6 +45,7 @@ type Source<T> = { cache: ScrapeCache<T> } | undefined;
 export class MetricsRegistry {
   readonly registry = new Registry();
   private readonly stepDuration: Histogram<'step' | 'outcome'>;
+  private readonly jobSteps: Histogram<'queue'>;
   private readonly orderLatency: Histogram<'status'>;
   private readonly ordersFinished: Counter<'status' | 'reason'>;
   private readonly ordersPlaced: Counter;
@@ -62,6 +64,7 @@ export class MetricsRegistry {
     this.registry.setDefaultLabels({ app: options.app });
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.stepDuration = new Histogram({ name: METRIC.STEP_DURATION, help: 'One run of a saga step job, by step and how it ended', labelNames: ['step', 'outcome'], buckets: STEP_BUCKETS, registers });
+    this.jobSteps = new Histogram({ name: METRIC.JOB_STEPS, help: 'Saga steps per BullMQ job taken (a batch job carries the steps dispatched together)', labelNames: ['queue'], buckets: JOB_STEP_BUCKETS, registers });
     this.orderLatency = new Histogram({ name: METRIC.ORDER_LATENCY, help: 'From an order being placed to its saga ending, by final status', labelNames: ['status'], buckets: ORDER_BUCKETS, registers });
     this.ordersFinished = new Counter({ name: METRIC.ORDERS_FINISHED, help: 'Sagas that ended, by final status and reason', labelNames: ['status', 'reason'], registers });
     this.ordersPlaced = new Counter({ name: METRIC.ORDERS_PLACED, help: 'Orders accepted by the API (idempotent replays not counted)', registers });
@@ -77,6 +80,10 @@ export class MetricsRegistry {
 
   stepRan(step: string, outcome: StepRunOutcome, seconds: number): void {
     this.stepDuration.observe({ step, outcome }, seconds);
+  }
+
+  jobTaken(queue: string, steps: number): void {
+    this.jobSteps.observe({ queue }, steps);
   }
 
   orderFinished(status: string, reason: string | null, seconds: number): void {
