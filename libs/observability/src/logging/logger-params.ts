@@ -65,6 +65,8 @@ export function loggerParams(settings: LoggerSettings): Params {
     customAttributeKeys: { reqId: 'requestId' },
     ...(settings.requestId !== undefined ? { genReqId: settings.requestId } : {}),
     customLogLevel: () => 'debug',
+    // Access lines are debug lines: below LOG_LEVEL=debug none would be written, so none is built.
+    autoLogging: settings.logLevel === 'debug',
     serializers: {
       req: (request: { method?: string; url?: string }) => ({ method: request.method, path: (request.url ?? '').split('?')[0] }),
       res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
