@@ -21,6 +21,13 @@ import { queueOf } from '@app/domain';
 import { traceCarrier } from '@app/observability';
 import { QUEUE_OPTIONS, type QueueOptions } from './queue.tokens';
 
+/**
+ * BullMQ keeps a delayed job in the queue's `delayed` sorted set under the score
+ * `runAt (ms) × 0x1000 + a counter` (its `getDelayedScore`): the time comes back by dividing.
+ * `nextRunOf`'s test (the API's order detail) checks this against a real delayed job.
+ */
+const DELAYED_SCORE_SHIFT = 0x1000;
+
 const LIVE_STATES = new Set(['waiting', 'delayed', 'active', 'waiting-children', 'prioritized']);
 
 /** At most this many steps ride one batch job: a worker runs them at once, within its WORKER_CONCURRENCY. */
@@ -115,7 +122,8 @@ export class StepDispatcher {
     const jobId = stepJobId(orderId, version);
     const existing: Job<SagaJobData> | undefined = await queue.getJob(jobId);
     if (existing === undefined) {
-      await queue.add(step, jobData(orderId, step, version), this.jobOptions(jobId));
+      const job = this.singleJob(jobData(orderId, step, version));
+      await queue.add(job.name, job.data, job.opts);
       return true;
     }
     const state = await existing.getState();
@@ -128,6 +136,13 @@ export class StepDispatcher {
       // Not in the failed set any more: another sweeper (or an operator) queued it first.
       return false;
     }
+  }
+
+  /** When the job of `step` at saga `version` runs next, if it waits in the delayed set (a retry or re-queue with backoff); null otherwise. One Redis command. */
+  async nextRunOf(orderId: string, step: SagaStepName, version: number): Promise<Date | null> {
+    const queue = this.queueFor(step);
+    const score = await (await queue.client).zscore(queue.toKey('delayed'), stepJobId(orderId, version));
+    return score === null ? null : new Date(Math.floor(Number(score) / DELAYED_SCORE_SHIFT));
   }
 
   private queueFor(step: SagaStepName): Queue<SagaJobData> {

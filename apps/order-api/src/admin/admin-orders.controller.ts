@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { OrderRowView, OrderView } from '@app/contracts';
 import { AuditRepository, NotificationRepository, OrderRepository, ReservationRepository, type OrderPosition } from '@app/dal';
+import { StepDispatcher } from '@app/queue';
 import { ApiRoute } from '../http/api-route.decorator';
 import type { FieldError } from '../http/error-response.schema';
 import { RequestValidationError } from '../http/request-validation.error';
@@ -10,7 +11,6 @@ import { toOrderRowView, toOrderView } from '../orders/order-view.mapper';
 import { orderNotFound } from '../orders/order-not-found';
 import { OrderRowViewSchema, OrderViewSchema } from '../orders/order-view.schema';
 import { AdminOnly } from './admin-only.decorator';
-import { SagaQueues } from './saga-queues';
 import { CurrentOperator } from './audit/operator';
 import { OperatorActions } from './audit/operator-actions.use-case';
 import { MIN_ID_PREFIX, REASONS, STATUSES, parseOrderFilter } from './orders/order-filter.query';
@@ -43,7 +43,7 @@ export class AdminOrdersController {
     private readonly notifications: NotificationRepository,
     private readonly actions: OperatorActions,
     private readonly audit: AuditRepository,
-    private readonly queues: SagaQueues,
+    private readonly steps: StepDispatcher,
   ) {}
 
   @Get()
@@ -127,7 +127,7 @@ export class AdminOrdersController {
       this.reservations.findByOrder(orderId),
       this.notifications.findByOrder(orderId),
       this.audit.forOrder(orderId),
-      step === null ? Promise.resolve(null) : this.queues.nextRunOf(orderId, step, order.saga.version),
+      step === null ? Promise.resolve(null) : this.steps.nextRunOf(orderId, step, order.saga.version),
     ]);
     return {
       order: toOrderView(order),
