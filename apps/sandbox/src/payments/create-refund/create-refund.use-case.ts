@@ -36,7 +36,7 @@ export class CreateRefundUseCase {
   }
 
   private locate(paymentIntent: string | undefined, charge: string | undefined): StoredPaymentIntent {
-    const byCharge = charge === undefined ? undefined : this.store.committed().find((entry) => entry.intent.latest_charge === charge);
+    const byCharge = charge === undefined ? undefined : this.store.withCharge(charge);
     if (charge !== undefined && byCharge === undefined) {
       throw SandboxError.invalidRequest(SANDBOX_ERROR_CODES.resourceMissing, `No such charge: '${charge.slice(0, 64)}'`, 'charge', 404);
     }

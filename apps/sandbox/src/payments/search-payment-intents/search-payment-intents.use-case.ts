@@ -20,10 +20,7 @@ export class SearchPaymentIntentsUseCase {
     query.done();
     if (text === undefined) throw missingParameter('query');
     const { key, value } = parseMetadataQuery(text);
-    const matches = this.store
-      .committed()
-      .filter((entry) => Object.hasOwn(entry.intent.metadata, key) && entry.intent.metadata[key] === value)
-      .reverse();
+    const matches = this.store.withMetadata(key, value).reverse();
     return {
       object: 'search_result',
       data: matches.slice(0, limit).map((entry) => entry.intent),
