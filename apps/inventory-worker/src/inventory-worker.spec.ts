@@ -10,6 +10,7 @@ import { loadWorkerConfig } from '@app/config';
 import { SAGA_STEP, type SagaStepName } from '@app/contracts';
 import { BusySkuRepository, COLLECTION, DatabaseClock, InventoryLockRepository, InventoryRepository, MetricsRepository, OrderRepository, ReservationRepository } from '@app/dal';
 import { LockBusyError, type Order } from '@app/domain';
+import { ShutdownState } from '@app/lifecycle';
 import { MetricsRegistry } from '@app/observability';
 import { StepDispatcher } from '@app/queue';
 import { ConsoleEventsPublisher, DatabaseWatch, OrderTrends, SAGA_METRIC, SagaStepRunner, type StepHandler } from '@app/saga';
@@ -290,7 +291,7 @@ describe('inventory worker', () => {
         return commit.execute(context);
       },
     };
-    await new SagaStepRunner([racing], orders, metrics, app.get(BusySkuRepository), app.get(StepDispatcher), { orderDeadlineMs: 1_800_000, providerRetry: loadWorkerConfig({}).providerRetry }, app.get(DatabaseClock), app.get(DatabaseWatch), app.get(ConsoleEventsPublisher), app.get(MetricsRegistry), app.get(OrderTrends)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
+    await new SagaStepRunner([racing], orders, metrics, app.get(BusySkuRepository), app.get(StepDispatcher), { orderDeadlineMs: 1_800_000, providerRetry: loadWorkerConfig({}).providerRetry }, app.get(DatabaseClock), app.get(DatabaseWatch), app.get(ConsoleEventsPublisher), app.get(MetricsRegistry), app.get(OrderTrends), app.get(ShutdownState)).run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3 }, attempt);
     const cancelled = await orders.findById(order._id);
     assert.equal(cancelled?.saga.status, 'COMPENSATING');
     assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');

@@ -8,9 +8,13 @@
  *  - `handBackAt` / `msUntilHandBack()`: when a worker stops waiting for its running jobs and
  *    hands them back to the queue: `graceMs` after the signal minus a margin (a quarter of the
  *    grace, at most 2 s) left for handing back and closing connections.
+ *  - `commits`: the gate between a worker's step commits and its hand-back (see `CommitGate`):
+ *    the drain closes it before it hands jobs back.
  *  - The process exits `graceMs` after the signal at the latest (see `installShutdown`).
  * No I/O; the clock is injectable for unit tests.
  */
+import { CommitGate } from './commit-gate';
+
 export type ShutdownListener = (signal: string) => void;
 
 /** Time left for handing jobs back and closing connections after the drain: a quarter of the grace, at most this. */
@@ -19,6 +23,7 @@ const MAX_HAND_BACK_MARGIN_MS = 2_000;
 export class ShutdownState {
   private startedAtMs: number | undefined;
   private readonly listeners: ShutdownListener[] = [];
+  readonly commits = new CommitGate();
 
   constructor(
     readonly graceMs: number,

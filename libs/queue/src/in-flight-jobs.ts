@@ -2,16 +2,19 @@
  * The jobs a worker process is running now, each with its lock token, so that shutdown can wait
  * for them and hand back the ones that outlast the grace period.
  *
- * Contract of `drain(closing, msLeft)`: `closing` is BullMQ's `worker.close()` (no new job is
- * taken; it resolves once the running jobs have ended and the connections are closed). If it has
- * not resolved within `msLeft`, every job still running is moved from active back to the front
- * of the wait list with its own lock token (`Job.moveToWait`), so another worker takes it at once
- * instead of after the stalled-job check (JOB_LOCK_MS). The handler still running here may finish
- * later: its result is refused (the lock is gone) and its writes are the idempotent, version-guarded
- * writes every step makes, so the step's transition is applied once, by whichever run gets there
- * first. Returns what happened, for the log.
+ * Contract of `drain(closing, msLeft, commits)`: `closing` is BullMQ's `worker.close()` (no new
+ * job is taken; it resolves once the running jobs have ended and the connections are closed). If
+ * it has not resolved within `msLeft`, the commit gate is closed first (no step of this process
+ * writes its transition from then on; the commits under way end), then every job still running
+ * is moved from active back to the front of the wait list with its own lock token
+ * (`Job.moveToWait`), so another worker takes it at once instead of after the stalled-job check
+ * (JOB_LOCK_MS). A handler still running here may finish later, and a step of a handed-back batch
+ * job that waited for a step slot never starts: neither commits (the gate is closed), so the
+ * replacement's run is the one that commits, and dispatches what comes next while its
+ * connections are open. Returns what happened, for the log.
  */
 import type { Job } from 'bullmq';
+import type { CommitGate } from '@app/lifecycle';
 
 export interface DrainOutcome {
   /** Every running job ended within the time given. */
@@ -40,7 +43,7 @@ export class InFlightJobs {
     }
   }
 
-  async drain(closing: Promise<void>, msLeft: number): Promise<DrainOutcome> {
+  async drain(closing: Promise<void>, msLeft: number, commits: CommitGate): Promise<DrainOutcome> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<false>((done) => {
       timer = setTimeout(() => done(false), msLeft);
@@ -48,6 +51,7 @@ export class InFlightJobs {
     const drained = await Promise.race([closing.then(() => true as const), timedOut]);
     clearTimeout(timer);
     if (drained) return { drained: true, handedBack: 0, notHandedBack: 0 };
+    await commits.close();
     const results = await Promise.allSettled([...this.running.values()].map(({ job, token }) => job.moveToWait(token)));
     const handedBack = results.filter((result) => result.status === 'fulfilled').length;
     return { drained: false, handedBack, notHandedBack: results.length - handedBack };

@@ -2,7 +2,8 @@
  * A batch job against a real Redis: each of its steps runs as if it were its own job; a step that
  * met a busy lock or an outage, or failed with attempts left, is queued again as its own job
  * (its version's id, delayed, with its counts and the attempts it has left); a step that ended is
- * not; one that failed on its last attempt is left to the recovery sweep.
+ * not; one that failed on its last attempt is left to the recovery sweep. Once the process has
+ * handed its jobs back, a step still waiting for a slot never starts and nothing is queued again.
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,6 +41,11 @@ class ScriptedProcessor extends SagaJobProcessor {
 
   run(job: Job<SagaJobData>): Promise<void> {
     return this.process(job);
+  }
+
+  /** What the drain does at the hand-back, before it moves the running jobs back to the queue. */
+  handBack(): Promise<void> {
+    return this.shutdown.commits.close();
   }
 }
 
@@ -111,5 +117,19 @@ describe('a batch job', () => {
     assert.deepEqual(processor.attempts.get('ord_fail_last'), { number: 1, final: true }, 'the step knew it was its last attempt');
     const counts = await queues[0].getJobCounts('waiting', 'delayed');
     assert.deepEqual([counts['waiting'], counts['delayed']], [1, 0], 'nothing queued again (the batch job itself is still waiting: it was run by hand)');
+  });
+
+  it('once the jobs are handed back, starts no step that waited for a slot and queues nothing again', async () => {
+    const steps = new StepDispatcher(...queues, { redisUrl: env.redisUrl, prefix: env.queuePrefix, maxAttempts: 3, retryDelayMs: 250 });
+    const processor = new ScriptedProcessor(steps);
+    const batch = await batchOf(steps, ['ord_busy', 'ord_outage', 'ord_ok', 'ord_fail']);
+    const running = processor.run(batch);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(processor.running, 2, 'two steps hold the two slots; two wait');
+    await processor.handBack();
+    await running;
+    assert.deepEqual([...processor.attempts.keys()].sort(), ['ord_busy', 'ord_outage'], 'the steps waiting for a slot never started');
+    const counts = await queues[0].getJobCounts('waiting', 'delayed');
+    assert.deepEqual([counts['waiting'], counts['delayed']], [1, 0], 'nothing queued again: the handed-back batch job carries every step');
   });
 });

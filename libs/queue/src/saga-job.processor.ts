@@ -25,7 +25,9 @@
  *
  * Shutdown (`beforeApplicationShutdown`, before MongoDB and Redis close): `worker.close()` stops
  * taking jobs and waits for the running ones; those still running at the shutdown state's
- * `handBackAt` are moved back to the wait list (see `InFlightJobs`).
+ * `handBackAt` are moved back to the wait list once the commit gate is closed (see
+ * `InFlightJobs`). From then on a step that waited for a slot does not start, and nothing is
+ * queued again from here: the handed-back jobs carry those steps.
  */
 import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
@@ -57,10 +59,18 @@ export interface ProcessorSettings {
   readonly providerRetryMaxDelayMs: number;
 }
 
-/** How one step's run ended: done, to run again later without using up an attempt, or failed (an attempt used). */
-type StepEnding = { readonly kind: 'DONE' } | { readonly kind: 'LATER'; readonly later: LaterStep; readonly error: unknown } | { readonly kind: 'FAILED'; readonly error: unknown };
+/**
+ * How one step's run ended: done, to run again later without using up an attempt, failed (an
+ * attempt used), or not started because its job was handed back while it waited for a slot.
+ */
+type StepEnding =
+  | { readonly kind: 'DONE' }
+  | { readonly kind: 'HANDED_BACK' }
+  | { readonly kind: 'LATER'; readonly later: LaterStep; readonly error: unknown }
+  | { readonly kind: 'FAILED'; readonly error: unknown };
 
 const DONE: StepEnding = { kind: 'DONE' };
+const HANDED_BACK: StepEnding = { kind: 'HANDED_BACK' };
 
 export abstract class SagaJobProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
@@ -89,7 +99,7 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
 
   async beforeApplicationShutdown(): Promise<void> {
     const running = this.inFlight.size;
-    const outcome = await this.inFlight.drain(this.worker.close(), this.shutdown.msUntilHandBack());
+    const outcome = await this.inFlight.drain(this.worker.close(), this.shutdown.msUntilHandBack(), this.shutdown.commits);
     // Printed whatever LOG_LEVEL is: operators and tests read how a worker let go of its jobs.
     if (outcome.drained) console.log(`${this.worker.name}: stopped taking jobs; ${running} running job(s) finished`);
     else console.log(`${this.worker.name}: stopped taking jobs; handed back ${outcome.handedBack} job(s) still running at the end of the grace period (${outcome.notHandedBack} left to the stalled-job check)`);
@@ -104,7 +114,8 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   private async processStep(job: Job<SagaJobData>, data: StepJobData, token: string | undefined): Promise<void> {
     const attempt = attemptInfo(data, (data.attemptsBefore ?? 0) + job.attemptsMade + 1, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
     const ending = await this.runStep(job, data, attempt);
-    if (ending.kind === 'DONE') return;
+    // Handed back meanwhile: the job runs again elsewhere, with its data as it was.
+    if (ending.kind === 'DONE' || ending.kind === 'HANDED_BACK' || this.shutdown.commits.closed) return;
     if (ending.kind === 'FAILED' || token === undefined) throw ending.error;
     // Back to the delayed set, without using up an attempt.
     await job.updateData(ending.later.data);
@@ -119,6 +130,8 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
         return this.runStep(job, data, attemptInfo(data, number, number >= this.dispatcher.maxAttempts));
       }),
     );
+    // Handed back meanwhile: the batch job runs again whole elsewhere.
+    if (this.shutdown.commits.closed) return;
     const later: LaterStep[] = [];
     batch.steps.forEach((data, index) => {
       const ending = endings[index];
@@ -135,8 +148,12 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   private async runStep(job: Job<SagaJobData>, data: StepJobData, attempt: AttemptInfo): Promise<StepEnding> {
     const scope = { orderId: data.orderId, step: data.step, sagaVersion: data.version, jobId: job.id ?? '', attempt: attempt.number, queue: job.queueName };
     try {
-      await this.slots.run(() => runInStepJob({ ...scope, ...(data.trace !== undefined ? { trace: data.trace } : {}) }, () => this.handle(data, attempt), isRequeued));
-      return DONE;
+      const ran = await this.slots.run(async () => {
+        if (this.shutdown.commits.closed) return false;
+        await runInStepJob({ ...scope, ...(data.trace !== undefined ? { trace: data.trace } : {}) }, () => this.handle(data, attempt), isRequeued);
+        return true;
+      });
+      return ran ? DONE : HANDED_BACK;
     } catch (error) {
       const later = this.laterOf(data, error);
       return later === null ? { kind: 'FAILED', error } : { kind: 'LATER', error, later };

@@ -1,7 +1,8 @@
 /**
  * Runs one saga job: load the order, drop the job if the saga is no longer at the job's version
  * (stale or duplicate: counted, nothing else happens), execute the step, then advance the saga
- * with a version-guarded update and dispatch what comes next. A database that does not answer
+ * with a version-guarded update and dispatch what comes next — together, as one commit, and not
+ * once this process has handed its jobs back (`ShutdownState.commits`). A database that does not answer
  * (at any point of the job) is not the step's failure: the database watch hears of it and the
  * job ends in `DatabaseUnavailableError` (no attempt used, nothing written to the order).
  */
@@ -20,10 +21,12 @@ import {
   forwardStep,
   isCancellable,
   type HistoryEntry,
+  type SagaState,
   type StepOrder,
   type StepOutcome,
 } from '@app/domain';
 import { BusySkuRepository, DatabaseClock, MetricsRepository, OrderRepository, isDatabaseUnavailable } from '@app/dal';
+import { GATE_CLOSED, ShutdownState } from '@app/lifecycle';
 import { DROP_REASON, MetricsRegistry, STEP_RUN_OUTCOME, type StepRunOutcome } from '@app/observability';
 import { StepDispatcher } from '@app/queue';
 import { ConsoleEventsPublisher } from './console-events.publisher';
@@ -56,6 +59,7 @@ export class SagaStepRunner {
     private readonly consoleEvents: ConsoleEventsPublisher,
     private readonly prometheus: MetricsRegistry,
     private readonly trends: OrderTrends,
+    private readonly shutdown: ShutdownState,
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.step, handler]));
   }
@@ -96,9 +100,20 @@ export class SagaStepRunner {
       at: this.clock.now(),
       ...(executed.error !== undefined ? { error: executed.error } : {}),
     };
-    const result = await this.orders.transition(order._id, job.version, next, entry, executed.fields);
+    // Not once this process has handed its jobs back: the replacement's run commits (see `CommitGate`).
+    const committed = await this.shutdown.commits.commit(() => this.commit(order, job, next, entry, executed.fields));
+    if (committed === GATE_CLOSED) return null;
+    return committed === 'APPLIED' ? RUN_OUTCOME[executed.outcome.kind] : null;
+  }
+
+  /** Writes the transition (version-guarded) and dispatches what comes next; says whether it applied. */
+  private async commit(order: StepOrder, job: StepJobData, next: SagaState, entry: HistoryEntry, fields: Record<string, unknown>): Promise<'APPLIED' | 'DROPPED'> {
+    const result = await this.orders.transition(order._id, job.version, next, entry, fields);
     // Another delivery of this job advanced the saga first (stale), or the order is gone.
-    if (result !== 'APPLIED') return this.dropped(result === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
+    if (result !== 'APPLIED') {
+      this.dropped(result === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
+      return 'DROPPED';
+    }
     this.consoleEvents.orderMoved();
     if (next.phase === SAGA_PHASE.DONE) {
       this.metrics.increment(terminalOrdersMetric(next.status));
@@ -106,7 +121,7 @@ export class SagaStepRunner {
       this.prometheus.orderFinished(next.status, next.reason, Math.max(0, entry.at.getTime() - order.createdAt.getTime()) / 1_000);
     }
     if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
-    return RUN_OUTCOME[executed.outcome.kind];
+    return 'APPLIED';
   }
 
   private dropped(metric: typeof SAGA_METRIC.JOBS_STALE | typeof SAGA_METRIC.JOBS_ORPHANED): null {
