@@ -14,6 +14,7 @@ import { formatValue } from '../util/bson-format.util';
 import { deepCopy, isPlainObject } from '../util/bson-value.util';
 import { bsonTypeName } from '../util/bson-type-name.util';
 import { applyModifier, applyPipelineUpdate } from './mingo.adapter';
+import { copyForUpdate } from './copy-for-update.util';
 import { checkArrayFiltersUsed, validateOperators } from './update-validation.util';
 import { promoteOverflows, typeArithmetic } from './typed-arithmetic.util';
 import { hasWrapped } from '../util/bson-number.util';
@@ -181,7 +182,7 @@ function applyOperators(doc: Doc, spec: Doc, ctx: UpdateContext): UpdateOutcome 
   if (currentDate) mergeIntoSet(modifier, currentDateValues(currentDate));
 
   // _id: may be "set" to its current value; may be set once when an upsert seed has none.
-  const copy = deepCopy(doc);
+  const copy = copyForUpdate(doc, modifier) ?? deepCopy(doc);
   let idAssigned = false;
   for (const [op, arg] of Object.entries(modifier)) {
     for (const path of Object.keys(arg as Doc)) {
