@@ -22,6 +22,7 @@ import { collateFilter } from './collation.util';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
+import { equalityMatcher, type Matcher } from './equality-matcher.util';
 
 // The root tsconfig uses node10 module resolution, which ignores package "exports"; these
 // subpath modules are loaded with require() (Node honours "exports") and typed from mingo's d.ts.
@@ -36,9 +37,7 @@ const { Lazy } = require('mingo/lazy') as typeof MingoLazyModule;
 
 const QUERY_ONLY_CONTEXT = Context.init({ query: queryOperators });
 
-export interface Matcher {
-  test(doc: Doc): boolean;
-}
+export type { Matcher } from './equality-matcher.util';
 
 export interface QueryOptions {
   readonly collation?: Collation | undefined;
@@ -92,6 +91,12 @@ export function compileFilter(filter: Doc | undefined, opts: QueryOptions = {}):
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, 'filter must be an object');
   if (Object.keys(filter).length === 0) return MATCH_ALL;
+  const fast = opts.collation ? undefined : equalityMatcher(filter, () => compileGeneralFilter(filter, opts));
+  return fast ?? compileGeneralFilter(filter, opts);
+}
+
+/** The filter compiled by mingo (what `compileFilter` does for every filter that is not all plain equality). */
+export function compileGeneralFilter(filter: Doc, opts: QueryOptions = {}): Matcher {
   checkQueryOperators(filter);
   const collated = opts.collation ? collateFilter(filter, opts.collation) : undefined;
   const plain = collated ? collated.filter : filter;
