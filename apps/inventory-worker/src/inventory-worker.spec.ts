@@ -18,6 +18,7 @@ import { createTestEnvironment, newOrder, startWorkerContext, waitFor, type Test
 import { inventoryWorkerModule } from './inventory-worker.module';
 import { CommitStockHandler } from './commit-stock/commit-stock.handler';
 import { StockPasses } from './stock-pass/stock-pass.service';
+import { ReserveStockHandler } from './reserve-stock/reserve-stock.handler';
 
 describe('inventory worker', () => {
   let env: TestEnvironment;
@@ -295,6 +296,26 @@ describe('inventory worker', () => {
     const cancelled = await orders.findById(order._id);
     assert.equal(cancelled?.saga.status, 'COMPENSATING');
     assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');
+  });
+
+  it('commits nothing once its worker has handed its jobs back; the replacement\'s run commits the step once', async () => {
+    await inventory.setStock('H-A', 4, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'H-A', quantity: 3 }] }));
+    const draining = new ShutdownState(10_000);
+    const handedBack = new SagaStepRunner([app.get(ReserveStockHandler)], orders, metrics, app.get(BusySkuRepository), app.get(StepDispatcher), { orderDeadlineMs: 1_800_000, providerRetry: loadWorkerConfig({}).providerRetry }, app.get(DatabaseClock), app.get(DatabaseWatch), app.get(ConsoleEventsPublisher), app.get(MetricsRegistry), app.get(OrderTrends), draining);
+    await draining.commits.close();
+
+    const job = { orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 };
+    await handedBack.run(job, attempt);
+    const untouched = await orders.findById(order._id);
+    assert.equal(untouched?.saga.version, 1, 'no transition after the hand-back');
+    assert.equal(untouched?.history.length, 0);
+
+    await runner.run(job, attempt);
+    const reserved = await orders.findById(order._id);
+    assert.equal(reserved?.saga.version, 2);
+    assert.equal(reserved?.saga.step, SAGA_STEP.AUTHORIZE_PAYMENT);
+    assert.deepEqual(await stock('H-A'), { available: 1, reserved: 3, sold: 0 }, 'the stock was reserved once, by whichever run got there first');
   });
 
   it('cancels an order whose deadline passed while its items stayed locked (TIMEOUT), and stalls its compensation for an operator', async () => {
