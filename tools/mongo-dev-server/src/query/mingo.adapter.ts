@@ -22,7 +22,7 @@ import { collateFilter } from './collation.util';
 import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
-import { equalityMatcher, type Matcher } from './equality-matcher.util';
+import { simpleFilterMatcher, type Matcher } from './simple-filter.matcher';
 
 // The root tsconfig uses node10 module resolution, which ignores package "exports"; these
 // subpath modules are loaded with require() (Node honours "exports") and typed from mingo's d.ts.
@@ -37,7 +37,7 @@ const { Lazy } = require('mingo/lazy') as typeof MingoLazyModule;
 
 const QUERY_ONLY_CONTEXT = Context.init({ query: queryOperators });
 
-export type { Matcher } from './equality-matcher.util';
+export type { Matcher } from './simple-filter.matcher';
 
 export interface QueryOptions {
   readonly collation?: Collation | undefined;
@@ -91,11 +91,11 @@ export function compileFilter(filter: Doc | undefined, opts: QueryOptions = {}):
   if (filter === undefined || filter === null) return MATCH_ALL;
   if (!isPlainObject(filter)) fail(ErrorCode.TypeMismatch, 'filter must be an object');
   if (Object.keys(filter).length === 0) return MATCH_ALL;
-  const fast = opts.collation ? undefined : equalityMatcher(filter, () => compileGeneralFilter(filter, opts));
+  const fast = opts.collation ? undefined : simpleFilterMatcher(filter, () => compileGeneralFilter(filter, opts));
   return fast ?? compileGeneralFilter(filter, opts);
 }
 
-/** The filter compiled by mingo (what `compileFilter` does for every filter that is not all plain equality). */
+/** The filter compiled by mingo (what `compileFilter` does for every filter the simple matcher does not take). */
 export function compileGeneralFilter(filter: Doc, opts: QueryOptions = {}): Matcher {
   checkQueryOperators(filter);
   const collated = opts.collation ? collateFilter(filter, opts.collation) : undefined;
