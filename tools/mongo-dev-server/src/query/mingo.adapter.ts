@@ -23,6 +23,7 @@ import { ErrorCode, fail, notImplemented } from '../util/command.error';
 import { isPlainObject } from '../util/bson-value.util';
 import { containsWrapped, hasWrapped, numericView } from '../util/bson-number.util';
 import { simpleFilterMatcher, type Matcher } from './simple-filter.matcher';
+import { applySimpleOperator } from './simple-update.operator';
 
 // The root tsconfig uses node10 module resolution, which ignores package "exports"; these
 // subpath modules are loaded with require() (Node honours "exports") and typed from mingo's d.ts.
@@ -33,6 +34,7 @@ const { update: mingoUpdate } = require('mingo/updater') as typeof MingoUpdaterM
 const queryOperators = require('mingo/operators/query') as QueryOps;
 const updateOperators = require('mingo/operators/update') as typeof MingoUpdateOperators;
 const { Lazy } = require('mingo/lazy') as typeof MingoLazyModule;
+const { isEqual } = require('mingo/util') as { isEqual: (a: unknown, b: unknown) => boolean };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const QUERY_ONLY_CONTEXT = Context.init({ query: queryOperators });
@@ -146,10 +148,11 @@ function comparePaths(a: string, b: string): number {
 /**
  * Applies update operators to `doc` in place; returns the modified paths (empty = no-op).
  * Fields are processed in path order across operators (mongod ≥ 5.0 semantics, so new
- * fields are appended in that order). Without a positional `$` (no `condition` needed)
- * mingo's operator functions are called directly with their default options, which avoids
- * the updater's per-call context construction (the dominant cost of a small update).
- * Cross-operator path conflicts are checked by the caller.
+ * fields are appended in that order). Without a positional `$` (no `condition` needed),
+ * `$set`, `$unset` and a plain `$push` on plain paths are applied directly
+ * (`applySimpleOperator`, with mingo's results), and the other operators by mingo's operator
+ * functions called with their default options, which avoids the updater's per-call context
+ * construction. Cross-operator path conflicts are checked by the caller.
  */
 export function applyModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | undefined, condition: Doc | undefined): string[] {
   const entries: [string, string, unknown][] = [];
@@ -160,17 +163,19 @@ export function applyModifier(doc: Doc, modifier: Doc, arrayFilters: Doc[] | und
   if (entries.length > 1) entries.sort((a, b) => comparePaths(a[1], b[1]));
   const changed: string[] = [];
   for (const [op, path, value] of entries) {
-    let paths: string[];
-    if (condition !== undefined) {
-      paths = mingoUpdate(doc, { [op]: { [path]: value } }, arrayFilters, condition, { cloneMode: 'copy' });
-    } else {
-      const fn = UPDATE_OPERATORS.get(op);
-      if (!fn) fail(ErrorCode.FailedToParse, `Unknown modifier: ${op}`);
-      paths = fn({ [path]: value }, arrayFilters ?? [])(doc);
-    }
-    for (const p of paths) changed.push(p);
+    const simple = condition === undefined ? applySimpleOperator(doc, op, path, value, isEqual) : undefined;
+    if (simple === undefined) changed.push(...applyOneWithMingo(doc, op, path, value, arrayFilters, condition));
+    else if (simple) changed.push(path);
   }
   return changed;
+}
+
+/** One operator on one path, by mingo; returns the modified paths. */
+export function applyOneWithMingo(doc: Doc, op: string, path: string, value: unknown, arrayFilters: Doc[] | undefined, condition: Doc | undefined): string[] {
+  if (condition !== undefined) return mingoUpdate(doc, { [op]: { [path]: value } }, arrayFilters, condition, { cloneMode: 'copy' });
+  const fn = UPDATE_OPERATORS.get(op);
+  if (!fn) fail(ErrorCode.FailedToParse, `Unknown modifier: ${op}`);
+  return fn({ [path]: value }, arrayFilters ?? [])(doc);
 }
 
 /**
