@@ -12,17 +12,9 @@ import { MongoClient, ObjectId } from 'mongodb';
 import type { Collection, Document, Filter } from 'mongodb';
 import { startMongoDevServer } from '../src/index';
 import type { MongoDevServer } from '../src/index';
+import { rng } from './seeded-random';
 
 type Row = Document & { _id: unknown };
-
-/** Small deterministic PRNG so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const FIXED_OID = new ObjectId('65a000000000000000000001');
 const G_VALUES: unknown[] = [1, 2, 2.5, 'a', 'b', null, [1, 'a'], [], { x: 1 }, { x: 1, y: 2 }, new Date(0), FIXED_OID, true, [{ x: 1 }]];

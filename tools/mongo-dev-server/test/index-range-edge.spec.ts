@@ -12,7 +12,8 @@ import { MongoClient, ObjectId } from 'mongodb';
 import type { Collection, Db, Filter, Sort } from 'mongodb';
 import { startMongoDevServer } from '../src/index';
 import type { MongoDevServer } from '../src/index';
-import { examined, rng } from './server-counters';
+import { examined } from './server-counters';
+import { rng } from './seeded-random';
 
 const N = 20_000;
 const T0 = Date.UTC(2024, 0, 1);

@@ -9,14 +9,7 @@ import assert from 'node:assert/strict';
 import { OrderedKeyList } from '../src/storage/ordered-key.list';
 import type { OrderedEntry } from '../src/storage/ordered-key.list';
 import { compareValues } from '../src/util/bson-value.util';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from './seeded-random';
 
 const VALUES: unknown[] = [null, undefined, 1, 2.5, -3, 'a', 'b', 'ab', true, false, new Date(5), new Date(-5), { x: 1 }];
 

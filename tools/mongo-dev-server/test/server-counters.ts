@@ -23,12 +23,3 @@ export async function examined<T>(db: Db, op: () => Promise<T>): Promise<Examine
   const after = await snapshot(db);
   return { result, docs: after.docs - before.docs, keys: after.keys - before.keys, collectionScans: after.scans - before.scans };
 }
-
-/** Small deterministic PRNG so failures reproduce. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}

@@ -11,14 +11,7 @@ import type { Doc } from '../storage/doc.types';
 import { CommandError } from '../util/command.error';
 import { copyForUpdate } from './copy-for-update.util';
 import { UpdateKind, applyUpdate } from './update.engine';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from '../../test/seeded-random';
 
 const PATHS = ['status', 'saga.version', 'saga.step', 'saga.deep.x', 'history', 'history.0', 'history.1.at', 'items.0.qty', 'items.1', 'tags', 'n', 'missing.a.b', 'status.x', 'history.0.at.y', 'n.z'];
 const OPERATORS = ['$set', '$unset', '$inc', '$max', '$push', '$addToSet', '$pop', '$pull', '$rename', '$currentDate', '$setOnInsert'];

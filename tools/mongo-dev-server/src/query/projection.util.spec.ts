@@ -10,14 +10,7 @@ import { describe, it } from 'node:test';
 import { serialize } from 'bson';
 import type { Doc } from '../storage/doc.types';
 import { applyProjection, projectWithMingo } from './projection.util';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from '../../test/seeded-random';
 
 const KEYS = ['_id', 'a', 'b', 'holds', 'fence', 'available'];
 const PROJECTED = ['a', 'b', 'a.b', 'a.b.c', 'a.c', 'holds.o1', 'holds.o2', 'holds', 'fence', 'available', 'missing.x', 'b.x'];

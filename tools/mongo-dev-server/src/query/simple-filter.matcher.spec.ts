@@ -12,14 +12,7 @@ import type { Doc } from '../storage/doc.types';
 import { hasWrapped, noteWrapped } from '../util/bson-number.util';
 import { simpleFilterMatcher } from './simple-filter.matcher';
 import { compileGeneralFilter } from './mingo.adapter';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from '../../test/seeded-random';
 
 const SCALARS: unknown[] = ['a', 'b', '', 1, 2, 0, -0, 1.5, true, false];
 /** Values filters look for: few, so that random documents hold them often. */

@@ -10,17 +10,10 @@ import { ObjectId, serialize } from 'bson';
 import type { Doc } from '../storage/doc.types';
 import { applyOneWithMingo } from './mingo.adapter';
 import { applySimpleOperator } from './simple-update.operator';
+import { rng } from '../../test/seeded-random';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isEqual } = require('mingo/util') as { isEqual: (a: unknown, b: unknown) => boolean };
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function pickWith<T>(random: () => number, xs: readonly T[]): T {
   return xs[Math.floor(random() * xs.length)];
