@@ -59,18 +59,10 @@ export interface ProcessorSettings {
   readonly providerRetryMaxDelayMs: number;
 }
 
-/**
- * How one step's run ended: done, to run again later without using up an attempt, failed (an
- * attempt used), or not started because its job was handed back while it waited for a slot.
- */
-type StepEnding =
-  | { readonly kind: 'DONE' }
-  | { readonly kind: 'HANDED_BACK' }
-  | { readonly kind: 'LATER'; readonly later: LaterStep; readonly error: unknown }
-  | { readonly kind: 'FAILED'; readonly error: unknown };
+/** How one step's run ended: done, to run again later without using up an attempt, or failed (an attempt used). */
+type StepEnding = { readonly kind: 'DONE' } | { readonly kind: 'LATER'; readonly later: LaterStep; readonly error: unknown } | { readonly kind: 'FAILED'; readonly error: unknown };
 
 const DONE: StepEnding = { kind: 'DONE' };
-const HANDED_BACK: StepEnding = { kind: 'HANDED_BACK' };
 
 export abstract class SagaJobProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected readonly logger = new Logger(this.constructor.name);
@@ -115,7 +107,7 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
     const attempt = attemptInfo(data, (data.attemptsBefore ?? 0) + job.attemptsMade + 1, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
     const ending = await this.runStep(job, data, attempt);
     // Handed back meanwhile: the job runs again elsewhere, with its data as it was.
-    if (ending.kind === 'DONE' || ending.kind === 'HANDED_BACK' || this.shutdown.commits.closed) return;
+    if (ending.kind === 'DONE' || this.shutdown.commits.closed) return;
     if (ending.kind === 'FAILED' || token === undefined) throw ending.error;
     // Back to the delayed set, without using up an attempt.
     await job.updateData(ending.later.data);
@@ -144,16 +136,19 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
     if (later.length > 0) await this.dispatcher.later(later);
   }
 
-  /** Runs one step in a step slot, in its log fields and trace span (see `runInStepJob`), and says how it ended. */
+  /**
+   * Runs one step in a step slot, in its log fields and trace span (see `runInStepJob`), and says
+   * how it ended. A step whose job was handed back while it waited for its slot does not start
+   * (DONE: nothing more for this process to do; the callers see the closed gate too).
+   */
   private async runStep(job: Job<SagaJobData>, data: StepJobData, attempt: AttemptInfo): Promise<StepEnding> {
     const scope = { orderId: data.orderId, step: data.step, sagaVersion: data.version, jobId: job.id ?? '', attempt: attempt.number, queue: job.queueName };
     try {
-      const ran = await this.slots.run(async () => {
-        if (this.shutdown.commits.closed) return false;
+      await this.slots.run(async () => {
+        if (this.shutdown.commits.closed) return;
         await runInStepJob({ ...scope, ...(data.trace !== undefined ? { trace: data.trace } : {}) }, () => this.handle(data, attempt), isRequeued);
-        return true;
       });
-      return ran ? DONE : HANDED_BACK;
+      return DONE;
     } catch (error) {
       const later = this.laterOf(data, error);
       return later === null ? { kind: 'FAILED', error } : { kind: 'LATER', error, later };
