@@ -9,6 +9,7 @@
  */
 import type { Doc } from '../storage/doc.types';
 import { isPlainObject } from '../util/bson-value.util';
+import { isFieldName } from './field-name.util';
 import { projectDocs } from './mingo.adapter';
 
 /** Included fields by name: `true` for the whole value, or the fields included inside it. */
@@ -88,7 +89,7 @@ function simpleProjection(projection: Doc): ((doc: Doc) => Doc | undefined) | un
       continue;
     }
     const names = key.split('.');
-    if (names.some((name) => name === '' || /^\d+$/.test(name)) || (names.length > 1 && !flag)) return undefined;
+    if (!names.every(isFieldName) || (names.length > 1 && !flag)) return undefined;
     // Mixed inclusion and exclusion: mingo answers with the error mongod gives.
     if (including !== undefined && including !== flag) return undefined;
     including = flag;

@@ -15,6 +15,7 @@
  */
 import type { Doc } from '../storage/doc.types';
 import { isPlainObject } from '../util/bson-value.util';
+import { isFieldName } from './field-name.util';
 
 export interface Matcher {
   test(doc: Doc): boolean;
@@ -46,11 +47,6 @@ function isValue(v: unknown): v is Value {
   return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v)) || isValidDate(v);
 }
 
-/** A name that is neither empty, nor `$`-prefixed, nor all digits (an array index). */
-function isPlainName(name: string): boolean {
-  return name !== '' && !name.startsWith('$') && !/^\d+$/.test(name);
-}
-
 function parseCondition(op: string, operand: unknown): Condition | undefined {
   if (op === '$eq' || op === '$ne') return isValue(operand) ? { op, operand } : undefined;
   if (op === '$in') return Array.isArray(operand) && operand.every(isValue) ? { op, operand } : undefined;
@@ -61,7 +57,7 @@ function parseCondition(op: string, operand: unknown): Condition | undefined {
 
 function parseField(path: string, value: unknown): Term | undefined {
   const names = path.split('.');
-  if (!names.every(isPlainName)) return undefined;
+  if (!names.every(isFieldName)) return undefined;
   if (isValue(value)) return { kind: 'field', names, conditions: [{ op: '$eq', operand: value }] };
   if (!isPlainObject(value)) return undefined;
   const ops = Object.keys(value);

@@ -15,15 +15,12 @@
  */
 import type { Doc } from '../storage/doc.types';
 import { isPlainObject } from '../util/bson-value.util';
+import { isFieldName } from './field-name.util';
 
 export type ValuesEqual = (a: unknown, b: unknown) => boolean;
 
 const OPERATORS = new Set(['$set', '$unset', '$push']);
 const PUSH_MODIFIERS = ['$each', '$slice', '$sort', '$position'];
-
-function isFieldName(name: string): boolean {
-  return name !== '' && !name.startsWith('$') && !/^\d+$/.test(name) && name !== '__proto__';
-}
 
 /** mingo's "copy" clone mode. */
 function copyOf(value: unknown): unknown {
