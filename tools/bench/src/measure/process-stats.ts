@@ -1,14 +1,16 @@
 /**
- * CPU time and peak memory of a process, from /proc: utime+stime of /proc/<pid>/stat (clock
- * ticks, `getconf CLK_TCK`) and VmHWM of /proc/<pid>/status (peak resident set since start).
- * The load generator reads itself with process.cpuUsage(). Linux only; elsewhere every figure is
- * null.
+ * CPU time, write system calls and peak memory of a process, from /proc: utime+stime of
+ * /proc/<pid>/stat (clock ticks, `getconf CLK_TCK`), `syscw` of /proc/<pid>/io (every write and
+ * writev the process made: on these processes, a message sent on a socket, or a log line) and
+ * VmHWM of /proc/<pid>/status (peak resident set since start). The load generator reads its CPU
+ * with process.cpuUsage(). Linux only; elsewhere every figure is null.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface ProcessSample {
   readonly cpuMs: number | null;
+  readonly writeCalls: number | null;
   readonly peakRssKb: number | null;
 }
 
@@ -26,7 +28,7 @@ function ticksPerSecond(): number {
 }
 
 export function sampleProcess(pid: number | 'self'): ProcessSample {
-  return { cpuMs: pid === 'self' ? selfCpuMs() : cpuMsOf(pid), peakRssKb: peakRssKbOf(pid) };
+  return { cpuMs: pid === 'self' ? selfCpuMs() : cpuMsOf(pid), writeCalls: writeCallsOf(pid), peakRssKb: peakRssKbOf(pid) };
 }
 
 function selfCpuMs(): number {
@@ -43,6 +45,15 @@ function cpuMsOf(pid: number): number | null {
     const stime = Number(fields[12]);
     if (!Number.isFinite(utime) || !Number.isFinite(stime)) return null;
     return ((utime + stime) * 1000) / ticksPerSecond();
+  } catch {
+    return null;
+  }
+}
+
+function writeCallsOf(pid: number | 'self'): number | null {
+  try {
+    const calls = Number(/^syscw:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+    return Number.isFinite(calls) ? calls : null;
   } catch {
     return null;
   }

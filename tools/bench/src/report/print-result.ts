@@ -53,10 +53,10 @@ function medianRunTables(run: RunResult): string[] {
     `Latency distribution (${run.label}, the median run)`,
     renderTable(['', 'p50', 'p75', 'p90', 'p95', 'p99', 'p99.9', 'max'], [latencyRow('submit → terminal ms', run.latencyMs), latencyRow('POST /orders ms', run.postLatencyMs)]),
     '',
-    `Processes (${run.label}; CPU inside the measured window, peak memory = VmHWM since the process started)`,
+    `Processes (${run.label}; CPU and write system calls inside the measured window, peak memory = VmHWM since the process started)`,
     renderTable(
-      ['process', 'pid', 'CPU ms', 'CPU ms/order', 'peak MB'],
-      run.processes.map((process) => [process.role, String(process.pid), n(process.cpuMs, 0), n(process.cpuMsPerOrder, 2), n(process.peakRssMb, 0)]),
+      ['process', 'pid', 'CPU ms', 'CPU ms/order', 'writes/order', 'peak MB'],
+      run.processes.map((process) => [process.role, String(process.pid), n(process.cpuMs, 0), n(process.cpuMsPerOrder, 2), n(process.writesPerOrder, 2), n(process.peakRssMb, 0)]),
     ),
   ];
   const mongo = topEntries(run.perOrder.mongoCommandsByName);

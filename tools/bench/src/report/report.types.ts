@@ -15,6 +15,8 @@ export interface ProcessFigures {
   /** CPU time (user + system) inside the measured window. */
   readonly cpuMs: number | null;
   readonly cpuMsPerOrder: number | null;
+  /** write/writev system calls per order inside the measured window: the messages a process sends (and its log lines). */
+  readonly writesPerOrder: number | null;
   /** VmHWM: peak resident memory since the process started. */
   readonly peakRssMb: number | null;
 }

@@ -198,8 +198,17 @@ function figure(role: string, pid: number, start: ProcessSample | undefined, end
   const before = start?.cpuMs ?? null;
   const after = end?.cpuMs ?? null;
   const cpuMs = before !== null && after !== null ? after - before : null;
+  const writesBefore = start?.writeCalls ?? null;
+  const writesAfter = end?.writeCalls ?? null;
   const peakKb = end?.peakRssKb ?? null;
-  return { role, pid, cpuMs, cpuMsPerOrder: cpuMs === null ? null : cpuMs / orders, peakRssMb: peakKb === null ? null : peakKb / 1024 };
+  return {
+    role,
+    pid,
+    cpuMs,
+    cpuMsPerOrder: cpuMs === null ? null : cpuMs / orders,
+    writesPerOrder: writesBefore !== null && writesAfter !== null ? (writesAfter - writesBefore) / orders : null,
+    peakRssMb: peakKb === null ? null : peakKb / 1024,
+  };
 }
 
 function byNameDelta(start: Readonly<Record<string, number>> | null, end: Readonly<Record<string, number>> | null, own: Readonly<Record<string, number>>, orders: number): Record<string, number> | null {
