@@ -21,6 +21,7 @@ export {
   type ReservationState,
 } from './inventory/reservation.repository';
 export { NotificationRepository, type ClaimNotificationResult, type NotificationRecord } from './notifications/notification.repository';
+export { FLUSH_INTERVAL_MS } from './metrics/buffered-counts';
 export { MetricsRepository } from './metrics/metrics.repository';
 export { MinuteCountsRepository, type MinuteCounts } from './trends/minute-counts.repository';
 export { MINUTE_MS, minuteOf } from './metrics/minute';

@@ -1,8 +1,9 @@
 /**
- * `npm run bench` without the command line: an optional warm-up run, R measured runs, and with
- * --naive the hot-SKU load through our inventory worker and the naive one side by side. Every
- * run gets fresh processes, database and queue prefix on the same MongoDB and Redis (MONGO_URL /
- * REDIS_URL, as for the tests). Returns the report; printing and writing it is the caller's.
+ * `npm run bench` without the command line: R measured runs, and with --naive the hot-SKU load
+ * through our inventory worker and the naive one side by side. Every run gets fresh processes,
+ * database and queue prefix on the same MongoDB and Redis (MONGO_URL / REDIS_URL, as for the
+ * tests), and warms its own processes up before its measured window (`--warmup`). Returns the
+ * report; printing and writing it is the caller's.
  */
 import { cpus, release, totalmem } from 'node:os';
 import { loadTestConfig } from '@app/config';
@@ -24,6 +25,7 @@ export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream
       label: '',
       scenario: buildScenario(options.scenario, options.orders),
       orders: options.orders,
+      warmup: options.warmup,
       inflight: options.inflight,
       rate: options.rate,
       preload: options.preload,
@@ -41,17 +43,16 @@ export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream
       progress.note(`${plan.label}: ${result.sustained.ordersPerSecond.toFixed(1)} orders/s, p99 ${result.latencyMs.p99.toFixed(0)} ms, ${result.orders.terminal}/${result.orders.accepted} terminal`);
       return result;
     };
-    const warmup = options.warmup > 0 ? await run({ ...base, label: 'warm-up', orders: options.warmup, scenario: buildScenario(options.scenario, options.warmup) }) : null;
     const runs: RunResult[] = [];
     // With --consoles, runs alternate with and without them: on a machine whose speed drifts, only
     // runs of one sitting, interleaved, show what the consoles cost.
     for (let i = 1; i <= options.runs; i += 1) runs.push(await run({ ...base, ...consolesOfRun(options.consoles, i) }));
     const medianRun = medianRunIndex(runs);
     const naive = options.naive ? await naiveComparison(base, runs[medianRun], run) : null;
-    const ours = [...(warmup === null ? [] : [warmup]), ...runs, ...(naive === null ? [] : [naive.ours])];
+    const ours = [...runs, ...(naive === null ? [] : [naive.ours])];
     return {
       tool: 'saga-bench',
-      reportVersion: 1,
+      reportVersion: 2,
       createdAt: new Date().toISOString(),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryMb: Math.round(totalmem() / 1_048_576), node: process.version, platform: process.platform, release: release() },
       target: {
@@ -59,7 +60,6 @@ export async function runBench(options: BenchOptions, stderr: NodeJS.WriteStream
         redis: { version: probes.redisInfo.version, measuredPid: probes.serverProcesses.find((p) => p.role === 'redis')?.pid ?? null },
       },
       options,
-      warmup,
       runs,
       median: medianFigures(runs),
       medianRun,

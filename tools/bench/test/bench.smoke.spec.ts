@@ -1,8 +1,8 @@
 /**
  * Smoke test of `npm run bench` (its main function, in this process) with a tiny load on the
  * servers of `npm test` (MONGO_URL / REDIS_URL): one hot-SKU run with two processes per worker
- * kind plus the naive baseline, then the report's shape, every order terminal and no oversell
- * by our inventory worker. Speed is never asserted.
+ * kind, warmed up on SKUs of its own, plus the naive baseline, then the report's shape, every
+ * order terminal and no oversell by our inventory worker. Speed is never asserted.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ import { writeReport } from '../src/report/write-report';
 import { runBench } from '../src/run-bench';
 
 const ORDERS = 40;
+const WARMUP = 20;
 
 describe('npm run bench (smoke)', () => {
   let outDir: string;
@@ -30,7 +31,7 @@ describe('npm run bench (smoke)', () => {
       orders: ORDERS,
       inflight: 8,
       runs: 1,
-      warmup: 0,
+      warmup: WARMUP,
       workersPerKind: 2,
       concurrency: 8,
       preload: 100,
@@ -61,6 +62,17 @@ describe('npm run bench (smoke)', () => {
     assert.equal(run.stock.conservationGap, 0);
     assert.ok(run.stock.unitsInCompletedOrders <= run.stock.initialUnits);
     assert.deepEqual(report.checks, { allTerminal: true, noOversell: true });
+  });
+
+  it('warms the run\'s processes up before its window, and counts only the window\'s orders', () => {
+    const [run] = report.runs;
+    assert.ok(run !== undefined);
+    assert.ok((run.phasesS['warmup'] ?? 0) > 0);
+    // The warm-up's orders ended on their own SKUs before the window: the counters' change over
+    // the window holds the measured orders alone, and the scenario's stock saw only them.
+    const ended = (run.counters['orders.terminal.COMPLETED'] ?? 0) + (run.counters['orders.terminal.CANCELLED'] ?? 0) + (run.counters['orders.terminal.FAILED'] ?? 0);
+    assert.equal(ended, ORDERS);
+    assert.equal(run.stock.sold, run.orders.completed);
   });
 
   it('reports the figures of a run', () => {

@@ -26,7 +26,8 @@ System
 
 Runs and output
   --runs R                 measured runs; the table shows each and the median  (default 3)
-  --warmup N               orders of the warm-up run before them; 0 = none     (default orders/10, >= 50)
+  --warmup N               orders each run's processes serve before its measured
+                           window, on SKUs of their own; 0 = none               (default orders, >= 50)
   --naive                  also run the hot-SKU load through a naive read-modify-write
                            inventory worker (W >= 2) next to ours, and compare oversell
   --json FILE              also write the JSON report to FILE

@@ -4,11 +4,14 @@ import { DEFAULT_OPTIONS } from './bench-options';
 import { parseOptions } from './parse-options';
 
 describe('parseOptions', () => {
-  it('gives the defaults, with a warm-up of a tenth of the orders', () => {
+  it('gives the defaults, with a warm-up of as many orders as a run (at least 50)', () => {
     assert.deepEqual(parseOptions([]), { help: false, options: DEFAULT_OPTIONS });
     const parsed = parseOptions(['--orders', '200']);
     assert.ok(!parsed.help);
-    assert.equal(parsed.options.warmup, 50);
+    assert.equal(parsed.options.warmup, 200);
+    const small = parseOptions(['--orders', '20']);
+    assert.ok(!small.help);
+    assert.equal(small.options.warmup, 50);
   });
 
   it('reads every flag', () => {

@@ -3,7 +3,7 @@
  * it accepted the order, `completedAt` set by the transition that made it terminal):
  *
  * - sustained orders/s = terminal orders completed between the 10th-percentile completion time
- *   and the last completion, divided by that span (ramp-up and JIT warm-up are left out);
+ *   and the last completion, divided by that span (the closed loop's first burst is left out);
  *   completed/s and cancelled/s over the same span;
  * - latency = completedAt - createdAt of every terminal order;
  * - a per-second series (by completion second since the first order) for the chart.

@@ -60,7 +60,7 @@ export interface RunResult {
   readonly postLatencyMs: LatencySummary;
   readonly perOrder: PerOrderFigures;
   readonly processes: readonly ProcessFigures[];
-  /** The product's counters (`metrics` collection) after the workers stopped. */
+  /** How the product's counters (`metrics` collection) changed from the window's start until the workers stopped (flushed). */
   readonly counters: Readonly<Record<string, number>>;
   readonly stock: StockCheck;
   readonly rejections: readonly string[];
@@ -105,7 +105,8 @@ export interface NaiveComparison {
 
 export interface BenchReport {
   readonly tool: 'saga-bench';
-  readonly reportVersion: 1;
+  /** 2: every run warms its own processes up (`options.warmup` orders) instead of one warm-up run before the runs. */
+  readonly reportVersion: 2;
   readonly createdAt: string;
   readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly memoryMb: number; readonly node: string; readonly platform: string; readonly release: string };
   readonly target: {
@@ -113,7 +114,6 @@ export interface BenchReport {
     readonly redis: { readonly version: string; readonly measuredPid: number | null };
   };
   readonly options: BenchOptions;
-  readonly warmup: RunResult | null;
   readonly runs: readonly RunResult[];
   /** Figure by figure, the median of the measured runs. */
   readonly median: MedianFigures;

@@ -1,20 +1,18 @@
 /**
  * One run, start to finish: a fresh database and queue prefix, the scenario's stock (and
  * preloaded orders), the system's processes, the console's reads timed on the stored orders,
- * the simulated consoles opened, then the measured window — counters and /proc samples taken
- * at both ends — around the load, then a graceful stop (workers flush their counters), one read
- * of the stored orders, the stock check, and cleanup.
+ * the warm-up (the same processes serve `warmup` orders on SKUs of their own), the simulated
+ * consoles opened, then the measured window — counters and /proc samples taken at both ends —
+ * around the load, then a graceful stop (workers flush their counters), one read of the stored
+ * orders, the stock check, and cleanup.
  */
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { COLLECTION, MetricsRepository } from '@app/dal';
+import { MetricsRepository } from '@app/dal';
 import { timeConsoleQueries, type ConsoleQueryFigures } from '../console/console-queries';
 import { SimulatedConsoles, type ConsoleFigures } from '../console/simulated-console';
 import { SAGA_METRIC } from '@app/saga';
 import { createTestEnvironment, type TestEnvironment } from '@app/testing';
-import { LoadGenerator, type LoadOutcome } from '../load/load-generator';
-import { OrderClient } from '../load/order-client';
-import { TerminalPoller } from '../load/terminal-poller';
+import type { LoadOutcome } from '../load/load-generator';
 import { readFinalOrders } from '../measure/final-orders';
 import type { MongoSnapshot } from '../measure/mongo-stats';
 import { orderFigures } from '../measure/order-figures';
@@ -23,18 +21,21 @@ import { OWN_CALLS_PER_WINDOW } from '../measure/redis-stats';
 import { checkStock } from '../measure/stock-check';
 import type { ProgressBar } from '../report/progress-bar';
 import type { PerOrderFigures, ProcessFigures, RunResult } from '../report/report.types';
-import { orderBody } from '../scenario/order-body';
 import type { Scenario } from '../scenario/scenario';
 import { preloadOrders } from '../system/preload-orders';
 import { seedStock } from '../system/seed-stock';
 import { PhaseClock } from './phase-clock';
 import { BenchSystem, type InventoryVariant, type RunningProcess } from '../system/bench-system';
 import type { BenchProbes } from './bench-probes';
+import { orderLoad } from './order-load';
+import { warmUp } from './warm-up';
 
 export interface RunPlan {
   readonly label: string;
   readonly scenario: Scenario;
   readonly orders: number;
+  /** Orders the run's processes serve before the measured window; 0 for none. */
+  readonly warmup: number;
   readonly inflight: number;
   readonly rate: number | null;
   readonly preload: number;
@@ -68,9 +69,9 @@ interface Measured {
   readonly retriedPosts: number;
   readonly consoleQueries: ConsoleQueryFigures;
   readonly consoles: ConsoleFigures | null;
+  /** The product's counters when the window opened (after the warm-up). */
+  readonly countersBefore: Readonly<Record<string, number>>;
 }
-
-const OPEN_LOOP_SOCKETS = 256;
 
 export async function runOnce(plan: RunPlan, probes: BenchProbes, progress: ProgressBar): Promise<RunResult> {
   const clock = new PhaseClock();
@@ -84,7 +85,10 @@ export async function runOnce(plan: RunPlan, probes: BenchProbes, progress: Prog
     clock.lap('boot');
     let measured: Measured;
     try {
-      measured = await measure(plan, env, system, probes, progress);
+      const consoleQueries = await timeConsoleQueries(system.apiUrl, system.adminToken);
+      if (plan.warmup > 0) await warmUp({ ...plan, orders: plan.warmup }, plan.label, env, system, probes, progress);
+      clock.lap('warmup');
+      measured = await measure(plan, env, system, probes, progress, consoleQueries);
       clock.lap('measured');
     } finally {
       await system.stop();
@@ -96,23 +100,13 @@ export async function runOnce(plan: RunPlan, probes: BenchProbes, progress: Prog
   }
 }
 
-async function measure(plan: RunPlan, env: TestEnvironment, system: BenchSystem, probes: BenchProbes, progress: ProgressBar): Promise<Measured> {
+async function measure(plan: RunPlan, env: TestEnvironment, system: BenchSystem, probes: BenchProbes, progress: ProgressBar, consoleQueries: ConsoleQueryFigures): Promise<Measured> {
   const processes = [...system.processes(), ...probes.serverProcesses];
-  const consoleQueries = await timeConsoleQueries(system.apiUrl, system.adminToken);
   const consoles = plan.consoles > 0 ? new SimulatedConsoles(plan.consoles, system.apiUrl, system.adminToken) : null;
   await consoles?.open();
-  const client = new OrderClient(system.apiUrl, plan.rate === null ? plan.inflight : OPEN_LOOP_SOCKETS);
-  const runTag = randomBytes(3).toString('hex');
-  const generator = new LoadGenerator(client, {
-    orders: plan.orders,
-    inflight: plan.inflight,
-    rate: plan.rate,
-    drainTimeoutMs: plan.drainTimeoutMs,
-    bodyFor: (index) => orderBody(plan.scenario, index, plan.declineEvery, runTag),
-    keyFor: (index) => `bench-${runTag}-${index}`,
-  });
-  const poller = new TerminalPoller(probes.mongoClient.db(env.dbName).collection(COLLECTION.ORDERS), generator.pollerHooks);
+  const { client, generator, poller } = orderLoad(plan, system.apiUrl, probes.mongoClient.db(env.dbName), 'bench');
   try {
+    const countersBefore = await new MetricsRepository(env.db).all();
     const startedAt = new Date();
     const start = await windowEnd(probes, processes, () => probes.own.start());
     progress.start(plan.label, () => generator.progress());
@@ -125,7 +119,7 @@ async function measure(plan: RunPlan, env: TestEnvironment, system: BenchSystem,
     const end = await windowEnd(probes, processes, () => undefined);
     probes.own.stop();
     const consoleFigures = consoles?.close() ?? null;
-    return { outcome, start, end, idsQueried: poller.idsQueried, own: probes.own.counts(), startedAt, processes, retriedPosts: client.retried, consoleQueries, consoles: consoleFigures };
+    return { outcome, start, end, idsQueried: poller.idsQueried, own: probes.own.counts(), startedAt, processes, retriedPosts: client.retried, consoleQueries, consoles: consoleFigures, countersBefore };
   } finally {
     client.close();
     consoles?.close();
@@ -148,7 +142,7 @@ async function windowEnd(probes: BenchProbes, processes: readonly RunningProcess
 async function summarize(plan: RunPlan, env: TestEnvironment, probes: BenchProbes, measured: Measured, clock: PhaseClock): Promise<RunResult> {
   const { outcome, start, end } = measured;
   const orders = Math.max(1, outcome.acceptedIds.length);
-  const counters = await new MetricsRepository(env.db).all();
+  const counters = byNameDelta(measured.countersBefore, await new MetricsRepository(env.db).all(), {}, 1) ?? {};
   const finalOrders = await readFinalOrders(probes.mongoClient, env.dbName, outcome.acceptedIds);
   const figures = orderFigures(finalOrders);
   const stock = await checkStock(env.db, plan.scenario.stock, finalOrders);
@@ -228,3 +222,4 @@ function sum(values: readonly (number | null)[]): number {
 function profileDirOf(plan: RunPlan): string | null {
   return plan.cpuProfDir === null ? null : resolve(plan.cpuProfDir, plan.label.replace(/[^A-Za-z0-9-]+/g, '-'));
 }
+

@@ -40,6 +40,19 @@ export function buildScenario(name: ScenarioName, orders: number, seed = 1): Sce
   return { name, stock: pool.map((sku, i) => ({ sku, available: PLENTY, unitPrice: 100 + (i % 100) })), itemsFor: (index) => [{ sku: picks[index % picks.length] ?? 'SPREAD-0000', quantity: 1 }] };
 }
 
+/**
+ * The warm-up of a run: the scenario's orders on SKUs of their own (`WARM-<sku>`), each with stock
+ * for every order, so that the measured orders find the scenario's stock as it was seeded.
+ */
+export function warmupScenario(scenario: Scenario): Scenario {
+  const warm = (sku: string): string => `WARM-${sku}`;
+  return {
+    name: scenario.name,
+    stock: scenario.stock.map((item) => ({ ...item, sku: warm(item.sku), available: PLENTY })),
+    itemsFor: (index) => scenario.itemsFor(index).map((item) => ({ ...item, sku: warm(item.sku) })),
+  };
+}
+
 function skus(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
 }
