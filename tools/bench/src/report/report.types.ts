@@ -52,7 +52,7 @@ export interface RunResult {
   readonly startedAt: string;
   /** First POST to the last order seen terminal. */
   readonly wallS: number;
-  /** Wall time of the run's phases: setup (database, stock, preload), boot, measured, stop, readBack. */
+  /** Wall time of the run's phases: setup (database, stock, preload), boot, consoleReads, warmup (when there is one), measured, stop, readBack. */
   readonly phasesS: Readonly<Record<string, number>>;
   readonly orders: OrderTotals;
   readonly sustained: SustainedFigures;

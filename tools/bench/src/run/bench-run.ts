@@ -86,8 +86,11 @@ export async function runOnce(plan: RunPlan, probes: BenchProbes, progress: Prog
     let measured: Measured;
     try {
       const consoleQueries = await timeConsoleQueries(system.apiUrl, system.adminToken);
-      if (plan.warmup > 0) await warmUp({ ...plan, orders: plan.warmup }, plan.label, env, system, probes, progress);
-      clock.lap('warmup');
+      clock.lap('consoleReads');
+      if (plan.warmup > 0) {
+        await warmUp({ ...plan, orders: plan.warmup }, plan.label, env, system, probes, progress);
+        clock.lap('warmup');
+      }
       measured = await measure(plan, env, system, probes, progress, consoleQueries);
       clock.lap('measured');
     } finally {
@@ -222,4 +225,3 @@ function sum(values: readonly (number | null)[]): number {
 function profileDirOf(plan: RunPlan): string | null {
   return plan.cpuProfDir === null ? null : resolve(plan.cpuProfDir, plan.label.replace(/[^A-Za-z0-9-]+/g, '-'));
 }
-
