@@ -133,6 +133,14 @@ bit   pastPivot[NO];
 /* ---- Redis: one job slot per order (the newest version dispatched) ---- */
 bit   jobAvail[NO] = 1;
 byte  jobVer[NO] = 1;
+/*
+ * The order the slot's job carries (libs/saga/src/step-order.snapshot.ts): dispatched right after
+ * a transition to a step that reads it (COMMIT, RELEASE) and not started since, it holds the step
+ * and authStarted that transition wrote; 0 when the job carries nothing (a first dispatch of
+ * another step, a re-queue, a redelivery, the sweep's copy).
+ */
+byte  jobStep[NO];
+bit   jobAs[NO];
 
 /* ---- the payment provider ---- */
 byte  auth[NO];
@@ -521,7 +529,7 @@ end:
        PICK(STUCK);
        SWEEP_USED;
        if :: jobVer[o] < ver[o] -> jobVer[o] = ver[o] :: else -> skip fi;
-       jobAvail[o] = 1;
+       jobAvail[o] = 1; /* the sweep's copy carries no order (jobStep[o] is 0: the slot was empty) */
        o = 0
      }
   od
@@ -544,17 +552,23 @@ end:
   do
   /* take a job (a duplicate delivery is the sweep's second copy or a redelivery) */
   :: atomic { pc == PC_TAKE && (jobAvail[0] || jobAvail[NO / 2] || jobAvail[NO - 1]) ->
-       PICK(JOB_AT); jobAvail[o] = 0; v = jobVer[o]; pc = PC_LOAD;
+       PICK(JOB_AT); jobAvail[o] = 0; v = jobVer[o];
+       st = jobStep[o]; as = jobAs[o]; jobStep[o] = 0; jobAs[o] = 0; /* a first start: what the job carries (once) */
+       pc = PC_LOAD;
 #ifdef LIVENESS
        holding[o]++
 #endif
      }
 
-  /* loadForStep + the version check (a stale or duplicate job is dropped); SagaStepRunner.execute */
+  /* loadForStep + the version check (a stale or duplicate job is dropped); SagaStepRunner.execute.
+     A first start of a job that carries the order reads neither: it goes to its step with what the
+     dispatching transition wrote, and its first write (the pivot claim, the fenced pass) decides. */
   :: atomic { pc == PC_LOAD ->
        if
-       :: ver[o] != v -> forget()
-       :: else ->
+       :: st == S_COMMIT -> cp = 2; pc = PC_PIVOT
+       :: st == S_RELEASE -> cp = 2; pc = PC_LOCK; s = FIRST(o)
+       :: st == S_NONE && ver[o] != v -> forget()
+       :: st == S_NONE && ver[o] == v ->
           st = step[o]; as = authStarted[o]; cp = 2;
           /* the cancel flag matters later only for the steps that may still see it succeed */
           cr = cancelReq[o] && (st == S_RESERVE || st == S_AUTH);
@@ -701,14 +715,18 @@ end:
              :: else -> phase[o] = P_DONE; status[o] = T_CANCELLED; step[o] = S_NONE
              fi
           fi;
-          st = 0; out = 0; cr = 0; as = 0;
+          st = step[o]; out = 0; cr = 0; /* what this transition wrote: the next job may carry it */
           pc = PC_DISPATCH; cp = 2
        fi }
 
   /* StepDispatcher.dispatch of the next step */
   :: atomic { pc == PC_DISPATCH -> cp = 0;
        if
-       :: phase[o] != P_DONE && jobVer[o] < v + 1 -> jobVer[o] = v + 1; jobAvail[o] = 1
+       :: phase[o] != P_DONE && jobVer[o] < v + 1 -> jobVer[o] = v + 1; jobAvail[o] = 1;
+          if
+          :: st == S_COMMIT || st == S_RELEASE -> jobStep[o] = st; jobAs[o] = as
+          :: else -> skip
+          fi
        :: else -> skip
        fi;
        forget() }

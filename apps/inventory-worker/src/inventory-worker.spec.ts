@@ -298,6 +298,26 @@ describe('inventory worker', () => {
     assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_OPERATOR');
   });
 
+  it('a cancel that lands after the pivot step was dispatched with the order still wins: the pivot claim refuses it in the database', async () => {
+    await inventory.setStock('Q-A', 3, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'Q-A', quantity: 1 }] }));
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    const reserved = await orders.findById(order._id);
+    assert.ok(reserved);
+    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAYMENT_AUTHORIZED', started: [...reserved.saga.started, SAGA_STEP.AUTHORIZE_PAYMENT], version: 3 }, { step: SAGA_STEP.AUTHORIZE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    const dispatched = await orders.findById(order._id);
+    assert.ok(dispatched);
+    const { history: _history, ...carried } = dispatched;
+    assert.equal(await orders.requestCancel(order._id, 'CANCELLED_BY_CUSTOMER'), 'ACCEPTED', 'after the dispatch: the job carries cancelRequested false');
+
+    await runner.run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3, order: JSON.parse(JSON.stringify(carried)) as Record<string, unknown> }, { ...attempt, firstRun: true });
+    const cancelled = await orders.findById(order._id);
+    assert.equal(cancelled?.saga.status, 'COMPENSATING');
+    assert.equal(cancelled?.saga.reason, 'CANCELLED_BY_CUSTOMER');
+    assert.deepEqual(await stock('Q-A'), { available: 2, reserved: 1, sold: 0 }, 'nothing was sold');
+    assert.equal(cancelled?.saga.step, SAGA_STEP.VOID_PAYMENT);
+  });
+
   it('commits nothing once its worker has handed its jobs back; the replacement\'s run commits the step once', async () => {
     await inventory.setStock('H-A', 4, 100);
     const order = await placed(newOrder({ items: [{ sku: 'H-A', quantity: 3 }] }));

@@ -103,6 +103,29 @@ describe('notification worker', () => {
     assert.ok(stored?.completedAt);
   });
 
+  it('a first run reads the order from its job and sends; a later run of the job loads the order and is dropped', async () => {
+    const order = newOrder({ amount: 2500, atStep: SAGA_STEP.SEND_CONFIRMATION });
+    await orders.insert(order);
+    const { history: _history, ...carried } = order;
+    const job = { orderId: order._id, step: SAGA_STEP.SEND_CONFIRMATION, version: order.saga.version, order: JSON.parse(JSON.stringify(carried)) as Record<string, unknown> };
+    const load = orders.loadForStep.bind(orders);
+    let loads = 0;
+    orders.loadForStep = (orderId) => {
+      loads += 1;
+      return load(orderId);
+    };
+    try {
+      await runner.run(job, { ...attempt, firstRun: true });
+      assert.equal(loads, 0, 'no read of the order');
+      assert.equal((await orders.findById(order._id))?.saga.status, 'COMPLETED');
+      await runner.run(job, { ...attempt, firstRun: false });
+      assert.equal(loads, 1, 'the job started again: it loaded the order, found the saga ended, and was dropped');
+    } finally {
+      orders.loadForStep = load;
+    }
+    assert.deepEqual((await mailbox(order._id)).map((m) => [m.type, m.deliveries]), [['confirmation', 1]]);
+  });
+
   it('sends exactly one cancellation notice, which ends the compensation', async () => {
     const base = newOrder({ items: [{ sku: 'X', quantity: 1 }] });
     const saga = advanceSaga(base.saga, { kind: 'FAILED', reason: 'OUT_OF_STOCK' }, null);

@@ -7,8 +7,10 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import { loadWorkerConfig, type WorkerConfig } from '@app/config';
-import { SAGA_STEP, STEP_OUTCOME, type SagaStepName } from '@app/contracts';
+import { QUEUE, SAGA_STEP, STEP_OUTCOME, isStepBatch, type SagaJobData, type SagaStepName, type StepJobData } from '@app/contracts';
 import { OrderRepository } from '@app/dal';
 import { ProviderUnavailableError, type Order } from '@app/domain';
 import { SagaStepRunner, type StepAttempt } from '@app/saga';
@@ -178,6 +180,31 @@ describe('payment worker', () => {
     assert.equal(after.saga.status, 'PAID');
     assert.equal(after.saga.step, SAGA_STEP.SEND_CONFIRMATION);
     assert.equal(after.payment.status, 'CAPTURED');
+  });
+
+  it("hands the steps that read it the order as its transition wrote it, never to a payment step (which loads it before calling the provider)", async () => {
+    const waitingFor = async (queue: string, orderId: string): Promise<StepJobData[]> =>
+      (await app.get<Queue<SagaJobData>>(getQueueToken(queue)).getJobs(['waiting', 'active', 'completed', 'delayed']))
+        .flatMap((queued) => (isStepBatch(queued.data) ? queued.data.steps : [queued.data]))
+        .filter((data) => data.orderId === orderId);
+    const order = await at(SAGA_STEP.AUTHORIZE_PAYMENT);
+    const authorized = await runStep(order._id);
+    const [commit] = await waitingFor(QUEUE.INVENTORY, order._id);
+    assert.equal(commit?.step, SAGA_STEP.COMMIT_STOCK);
+    assert.deepEqual(
+      { saga: commit.order?.['saga'], payment: commit.order?.['payment'], history: commit.order?.['history'] },
+      { saga: authorized.saga, payment: authorized.payment, history: undefined },
+      'what the transition wrote, without the history',
+    );
+
+    const atCapture = await authorizedAtCapture();
+    const captured = await runStep(atCapture._id);
+    const [confirmation] = await waitingFor(QUEUE.NOTIFICATION, atCapture._id);
+    assert.equal(confirmation?.step, SAGA_STEP.SEND_CONFIRMATION);
+    assert.deepEqual(confirmation.order?.['payment'], captured.payment, 'the capture recorded');
+    const declined = await runStep((await at(SAGA_STEP.AUTHORIZE_PAYMENT, 'tok_decline'))._id);
+    assert.equal(declined.saga.step, SAGA_STEP.VOID_PAYMENT);
+    for (const data of await waitingFor(QUEUE.PAYMENT, declined._id)) assert.equal(data.order, undefined, 'VOID_PAYMENT loads the order');
   });
 
   it('an authorization that expired cannot be captured: FAILED with CAPTURE_FAILED for an operator, no money moved', async () => {

@@ -24,6 +24,12 @@ export interface StepJobData {
    * is on: the worker continues that trace, so one order is one trace across every process.
    */
   readonly trace?: Readonly<Record<string, string>>;
+  /**
+   * The order as the transition that dispatched this step wrote it (without its history, dates
+   * as ISO strings), when the step was dispatched right after that transition. The saga lib
+   * decides when a run may read it instead of loading the order (see its `step-order.snapshot`).
+   */
+  readonly order?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -44,6 +50,14 @@ export const STEP_BATCH_JOB = 'STEP_BATCH';
 
 export function isStepBatch(data: SagaJobData): data is StepBatchData {
   return 'steps' in data;
+}
+
+/** The step without the order its dispatch carried: a run that comes later reads the order afresh. */
+export function withoutOrder(data: StepJobData): StepJobData {
+  if (data.order === undefined) return data;
+  const copy: { -readonly [K in keyof StepJobData]: StepJobData[K] } = { ...data };
+  delete copy.order;
+  return copy;
 }
 
 /** BullMQ job id for a step job: one job per saga version (BullMQ custom ids may not contain ':'). */

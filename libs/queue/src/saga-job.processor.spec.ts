@@ -7,7 +7,7 @@
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Queue, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { QUEUE, SAGA_STEP, isStepBatch, stepJobId, type SagaJobData, type StepJobData } from '@app/contracts';
 import { LockBusyError, ProviderUnavailableError } from '@app/domain';
 import { ShutdownState } from '@app/lifecycle';
@@ -69,7 +69,7 @@ describe('a batch job', () => {
   });
 
   async function batchOf(steps: StepDispatcher, orderIds: readonly string[]): Promise<Job<SagaJobData>> {
-    await Promise.all(orderIds.map((orderId) => steps.dispatch(orderId, SAGA_STEP.RESERVE_STOCK, 1)));
+    await Promise.all(orderIds.map((orderId) => steps.dispatch(orderId, SAGA_STEP.RESERVE_STOCK, 1, { _id: orderId })));
     const [batch, ...others] = await queues[0].getWaiting();
     assert.equal(others.length, 0);
     assert.ok(batch !== undefined && isStepBatch(batch.data));
@@ -83,12 +83,15 @@ describe('a batch job', () => {
     await processor.run(batch);
 
     assert.equal(processor.attempts.size, 5, 'every step ran');
-    assert.deepEqual(processor.attempts.get('ord_fail'), { number: 1, final: false });
+    assert.deepEqual(processor.attempts.get('ord_fail'), { number: 1, final: false, firstRun: true });
     assert.equal(processor.peak, 2, 'at most WORKER_CONCURRENCY steps at once');
     const delayed = await queues[0].getDelayed();
     const byOrder = new Map(delayed.map((job) => [(job.data as StepJobData).orderId, job]));
     assert.deepEqual([...byOrder.keys()].sort(), ['ord_busy', 'ord_fail', 'ord_outage'], 'the steps that ended are not queued again');
-    for (const [orderId, job] of byOrder) assert.equal(job.id, stepJobId(orderId, 1), 'its own job, under its version\'s id');
+    for (const [orderId, job] of byOrder) {
+      assert.equal(job.id, stepJobId(orderId, 1), 'its own job, under its version\'s id');
+      assert.equal((job.data as StepJobData).order, undefined, 'without the order its dispatch carried: a later run reads it afresh');
+    }
 
     const busy = byOrder.get('ord_busy');
     assert.equal((busy?.data as StepJobData).busyCount, 1);
@@ -107,14 +110,38 @@ describe('a batch job', () => {
     const again = await queues[0].getJob(stepJobId('ord_fail', 1));
     assert.ok(again !== undefined);
     await processor.run(again).catch(() => undefined);
-    assert.deepEqual(processor.attempts.get('ord_fail'), { number: 2, final: false });
+    assert.deepEqual(processor.attempts.get('ord_fail'), { number: 2, final: false, firstRun: true });
+  });
+
+  it("tells a job's first start from a later one (BullMQ's attemptsStarted)", async () => {
+    const steps = new StepDispatcher(...queues, { redisUrl: env.redisUrl, prefix: env.queuePrefix, maxAttempts: 3, retryDelayMs: 1 });
+    const processor = new ScriptedProcessor(steps);
+    await steps.dispatch('ord_started', SAGA_STEP.RESERVE_STOCK, 1, { _id: 'ord_started' });
+    const taker = new Worker<SagaJobData>(QUEUE.INVENTORY, null, { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
+    try {
+      const job = (await taker.getNextJob('token-1'));
+      assert.ok(job !== undefined);
+      await processor.run(job);
+      assert.equal(processor.attempts.get('ord_started')?.firstRun, true, 'its first start');
+      // Its worker lost it (a failure with attempts left): BullMQ starts the same job again.
+      await job.moveToFailed(new Error('lost'), 'token-1');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await queues[0].promoteJobs();
+      const again = (await taker.getNextJob('token-2'));
+      assert.equal(again?.id, job.id);
+      assert.ok(again !== undefined);
+      await processor.run(again);
+      assert.equal(processor.attempts.get('ord_started')?.firstRun, false, 'a later start: the order its dispatch carried is not read');
+    } finally {
+      await taker.close();
+    }
   });
 
   it('leaves a step that failed on its last attempt to the recovery sweep', async () => {
     const steps = new StepDispatcher(...queues, { redisUrl: env.redisUrl, prefix: env.queuePrefix, maxAttempts: 1, retryDelayMs: 250 });
     const processor = new ScriptedProcessor(steps);
     await processor.run(await batchOf(steps, ['ord_fail_last', 'ord_ok']));
-    assert.deepEqual(processor.attempts.get('ord_fail_last'), { number: 1, final: true }, 'the step knew it was its last attempt');
+    assert.deepEqual(processor.attempts.get('ord_fail_last'), { number: 1, final: true, firstRun: true }, 'the step knew it was its last attempt');
     const counts = await queues[0].getJobCounts('waiting', 'delayed');
     assert.deepEqual([counts['waiting'], counts['delayed']], [1, 0], 'nothing queued again (the batch job itself is still waiting: it was run by hand)');
   });

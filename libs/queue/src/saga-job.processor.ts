@@ -32,7 +32,7 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
-import { isStepBatch, type SagaJobData, type StepBatchData, type StepJobData } from '@app/contracts';
+import { isStepBatch, withoutOrder, type SagaJobData, type StepBatchData, type StepJobData } from '@app/contracts';
 import { DatabaseUnavailableError, LockBusyError, ProviderUnavailableError } from '@app/domain';
 import { runInStepJob } from '@app/observability';
 import type { ShutdownState } from '@app/lifecycle';
@@ -48,6 +48,8 @@ export interface AttemptInfo {
   readonly final: boolean;
   /** When this job first met a provider outage (epoch ms), if it has. */
   readonly providerFailingSince?: number;
+  /** The job's first start (BullMQ's `attemptsStarted` is 1): no earlier run of this job went before it. */
+  readonly firstRun?: boolean;
 }
 
 export interface ProcessorSettings {
@@ -104,7 +106,7 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   }
 
   private async processStep(job: Job<SagaJobData>, data: StepJobData, token: string | undefined): Promise<void> {
-    const attempt = attemptInfo(data, (data.attemptsBefore ?? 0) + job.attemptsMade + 1, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+    const attempt = attemptInfo(job, data, (data.attemptsBefore ?? 0) + job.attemptsMade + 1, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
     const ending = await this.runStep(job, data, attempt);
     // Handed back meanwhile: the job runs again elsewhere, with its data as it was.
     if (ending.kind === 'DONE' || this.shutdown.commits.closed) return;
@@ -119,7 +121,7 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
     const endings = await Promise.all(
       batch.steps.map((data) => {
         const number = (data.attemptsBefore ?? 0) + 1;
-        return this.runStep(job, data, attemptInfo(data, number, number >= this.dispatcher.maxAttempts));
+        return this.runStep(job, data, attemptInfo(job, data, number, number >= this.dispatcher.maxAttempts));
       }),
     );
     // Handed back meanwhile: the batch job runs again whole elsewhere.
@@ -156,7 +158,8 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   }
 
   /** When and with what counts a step that met a normal outcome (busy lock, outage) runs again; null for a failure. */
-  private laterOf(data: StepJobData, error: unknown): LaterStep | null {
+  private laterOf(step: StepJobData, error: unknown): LaterStep | null {
+    const data = withoutOrder(step);
     if (error instanceof LockBusyError) {
       const busyCount = (data.busyCount ?? 0) + 1;
       return { data: { ...data, busyCount }, delayMs: jitteredBackoff(busyCount, this.settings.lockRetryDelayMs, this.settings.lockRetryMaxDelayMs) };
@@ -171,8 +174,8 @@ export abstract class SagaJobProcessor extends WorkerHost implements OnApplicati
   }
 }
 
-function attemptInfo(data: StepJobData, number: number, final: boolean): AttemptInfo {
-  return { number, final, ...(data.providerFailingSince !== undefined ? { providerFailingSince: data.providerFailingSince } : {}) };
+function attemptInfo(job: Job<SagaJobData>, data: StepJobData, number: number, final: boolean): AttemptInfo {
+  return { number, final, firstRun: job.attemptsStarted <= 1, ...(data.providerFailingSince !== undefined ? { providerFailingSince: data.providerFailingSince } : {}) };
 }
 
 /** The normal outcomes that send a step back to wait (not recorded as errors on its span). */

@@ -16,7 +16,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { Coalescer } from '@app/batching';
 import { DEFAULT_RETENTION, retentionMs } from '@app/config';
-import { QUEUE, STEP_BATCH_JOB, stepJobId, type QueueName, type SagaJobData, type SagaStepName, type StepJobData } from '@app/contracts';
+import { QUEUE, STEP_BATCH_JOB, stepJobId, withoutOrder, type QueueName, type SagaJobData, type SagaStepName, type StepJobData } from '@app/contracts';
 import { queueOf } from '@app/domain';
 import { traceCarrier } from '@app/observability';
 import { QUEUE_OPTIONS, type QueueOptions } from './queue.tokens';
@@ -59,9 +59,13 @@ export class StepDispatcher {
     this.queues = { [QUEUE.INVENTORY]: inventory, [QUEUE.PAYMENT]: payment, [QUEUE.NOTIFICATION]: notification };
   }
 
-  /** Queues `step` of `orderId` at saga `version` (alone: a no-op while that version's job is still queued). */
-  dispatch(orderId: string, step: SagaStepName, version: number): Promise<void> {
-    return this.adds.submit(jobData(orderId, step, version));
+  /**
+   * Queues `step` of `orderId` at saga `version` (alone: a no-op while that version's job is
+   * still queued), with the order as the dispatching transition wrote it when the caller has it.
+   */
+  dispatch(orderId: string, step: SagaStepName, version: number, order?: Readonly<Record<string, unknown>>): Promise<void> {
+    const data = jobData(orderId, step, version);
+    return this.adds.submit(order === undefined ? data : { ...data, order });
   }
 
   /** Attempts a step may use in all (MAX_ATTEMPTS). */
@@ -76,7 +80,7 @@ export class StepDispatcher {
   retryOf(data: StepJobData): LaterStep | null {
     const used = (data.attemptsBefore ?? 0) + 1;
     if (used >= this.options.maxAttempts) return null;
-    return { data: { ...data, attemptsBefore: used }, delayMs: this.options.retryDelayMs * 2 ** (used - 1) };
+    return { data: { ...withoutOrder(data), attemptsBefore: used }, delayMs: this.options.retryDelayMs * 2 ** (used - 1) };
   }
 
   /** Queues each step again as its own job (its own id), `delayMs` from now, with the attempts it has left. */

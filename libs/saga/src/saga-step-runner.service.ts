@@ -1,6 +1,8 @@
 /**
- * Runs one saga job: load the order, drop the job if the saga is no longer at the job's version
- * (stale or duplicate: counted, nothing else happens), execute the step, then advance the saga
+ * Runs one saga job: load the order (or, on a job's first run, take it from the job: see
+ * `step-order.snapshot`), drop the job if the saga is no longer at the job's version
+ * (stale or duplicate: counted, nothing else happens; a first run that took the order from its
+ * job learns it from its first write, which the database refuses), execute the step, then advance the saga
  * with a version-guarded update and dispatch what comes next — together, as one commit, and not
  * once this process has handed its jobs back (`ShutdownState.commits`). A database that does not answer
  * (at any point of the job) is not the step's failure: the database watch hears of it and the
@@ -35,6 +37,7 @@ import { STEP_HANDLERS, type StepAttempt, type StepHandler } from './step-handle
 import { SAGA_METRIC, providerRetryMetric, terminalOrdersMetric } from './saga-metrics';
 import { OrderTrends } from './trends/order-trends';
 import { WORKER_CONFIG } from './worker-config.token';
+import { orderForNextStep, orderFromJob } from './step-order.snapshot';
 
 interface Executed {
   readonly outcome: StepOutcome;
@@ -87,7 +90,7 @@ export class SagaStepRunner {
 
   /** How the step ended, or null when the job was dropped before it ran (stale, duplicate or orphaned). */
   private async runStep(job: StepJobData, attempt: StepAttempt): Promise<StepRunOutcome | null> {
-    const order = await this.orders.loadForStep(job.orderId);
+    const order = orderFromJob(job, attempt) ?? (await this.orders.loadForStep(job.orderId));
     if (order === null) return this.dropped(SAGA_METRIC.JOBS_ORPHANED);
     if (order.saga.version !== job.version || order.saga.step !== job.step) return this.dropped(SAGA_METRIC.JOBS_STALE);
 
@@ -108,7 +111,7 @@ export class SagaStepRunner {
 
   /** Writes the transition (version-guarded) and dispatches what comes next; says whether it applied. */
   private async commit(order: StepOrder, job: StepJobData, next: SagaState, entry: HistoryEntry, fields: Record<string, unknown>): Promise<'APPLIED' | 'DROPPED'> {
-    const result = await this.orders.transition(order._id, job.version, next, entry, fields);
+    const result = await this.orders.transition(order._id, job.version, next, entry, fields, entry.at);
     // Another delivery of this job advanced the saga first (stale), or the order is gone.
     if (result !== 'APPLIED') {
       this.dropped(result === 'STALE' ? SAGA_METRIC.JOBS_STALE : SAGA_METRIC.JOBS_ORPHANED);
@@ -120,7 +123,7 @@ export class SagaStepRunner {
       this.trends.orderEnded(next.status, next.reason, order.createdAt, entry.at);
       this.prometheus.orderFinished(next.status, next.reason, Math.max(0, entry.at.getTime() - order.createdAt.getTime()) / 1_000);
     }
-    if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version);
+    if (next.step !== null) await this.dispatcher.dispatch(order._id, next.step, next.version, orderForNextStep(order, next, fields, entry.at));
     return 'APPLIED';
   }
 

@@ -6,6 +6,8 @@ export interface StepAttempt {
   readonly final: boolean;
   /** When this job first met a provider outage (epoch ms), if it has: its retry window runs from here. */
   readonly providerFailingSince?: number;
+  /** The job's first start: no earlier run of it went before (absent: unknown, treated as not). */
+  readonly firstRun?: boolean;
 }
 
 export interface StepContext {
