@@ -15,7 +15,9 @@
  * |                                                  | counted as stale.                                                         |
  * | a stale/late job for an older version            | version check before the step and in the transition filter (dropped,      |
  * |                                                  | counted: `saga.jobs.stale_dropped`); RELEASED tombstones stop a late      |
- * |                                                  | reserve from holding stock for a cancelled order.                         |
+ * |                                                  | reserve from holding stock for a cancelled order. A first run that read   |
+ * |                                                  | the order from its job (`step-order.snapshot`) meets it at its first      |
+ * |                                                  | write instead: the pivot claim, the fenced pass, the outbox claim.        |
  * | the process dies between any two lines           | each write is single-document atomic and each step is re-runnable; the    |
  * |                                                  | BullMQ job is retried (stalled-job check) and the recovery sweep          |
  * |                                                  | re-dispatches sagas whose step has not moved for STUCK_AFTER_MS.          |
