@@ -48,7 +48,8 @@ describe('the order a step job carries', () => {
     const read = orderFromJob(jobFor(next, carried), first);
     assert.ok(read !== null);
     assert.deepEqual(read.saga, next);
-    assert.deepEqual(read.payment, { token: 'tok_visa', status: 'CAPTURED', currency: 'eur', amount: 4200, paymentIntentId: 'pi_1' }, 'a dotted field changes only its own key');
+    assert.deepEqual(read.payment, { token: '', status: 'CAPTURED', currency: 'eur', amount: 4200, paymentIntentId: 'pi_1' }, 'a dotted field changes only its own key; the token is not carried');
+    assert.doesNotMatch(JSON.stringify(carried), /tok_visa/, 'the payment token stays out of the job');
     assert.deepEqual([read.createdAt, read.updatedAt, read.dispatchedAt], [CREATED, AT, AT], 'dates come back as dates');
     assert.deepEqual(read.items, [{ sku: 'SKU-1', quantity: 2 }]);
   });

@@ -16,6 +16,9 @@
  *    `AUTHORIZE_PAYMENT`) and the payment steps (a call to the provider is the first thing they
  *    do) always load the order: the load is their check before the call.
  *  - The carried order must name the job's order, version and step; otherwise it is ignored.
+ *  - It leaves out the payment token (a secret: jobs are shown on the queues board and failed
+ *    ones are kept for days); none of these steps uses it, and the order read from a job has an
+ *    empty one. AUTHORIZE_PAYMENT, the one step that sends it, always loads the order.
  * A first run can still be stale (the sweep queued the same version again and that copy ran
  * first): its step then changes nothing, and its version-guarded transition is dropped as
  * stale, as a duplicate delivery's is.
@@ -37,7 +40,8 @@ const DATE_FIELDS = ['createdAt', 'updatedAt', 'dispatchedAt'] as const;
  */
 export function orderForNextStep(order: StepOrder, next: SagaState, fields: Readonly<Record<string, unknown>>, at: Date): Record<string, unknown> | undefined {
   if (next.step === null || !READS_ORDER_FROM_JOB.has(next.step)) return undefined;
-  const after: Record<string, unknown> = { ...order, saga: next, updatedAt: at, dispatchedAt: at };
+  const { token: _secret, ...payment } = order.payment;
+  const after: Record<string, unknown> = { ...order, payment, saga: next, updatedAt: at, dispatchedAt: at };
   for (const [path, value] of Object.entries(fields)) setPath(after, path.split('.'), value);
   return after;
 }
@@ -48,7 +52,7 @@ export function orderFromJob(job: StepJobData, attempt: StepAttempt): StepOrder 
   if (carried === undefined || attempt.firstRun !== true) return null;
   const saga = carried['saga'] as Partial<SagaState> | undefined;
   if (!READS_ORDER_FROM_JOB.has(job.step) || carried['_id'] !== job.orderId || saga?.version !== job.version || saga.step !== job.step) return null;
-  const order: Record<string, unknown> = { ...carried };
+  const order: Record<string, unknown> = { ...carried, payment: { ...(carried['payment'] as Record<string, unknown> | undefined), token: '' } };
   for (const field of DATE_FIELDS) {
     const value = carried[field];
     if (typeof value !== 'string' && !(value instanceof Date)) return null;
