@@ -25,9 +25,10 @@ export interface StepJobData {
    */
   readonly trace?: Readonly<Record<string, string>>;
   /**
-   * The order as the transition that dispatched this step wrote it (without its history, dates
-   * as ISO strings), when the step was dispatched right after that transition. The saga lib
-   * decides when a run may read it instead of loading the order (see its `step-order.snapshot`).
+   * The order as the transition that dispatched this step wrote it (without its history and its
+   * payment token, dates as ISO strings), when the step was dispatched right after that
+   * transition. The saga lib decides when a run may read it instead of loading the order (see its
+   * `step-order.snapshot`).
    */
   readonly order?: Readonly<Record<string, unknown>>;
 }
