@@ -16,7 +16,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { Coalescer } from '@app/batching';
 import { DEFAULT_RETENTION, retentionMs } from '@app/config';
-import { QUEUE, STEP_BATCH_JOB, stepJobId, withoutOrder, type QueueName, type SagaJobData, type SagaStepName, type StepJobData } from '@app/contracts';
+import { QUEUE, STEP_BATCH_JOB, isStepBatch, stepJobId, withoutOrder, type QueueName, type SagaJobData, type SagaStepName, type StepJobData } from '@app/contracts';
 import { queueOf } from '@app/domain';
 import { traceCarrier } from '@app/observability';
 import { QUEUE_OPTIONS, type QueueOptions } from './queue.tokens';
@@ -134,6 +134,8 @@ export class StepDispatcher {
     if (LIVE_STATES.has(state)) return false;
     if (state !== 'failed') return false;
     try {
+      // Its next start counts as a first one again: it reads the order afresh, like any copy the sweep makes.
+      if (!isStepBatch(existing.data) && existing.data.order !== undefined) await existing.updateData(withoutOrder(existing.data));
       await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       return true;
     } catch {

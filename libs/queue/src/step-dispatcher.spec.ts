@@ -68,7 +68,7 @@ describe('step dispatcher', () => {
 
   it('re-dispatches a failed job once, however many sweeps find the saga stuck meanwhile', async () => {
     const inventory = queues[0];
-    await dispatcher.dispatch('ord_failed_once', SAGA_STEP.RESERVE_STOCK, 1);
+    await dispatcher.dispatch('ord_failed_once', SAGA_STEP.RESERVE_STOCK, 1, { _id: 'ord_failed_once' });
     const failing = new Worker<StepJobData>(QUEUE.INVENTORY, () => Promise.reject(new Error('MongoDB unreachable')), { connection: redisOptionsFromUrl(env.redisUrl), prefix: env.queuePrefix });
     await waitFor(async () => ((await inventory.getJobCounts('failed')).failed === 1 ? true : undefined), 10_000, 'the job to fail for good');
     await failing.close();
@@ -80,6 +80,7 @@ describe('step dispatcher', () => {
     assert.deepEqual([counts['waiting'], counts['delayed'], counts['active'], counts['failed']], [1, 0, 0, 0], 'one copy of the step, never two');
     const job = await inventory.getJob(stepJobId('ord_failed_once', 1));
     assert.equal(job?.attemptsMade, 0, 'the copy gets fresh attempts');
+    assert.equal((job?.data as StepJobData | undefined)?.order, undefined, 'and reads the order afresh: the order its dispatch carried is gone');
     assert.equal((job?.data as StepJobData | undefined)?.trace, undefined, 'tracing off: no trace context in the job data');
     assert.deepEqual(job?.opts.removeOnFail, { age: 3 * 86_400, count: 10_000 }, 'a failed job is kept FAILED_JOB_RETENTION_DAYS (and at most 10,000 of them)');
   });
