@@ -166,6 +166,8 @@ describe('admin dashboard in a browser', () => {
     await page.goto(`${system.apiUrl}/dashboard/#/orders/${completedId}`);
     await page.getByTestId('order-detail').waitFor({ state: 'visible' });
     await page.locator('[data-testid=live-status][data-state=live]').waitFor({ timeout: 10_000 });
+    // The list loads on its own, next to the open order: take the rows once they are there.
+    await page.getByTestId('order-row').first().waitFor();
     const rowsBefore = await page.getByTestId('order-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-id')));
     await page.getByTestId('row-select').first().check();
     const metrics = (await (await system.adminFetch('/admin/metrics')).json()) as { ordersByStatus: Record<string, number> };
