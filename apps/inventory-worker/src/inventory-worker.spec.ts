@@ -59,6 +59,19 @@ describe('inventory worker', () => {
     return order;
   }
 
+  /** An order of `quantity` × `sku`, reserved, with its saga moved to COMMIT_STOCK as the payment worker would (the payment step skipped). */
+  async function reservedAtCommit(sku: string, available: number, quantity: number): Promise<Order> {
+    await inventory.setStock(sku, available, 100);
+    const order = await placed(newOrder({ items: [{ sku, quantity }] }));
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    const reserved = await orders.findById(order._id);
+    assert.ok(reserved);
+    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAYMENT_AUTHORIZED', started: [...reserved.saga.started, SAGA_STEP.AUTHORIZE_PAYMENT], version: 3 }, { step: SAGA_STEP.AUTHORIZE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    const atCommit = await orders.findById(order._id);
+    assert.ok(atCommit);
+    return atCommit;
+  }
+
   async function runTwiceAtOnce(order: Order, step: SagaStepName): Promise<void> {
     const job = { orderId: order._id, step, version: order.saga.version };
     const results = await Promise.allSettled([runner.run(job, attempt), runner.run(job, attempt)]);
@@ -109,16 +122,8 @@ describe('inventory worker', () => {
   });
 
   it('commits held stock into sold exactly once, and a cancel that won the pivot stops the commit', async () => {
-    await inventory.setStock('C-A', 6, 100);
-    const order = await placed(newOrder({ items: [{ sku: 'C-A', quantity: 2 }] }));
-    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
-    const reserved = await orders.findById(order._id);
-    assert.ok(reserved);
-    // skip the payment step: move the saga to COMMIT_STOCK as the payment worker would
-    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAYMENT_AUTHORIZED', started: [...reserved.saga.started, SAGA_STEP.AUTHORIZE_PAYMENT], version: 3 }, { step: SAGA_STEP.AUTHORIZE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
-    const atCommit = await orders.findById(order._id);
-    assert.ok(atCommit);
-    await runTwiceAtOnce(atCommit, SAGA_STEP.COMMIT_STOCK);
+    const order = await reservedAtCommit('C-A', 6, 2);
+    await runTwiceAtOnce(order, SAGA_STEP.COMMIT_STOCK);
     assert.deepEqual(await stock('C-A'), { available: 4, reserved: 0, sold: 2 });
     const committed = await orders.findById(order._id);
     assert.equal(committed?.pastPivot, true);
@@ -277,12 +282,7 @@ describe('inventory worker', () => {
   });
 
   it('records the operator\'s reason when the cancel lands while the pivot step runs', async () => {
-    await inventory.setStock('O-A', 3, 100);
-    const order = await placed(newOrder({ items: [{ sku: 'O-A', quantity: 1 }] }));
-    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
-    const reserved = await orders.findById(order._id);
-    assert.ok(reserved);
-    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAYMENT_AUTHORIZED', started: [...reserved.saga.started, SAGA_STEP.AUTHORIZE_PAYMENT], version: 3 }, { step: SAGA_STEP.AUTHORIZE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
+    const order = await reservedAtCommit('O-A', 3, 1);
     // The operator's cancel lands after the job loaded the order and before the pivot claim.
     const commit = app.get(CommitStockHandler);
     const racing: StepHandler = {
@@ -299,15 +299,8 @@ describe('inventory worker', () => {
   });
 
   it('a cancel that lands after the pivot step was dispatched with the order still wins: the pivot claim refuses it in the database', async () => {
-    await inventory.setStock('Q-A', 3, 100);
-    const order = await placed(newOrder({ items: [{ sku: 'Q-A', quantity: 1 }] }));
-    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
-    const reserved = await orders.findById(order._id);
-    assert.ok(reserved);
-    await orders.transition(order._id, 2, { ...reserved.saga, step: SAGA_STEP.COMMIT_STOCK, status: 'PAYMENT_AUTHORIZED', started: [...reserved.saga.started, SAGA_STEP.AUTHORIZE_PAYMENT], version: 3 }, { step: SAGA_STEP.AUTHORIZE_PAYMENT, outcome: 'SUCCEEDED', attempt: 1, at: new Date() });
-    const dispatched = await orders.findById(order._id);
-    assert.ok(dispatched);
-    const { history: _history, ...carried } = dispatched;
+    const order = await reservedAtCommit('Q-A', 3, 1);
+    const { history: _history, ...carried } = order;
     assert.equal(await orders.requestCancel(order._id, 'CANCELLED_BY_CUSTOMER'), 'ACCEPTED', 'after the dispatch: the job carries cancelRequested false');
 
     await runner.run({ orderId: order._id, step: SAGA_STEP.COMMIT_STOCK, version: 3, order: JSON.parse(JSON.stringify(carried)) as Record<string, unknown> }, { ...attempt, firstRun: true });

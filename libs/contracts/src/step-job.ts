@@ -56,9 +56,8 @@ export function isStepBatch(data: SagaJobData): data is StepBatchData {
 /** The step without the order its dispatch carried: a run that comes later reads the order afresh. */
 export function withoutOrder(data: StepJobData): StepJobData {
   if (data.order === undefined) return data;
-  const copy: { -readonly [K in keyof StepJobData]: StepJobData[K] } = { ...data };
-  delete copy.order;
-  return copy;
+  const { order: _carried, ...rest } = data;
+  return rest;
 }
 
 /** BullMQ job id for a step job: one job per saga version (BullMQ custom ids may not contain ':'). */

@@ -1,6 +1,7 @@
 /**
- * The order a step's job carries: what the dispatching transition wrote, read back only on the
- * job's first run and only at steps a cancel can no longer stop before they run.
+ * The order a step's job carries: what the dispatching transition wrote (without the payment
+ * token), read back only on the job's first run and only at steps whose first write the database
+ * refuses when they are stale: the pivot, a release, a message.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

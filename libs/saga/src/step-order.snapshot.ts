@@ -55,7 +55,7 @@ export function orderFromJob(job: StepJobData, attempt: StepAttempt): StepOrder 
   const order: Record<string, unknown> = { ...carried, payment: { ...(carried['payment'] as Record<string, unknown> | undefined), token: '' } };
   for (const field of DATE_FIELDS) {
     const value = carried[field];
-    if (typeof value !== 'string' && !(value instanceof Date)) return null;
+    if (typeof value !== 'string') return null;
     order[field] = new Date(value);
   }
   return order as unknown as StepOrder;
