@@ -158,6 +158,7 @@ describe('index lookups agree with collection scans (randomised)', () => {
   it('updates keep indexes consistent (index results still equal scans afterwards)', async () => {
     for (let n = 0; n < 300; n++) {
       const id = pick(ids);
+      await c.updateOne({ _id: id } as Filter<Row>, { $set: { z: n } }); // no index reads z: none changes
       await c.updateOne({ _id: id } as Filter<Row>, { $set: { g: pick(G_VALUES), a: pick(A_VALUES.filter((v) => v !== undefined)) } });
       const moved = pick(R_VALUES);
       if (moved === undefined) await c.updateOne({ _id: id } as Filter<Row>, { $unset: { r: '' } });
@@ -171,5 +172,20 @@ describe('index lookups agree with collection scans (randomised)', () => {
       assert.deepEqual(viaIndex, viaScan, `filter ${JSON.stringify(filter)}`);
     }
     await compareRangeQueries(300);
+  });
+
+  it('a write that changes only the field of a partial filter moves the document into and out of that index', async () => {
+    const p = client.db('consistency').collection<{ _id: number; sku: string; active: boolean; meta: { live?: number } }>('partial');
+    await p.createIndex({ sku: 1 }, { unique: true, partialFilterExpression: { $and: [{ active: true }, { 'meta.live': { $exists: true } }] } });
+    await p.insertMany([
+      { _id: 1, sku: 'a', active: false, meta: { live: 1 } },
+      { _id: 2, sku: 'a', active: false, meta: { live: 1 } },
+    ]);
+    await p.updateOne({ _id: 1 }, { $set: { active: true } });
+    await assert.rejects(p.updateOne({ _id: 2 }, { $set: { active: true } }), { code: 11000 });
+    await p.updateOne({ _id: 1 }, { $unset: { 'meta.live': '' } });
+    await p.updateOne({ _id: 2 }, { $set: { active: true } });
+    await assert.rejects(p.updateOne({ _id: 1 }, { $set: { 'meta.live': 2 } }), { code: 11000 });
+    assert.deepEqual(await p.find({ sku: 'a', active: true, 'meta.live': { $exists: true } }).project({ _id: 1 }).toArray(), [{ _id: 2 }]);
   });
 });

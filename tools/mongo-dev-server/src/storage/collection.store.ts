@@ -100,16 +100,20 @@ export class CollectionStore {
     this.indexes.forEach((ix, i) => ix.add(keysPerIndex[i], pk));
   }
 
-  /** Swaps the stored `oldDoc` (same `_id`) for `newDoc`, keeping its natural-order position. */
+  /**
+   * Swaps the stored `oldDoc` (same `_id`) for `newDoc`, keeping its natural-order position. Only
+   * the indexes that read a field the write changed are checked and updated.
+   */
   replace(oldDoc: Doc, newDoc: Doc): void {
     const pk = pkOf(oldDoc);
     noteWrapped(newDoc);
-    if (this.indexes.length === 0) {
+    const changed = this.indexes.filter((ix) => !ix.unchangedBetween(oldDoc, newDoc));
+    if (changed.length === 0) {
       this.docs.set(pk, newDoc);
       return;
     }
-    const newKeys = this.checkUnique(newDoc, pk, oldDoc);
-    this.indexes.forEach((ix, i) => {
+    const newKeys = this.checkUnique(newDoc, pk, oldDoc, changed);
+    changed.forEach((ix, i) => {
       const oldKeys = ix.keysFor(oldDoc);
       const nk = newKeys[i];
       if (sameKeys(oldKeys, nk)) return;
@@ -132,8 +136,8 @@ export class CollectionStore {
     for (const s of specs) this.indexes.push(new SecondaryIndex(s));
   }
 
-  private checkUnique(doc: Doc, pk: string, oldDoc?: Doc): IndexKey[][] {
-    return this.indexes.map((ix) => {
+  private checkUnique(doc: Doc, pk: string, oldDoc?: Doc, indexes: readonly SecondaryIndex[] = this.indexes): IndexKey[][] {
+    return indexes.map((ix) => {
       const keys = ix.keysFor(doc);
       const clash = ix.conflictOf(keys, pk, oldDoc && ix.spec.prepareUnique === true ? ix.keysFor(oldDoc) : []);
       if (clash) throw duplicateKeyError(this.ns, ix.spec, clash.values);

@@ -27,7 +27,7 @@ import type { IndexKey } from './index-key.util';
 import { indexKeysOf, lookupKeyOf } from './index-key.util';
 import type { IndexSpec } from './index-spec.model';
 import { OrderedKeyList } from './ordered-key.list';
-import { compareValues } from '../util/bson-value.util';
+import { compareValues, isPlainObject } from '../util/bson-value.util';
 import type { StringOrder } from '../util/bson-value.util';
 
 export class SecondaryIndex {
@@ -46,10 +46,14 @@ export class SecondaryIndex {
   private readonly uniqueMap = new Map<string, string>();
   private readonly multiMap: Map<string, Set<string>> | undefined;
   private readonly collated: CollatedEntries | undefined;
+  /** The top-level fields its keys depend on (key paths and partial filter); undefined when unknown. */
+  private readonly readsFields: readonly string[] | undefined;
 
   constructor(readonly spec: IndexSpec) {
     this.fieldNames = Object.keys(spec.key);
     this.fields = this.fieldNames.map((f) => f.split('.'));
+    const filterFields = spec.partialFilterExpression ? topLevelFieldsOf(spec.partialFilterExpression) : [];
+    this.readsFields = filterFields === undefined ? undefined : [...new Set([...this.fields.map((parts) => parts[0]), ...filterFields])];
     this.unique = spec.unique;
     const dirs = Object.values(spec.key);
     this.keyed = dirs.every((d) => typeof d === 'number' || d === 'hashed');
@@ -76,6 +80,15 @@ export class SecondaryIndex {
   /** Per index field: whether some document had an array on its path (sticky). */
   get multikeyFields(): readonly boolean[] {
     return this.multikey;
+  }
+
+  /**
+   * Whether `newDoc` holds the very same values as `oldDoc` in every top-level field the index
+   * reads: then both have the same keys here. Stored documents are never changed in place and an
+   * update shares the parts it does not touch (`copyForUpdate`), so identity is enough.
+   */
+  unchangedBetween(oldDoc: Doc, newDoc: Doc): boolean {
+    return this.readsFields !== undefined && this.readsFields.every((field) => oldDoc[field] === newDoc[field]);
   }
 
   /** Keys this document contributes ([] when the index does not cover it). */
@@ -223,6 +236,26 @@ class CollatedEntries {
       }
     }
   }
+}
+
+const LOGICAL_OPERATORS = new Set(['$and', '$or', '$nor']);
+
+/** The top-level fields a partial filter reads; undefined for any other top-level operator. */
+function topLevelFieldsOf(filter: Doc): string[] | undefined {
+  const fields: string[] = [];
+  for (const [name, value] of Object.entries(filter)) {
+    if (!name.startsWith('$')) {
+      fields.push(name.split('.')[0]);
+      continue;
+    }
+    if (!LOGICAL_OPERATORS.has(name) || !Array.isArray(value)) return undefined;
+    for (const branch of value) {
+      const inner = isPlainObject(branch) ? topLevelFieldsOf(branch) : undefined;
+      if (inner === undefined) return undefined;
+      fields.push(...inner);
+    }
+  }
+  return fields;
 }
 
 function hasPath(doc: unknown, parts: readonly string[]): boolean {
