@@ -8,7 +8,7 @@ export { OrderRepository, type CancelResult, type InsertOrderResult, type OrderF
 export { InventoryRepository, DEFAULT_UNIT_PRICE, type FenceResult } from './inventory/inventory.repository';
 export type { FencedStock, HoldChange, StockChange } from './inventory/stock-change';
 export type { StockItem } from './inventory/stock-item';
-export { InventoryLockRepository, type HandedOverLocks, type InventoryLock } from './inventory/inventory-lock.repository';
+export { InventoryLockRepository, type InventoryLock } from './inventory/inventory-lock.repository';
 export { BusySkuRepository, BUSY_SKUS_PER_FLUSH, type BusySku } from './inventory/busy-sku.repository';
 export {
   ReservationRepository,

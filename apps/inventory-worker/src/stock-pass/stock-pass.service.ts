@@ -3,10 +3,8 @@
  * running, the requests that arrive wait for the next one, which serves all of them at once:
  * one command takes every SKU's TTL lock, two take and read their fences, one writes the ledger
  * entries, one writes each SKU's change (one guarded statement per SKU, whatever the number of
- * orders on it), one releases the locks — or, when the next pass follows at once, that pass's lock
- * command ends them (and keeps the ones it needs again). A hot SKU is a stream of batches instead
- * of a storm of lock bounces, and a pass costs the same five or six commands for one order or a
- * hundred.
+ * orders on it), one releases the locks. A hot SKU is a stream of batches instead of a storm of
+ * lock bounces, and a pass costs the same six commands for one order or a hundred.
  *
  * Nothing waits for a lock: a SKU whose lock (or fence lease) another worker holds answers BUSY
  * at once, and the job is re-queued (seed 004). Batching only gathers requests that are already
@@ -19,7 +17,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WorkerConfig } from '@app/config';
-import { DatabaseClock, InventoryLockRepository, InventoryRepository, ReservationRepository, type FencedStock, type HandedOverLocks } from '@app/dal';
+import { DatabaseClock, InventoryLockRepository, InventoryRepository, ReservationRepository, type FencedStock } from '@app/dal';
 import { WORKER_CONFIG } from '@app/saga';
 import { isFenced, planLedger, planStock, type FencedSkus } from './stock-pass.plan';
 import type { StockAnswer, StockRequest } from './stock-request';
@@ -40,8 +38,6 @@ export class StockPasses {
   private waiting: Waiting[] = [];
   private passes = 0;
   private running = false;
-  /** The locks the last pass left for the next one to end (or keep) in its own lock command. */
-  private handedOver: HandedOverLocks | undefined;
 
   constructor(
     private readonly locks: InventoryLockRepository,
@@ -94,14 +90,12 @@ export class StockPasses {
     const groups = [...batch.values()];
     const requests = groups.map((group) => (group[0]).request);
     const owner = `${this.processId}:${(this.passes += 1)}`;
-    const previous = this.handedOver;
-    this.handedOver = undefined;
     let held = new Set<string>();
     try {
       const now = this.clock.now();
       const until = new Date(now.getTime() + this.config.lockTtlMs);
       const skus = [...new Set(requests.flatMap((request) => request.items.map((item) => item.sku)))].sort();
-      held = await this.locks.acquireMany(skus, owner, until, now, previous);
+      held = await this.locks.acquireMany(skus, owner, until, now);
       const fenced = await this.fence(requests, skus, held, owner, until, now);
       const ledger = planLedger(requests, fenced);
       const outcomes = await this.reservations.record(ledger.entries, now);
@@ -119,21 +113,11 @@ export class StockPasses {
       // Give up the fences and the locks first, so that the jobs' retries find the SKUs free.
       await this.inventory.endLeases([...held], owner).catch((failure: unknown) => this.logger.warn(`could not end fence leases: ${String(failure)}`));
       await this.releaseLocks(held, owner);
-      if (previous !== undefined) await this.releaseLocks(new Set(previous.skus), previous.owner);
       held = new Set();
       for (const group of groups) for (const waiting of group) waiting.reject(error);
     } finally {
-      await this.endLocks(held, owner);
+      await this.releaseLocks(held, owner);
     }
-  }
-
-  /**
-   * When more requests wait, the next pass (which starts at once) ends these locks in its own lock
-   * command, saving a round trip per pass; otherwise they are released now.
-   */
-  private async endLocks(held: ReadonlySet<string>, owner: string): Promise<void> {
-    if (held.size > 0 && this.waiting.length > 0) this.handedOver = { skus: [...held], owner };
-    else await this.releaseLocks(held, owner);
   }
 
   /** A lock we fail to release expires by itself after LOCK_TTL_MS. */

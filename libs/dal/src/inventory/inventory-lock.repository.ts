@@ -6,24 +6,13 @@
  * upsert's insert collides on `_id` (E11000), which is the normal "busy" answer.
  *
  * `acquireMany` takes the locks of many SKUs in one command (an unordered bulk of upserts): each
- * statement is its own atomic write, and the statements that collided are the busy SKUs. The same
- * command may end the locks of a previous holder in this process (`handedOver`): each one it does
- * not take again is released by expiring it (`expiresAt` = the epoch: free for everyone at once, and
- * the TTL monitor's to delete), each one it takes again passes straight to the new owner.
+ * statement is its own atomic write, and the statements that collided are the busy SKUs.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { DUPLICATE_KEY, bulkOutcome } from '../bulk-outcome';
-
-/** Locks a finished holder still has, for the next holder in the same process to end or take over. */
-export interface HandedOverLocks {
-  readonly skus: readonly string[];
-  readonly owner: string;
-}
-
-const RELEASED = new Date(0);
 
 export interface InventoryLock {
   readonly _id: string;
@@ -45,24 +34,15 @@ export class InventoryLockRepository {
     return (await this.acquireMany([sku], owner, expiresAt, now)).has(sku);
   }
 
-  /**
-   * Takes every free (or own) lock of `skus` in one command and ends `handedOver`'s locks in it;
-   * returns the SKUs now held by `owner`.
-   */
-  async acquireMany(skus: readonly string[], owner: string, expiresAt: Date, now = new Date(), handedOver?: HandedOverLocks): Promise<Set<string>> {
-    const previous = new Set(handedOver?.skus);
-    const holders = (sku: string): string | { $in: string[] } => (handedOver !== undefined && previous.has(sku) ? { $in: [owner, handedOver.owner] } : owner);
+  /** Takes every free (or own) lock of `skus` in one command; returns the SKUs now held by `owner`. */
+  async acquireMany(skus: readonly string[], owner: string, expiresAt: Date, now = new Date()): Promise<Set<string>> {
     const operations: AnyBulkWriteOperation<InventoryLock>[] = skus.map((sku) => ({
       updateOne: {
-        filter: { _id: sku, $or: [{ expiresAt: { $lte: now } }, { owner: holders(sku) }] },
+        filter: { _id: sku, $or: [{ expiresAt: { $lte: now } }, { owner }] },
         update: { $set: { owner, expiresAt, acquiredAt: now } },
         upsert: true,
       },
     }));
-    const taken = new Set(skus);
-    for (const sku of previous) {
-      if (handedOver !== undefined && !taken.has(sku)) operations.push({ updateOne: { filter: { _id: sku, owner: handedOver.owner }, update: { $set: { expiresAt: RELEASED } } } });
-    }
     const outcome = await bulkOutcome(this.locks, operations);
     const held = new Set<string>();
     skus.forEach((sku, index) => {
