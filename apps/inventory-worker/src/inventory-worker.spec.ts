@@ -100,7 +100,7 @@ describe('inventory worker', () => {
     assert.ok(((await metrics.all())[SAGA_METRIC.JOBS_STALE] ?? 0) > staleBefore, 'the duplicate was counted as stale');
   });
 
-  it('is all or nothing: one short item undoes the others and the saga compensates with OUT_OF_STOCK', async () => {
+  it('is all or nothing: one short item holds none of the others, and a ledger that proves it skips RELEASE_STOCK', async () => {
     await inventory.setStock('N-A', 10, 100);
     await inventory.setStock('N-B', 1, 100);
     const order = await placed(newOrder({ items: [{ sku: 'N-A', quantity: 4 }, { sku: 'N-B', quantity: 2 }] }));
@@ -110,9 +110,32 @@ describe('inventory worker', () => {
     const stored = await orders.findById(order._id);
     assert.equal(stored?.saga.status, 'COMPENSATING');
     assert.equal(stored?.saga.reason, 'OUT_OF_STOCK');
-    assert.equal(stored?.saga.step, SAGA_STEP.RELEASE_STOCK);
-    // The worker may already have run the dispatched RELEASE_STOCK (its tombstones): nothing is held.
-    assert.deepEqual((await reservations.findByOrder(order._id)).filter((entry) => entry.state !== 'RELEASED'), []);
+    assert.deepEqual(stored?.saga.compensations, [SAGA_STEP.SEND_CANCELLATION], 'nothing to release');
+    assert.deepEqual((await reservations.findByOrder(order._id)).map((entry) => entry.state), ['REJECTED', 'REJECTED']);
+
+    // A late copy of the step, with stock back, stands by the rejection and holds nothing.
+    await inventory.setStock('N-B', 5, 100);
+    const answer = await app.get(StockPasses).submit({ kind: 'RESERVE', orderId: order._id, items: order.items });
+    assert.deepEqual(answer, { kind: 'REJECTED', reason: 'OUT_OF_STOCK', message: 'an earlier attempt of this step found too little stock', nothingHeld: true });
+    assert.deepEqual(await stock('N-A'), { available: 10, reserved: 0, sold: 0 });
+    assert.deepEqual(await stock('N-B'), { available: 5, reserved: 0, sold: 0 });
+  });
+
+  it('a rejected order that an earlier attempt left holding an item still runs RELEASE_STOCK, which gives it back', async () => {
+    await inventory.setStock('H-A', 10, 100);
+    await inventory.setStock('H-B', 1, 100);
+    const order = await placed(newOrder({ items: [{ sku: 'H-A', quantity: 4 }, { sku: 'H-B', quantity: 2 }] }));
+    // An earlier, interrupted attempt held H-A (its record is RESERVED) before H-B ran short.
+    assert.deepEqual(await app.get(StockPasses).submit({ kind: 'RESERVE', orderId: order._id, items: [{ sku: 'H-A', quantity: 4 }] }), { kind: 'DONE', amount: 400 });
+    assert.deepEqual(await stock('H-A'), { available: 6, reserved: 4, sold: 0 });
+
+    await runner.run({ orderId: order._id, step: SAGA_STEP.RESERVE_STOCK, version: 1 }, attempt);
+    const stored = await orders.findById(order._id);
+    assert.equal(stored?.saga.reason, 'OUT_OF_STOCK');
+    assert.deepEqual(stored?.saga.compensations, [SAGA_STEP.RELEASE_STOCK, SAGA_STEP.SEND_CANCELLATION]);
+    await waitFor(async () => ((await orders.findById(order._id))?.saga.step === SAGA_STEP.SEND_CANCELLATION ? true : undefined), 15_000, 'RELEASE_STOCK to run');
+    assert.deepEqual(await stock('H-A'), { available: 10, reserved: 0, sold: 0 });
+    assert.deepEqual(Object.fromEntries((await reservations.findByOrder(order._id)).map((entry) => [entry.sku, entry.state])), { 'H-A': 'RELEASED', 'H-B': 'REJECTED' });
   });
 
   it('rejects an unknown SKU with UNKNOWN_SKU', async () => {

@@ -20,13 +20,17 @@ export class InvalidTransitionError extends AppError {
 
 /**
  * A final business failure of a step (out of stock, unknown SKU, declined card): never retried,
- * the saga goes to compensation with `reason`.
+ * the saga goes to compensation with `reason`. `nothingToUndo`: the step has proved, from the
+ * database, that it left nothing behind for its own compensation to undo (a reserve rejected
+ * before anything was held, its ledger records saying so), so that compensation is skipped.
  */
 export class StepRejectedError extends AppError {
   readonly code = 'STEP_REJECTED';
+  readonly nothingToUndo: boolean;
 
-  constructor(readonly reason: OrderReason, message: string, options?: { cause?: unknown }) {
+  constructor(readonly reason: OrderReason, message: string, options?: { cause?: unknown; nothingToUndo?: boolean }) {
     super(message, options);
+    this.nothingToUndo = options?.nothingToUndo ?? false;
   }
 }
 

@@ -29,7 +29,8 @@ export interface SagaState {
 /** What running a step came to. */
 export type StepOutcome =
   | { readonly kind: 'SUCCEEDED' }
-  | { readonly kind: 'FAILED'; readonly reason: OrderReason }
+  /** `nothingToUndo`: the failed step proved it left nothing for its own compensation (it is skipped). */
+  | { readonly kind: 'FAILED'; readonly reason: OrderReason; readonly nothingToUndo?: boolean }
   /** The step found a cancel request before doing its work. */
   | { readonly kind: 'CANCELLED'; readonly reason: OrderReason }
   /**

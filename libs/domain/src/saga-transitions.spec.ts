@@ -47,6 +47,16 @@ describe('saga transitions', () => {
     assert.equal(done.step, null);
   });
 
+  it('a step that proved it left nothing behind is not undone; the steps before it still are', () => {
+    const rejected = advanceSaga(initialSagaState(), { kind: 'FAILED', reason: 'OUT_OF_STOCK', nothingToUndo: true }, null);
+    assert.equal(rejected.status, ORDER_STATUS.COMPENSATING);
+    assert.deepEqual(rejected.started, [SAGA_STEP.RESERVE_STOCK], 'the step still counts as started');
+    assert.deepEqual(rejected.compensations, [SAGA_STEP.SEND_CANCELLATION]);
+    assert.equal(run(rejected, [ok]).status, ORDER_STATUS.CANCELLED);
+    const declined = run(initialSagaState(), [ok, { kind: 'FAILED', reason: 'PAYMENT_DECLINED', nothingToUndo: true }]);
+    assert.deepEqual(declined.compensations, ['RELEASE_STOCK', 'SEND_CANCELLATION']);
+  });
+
   it('a declined card voids (idempotent no-op) and releases in reverse order', () => {
     const state = run(initialSagaState(), [ok, { kind: 'FAILED', reason: 'PAYMENT_DECLINED' }]);
     assert.deepEqual(state.compensations, ['VOID_PAYMENT', 'RELEASE_STOCK', 'SEND_CANCELLATION']);

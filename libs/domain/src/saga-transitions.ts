@@ -5,7 +5,8 @@
  *   step just finished is before the pivot, compensation starts instead.
  * - Forward failure (or a step that found a cancel request) starts compensation: the
  *   compensations of every started step, the failed one included, in reverse, then the
- *   cancellation notice. Compensations are idempotent, so undoing a step that did nothing is safe.
+ *   cancellation notice. Compensations are idempotent, so undoing a step that did nothing is safe;
+ *   a failed step that proved it left nothing behind (`nothingToUndo`) is not undone at all.
  *   Past the pivot there is nothing to undo: the order is FAILED and waits for an operator.
  * - A compensation that cannot finish makes the order FAILED, keeping the original reason and
  *   the compensations still to run, so an operator's retry resumes where it stopped.
@@ -51,7 +52,8 @@ function advanceForward(state: SagaState, step: SagaStepName, outcome: StepOutco
   }
   if (outcome.kind !== 'SUCCEEDED') {
     if (afterPivot && outcome.kind === 'FAILED') return failed({ ...state, started }, step, outcome.reason, []);
-    return startCompensation({ ...state, started }, outcome.reason);
+    const undone = outcome.kind === 'FAILED' && outcome.nothingToUndo === true ? step : null;
+    return startCompensation({ ...state, started }, outcome.reason, undone);
   }
   const index = FORWARD_STEPS.findIndex((candidate) => candidate.name === step);
   const next = FORWARD_STEPS[index + 1];
@@ -64,10 +66,11 @@ function advanceForward(state: SagaState, step: SagaStepName, outcome: StepOutco
   return { ...state, started, status: definition.statusAfter, step: next.name, version: state.version + 1 };
 }
 
-function startCompensation(state: SagaState, reason: OrderReason): SagaState {
+/** `nothingToUndo`: a started step whose compensation is skipped (it proved it left nothing behind). */
+function startCompensation(state: SagaState, reason: OrderReason, nothingToUndo: SagaStepName | null = null): SagaState {
   const compensations = [...state.started]
     .reverse()
-    .map((name) => forwardStep(name)?.compensation ?? null)
+    .map((name) => (name === nothingToUndo ? null : forwardStep(name)?.compensation ?? null))
     .filter((name): name is SagaStepName => name !== null);
   compensations.push(FINAL_COMPENSATION);
   return {

@@ -7,7 +7,7 @@ export function amountOrThrow(answer: StockAnswer): number {
     case 'DONE':
       return answer.amount;
     case 'REJECTED':
-      throw new StepRejectedError(answer.reason, answer.message);
+      throw new StepRejectedError(answer.reason, answer.message, { nothingToUndo: answer.nothingHeld });
     case 'BUSY':
       throw new LockBusyError(`item ${answer.sku}`, answer.sku);
     case 'FAILED':

@@ -64,6 +64,26 @@ describe('reservation ledger', () => {
     assert.equal(await new ReservationRepository(env.db).stateOf(orderId, 'RACE-A'), RESERVATION_STATE.RELEASED);
   });
 
+  it('a REJECTED record is written only where there was none, and nothing changes it afterwards', async () => {
+    const ledger = new ReservationRepository(env.db);
+    assert.deepEqual(await ledger.record([{ action: 'RESERVE', orderId: 'ord_held', sku: 'J-A', quantity: 1 }]), [RESERVATION_STATE.RESERVED]);
+    const rejected = await ledger.record([
+      { action: 'REJECT', orderId: 'ord_held', sku: 'J-A', quantity: 1 },
+      { action: 'REJECT', orderId: 'ord_held', sku: 'J-B', quantity: 1 },
+      { action: 'REJECT', orderId: 'ord_none', sku: 'J-A', quantity: 1 },
+    ]);
+    assert.deepEqual(rejected, [RESERVATION_STATE.RESERVED, RESERVATION_STATE.REJECTED, RESERVATION_STATE.REJECTED], 'a record already there is read back, not overwritten');
+    const later = await ledger.record([
+      { action: 'REJECT', orderId: 'ord_none', sku: 'J-A', quantity: 1 },
+      { action: 'RESERVE', orderId: 'ord_none', sku: 'J-A', quantity: 1 },
+      { action: 'COMMIT', orderId: 'ord_none', sku: 'J-A', quantity: 1 },
+      { action: 'RELEASE', orderId: 'ord_none', sku: 'J-A', quantity: 1 },
+    ]);
+    assert.deepEqual(later, [RESERVATION_STATE.REJECTED, RESERVATION_STATE.REJECTED, RESERVATION_STATE.REJECTED, RESERVATION_STATE.REJECTED]);
+    assert.equal(await ledger.stateOf('ord_none', 'J-A'), RESERVATION_STATE.REJECTED);
+    assert.equal(await ledger.stateOf('ord_held', 'J-A'), RESERVATION_STATE.RESERVED);
+  });
+
   it('answers each entry from the record itself: a late reserve meets the tombstone, a commit meets nothing to commit', async () => {
     const ledger = new ReservationRepository(env.db);
     const orderId = 'ord_states';

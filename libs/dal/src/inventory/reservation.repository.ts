@@ -2,7 +2,9 @@
  * The reservation ledger: one document per order and SKU (`_id` = `<orderId>:<sku>`), the
  * permanent record that makes reserve/release/commit idempotent across retries and duplicates.
  * A release leaves a RELEASED tombstone even when nothing was reserved, so a late duplicate
- * reserve of a cancelled order can never hold stock again. Records are never deleted by code:
+ * reserve of a cancelled order can never hold stock again. A reserve turned down for lack of
+ * stock leaves a REJECTED record on every item where there was none: it proves that nothing is,
+ * or ever will be, held for that order and SKU, so the saga can skip releasing it. Records are never deleted by code:
  * once their order has ended COMPLETED or CANCELLED they expire, no sooner than the order
  * itself (see retention/finished-records.ts).
  *
@@ -16,7 +18,12 @@ import { COLLECTION } from '../collections';
 import { MONGO_DB } from '../mongo.tokens';
 import { DUPLICATE_KEY, bulkOutcome } from '../bulk-outcome';
 
-export const RESERVATION_STATE = { RESERVED: 'RESERVED', RELEASED: 'RELEASED', COMMITTED: 'COMMITTED' } as const;
+/**
+ * REJECTED: the order's reserve was turned down for lack of stock before anything was held for it.
+ * Only ever inserted where no record was (so no RESERVED record, hence no hold, came before it)
+ * and never changed by any statement (so none can come after it).
+ */
+export const RESERVATION_STATE = { RESERVED: 'RESERVED', RELEASED: 'RELEASED', COMMITTED: 'COMMITTED', REJECTED: 'REJECTED' } as const;
 export type ReservationState = (typeof RESERVATION_STATE)[keyof typeof RESERVATION_STATE];
 
 export interface Reservation {
@@ -34,9 +41,10 @@ export interface Reservation {
 /**
  * RESERVE: a RESERVED record (kept if one is there already).
  * COMMIT: RESERVED → COMMITTED (an already COMMITTED record is kept).
- * RELEASE: a RELEASED tombstone, unless the record is COMMITTED.
+ * RELEASE: a RELEASED tombstone, unless the record is COMMITTED or REJECTED.
+ * REJECT: a REJECTED record where there is none (one already REJECTED is kept).
  */
-export type LedgerAction = 'RESERVE' | 'COMMIT' | 'RELEASE';
+export type LedgerAction = 'RESERVE' | 'COMMIT' | 'RELEASE' | 'REJECT';
 
 export interface LedgerEntry {
   readonly action: LedgerAction;
@@ -74,7 +82,8 @@ export class ReservationRepository {
   /**
    * Writes every entry (one command in the common case) and returns, per entry, the state its
    * record is in afterwards: RESERVE succeeded iff RESERVED, COMMIT iff COMMITTED, RELEASE is
-   * RELEASED or COMMITTED (a committed reservation is never released).
+   * RELEASED, COMMITTED (a committed reservation is never released) or REJECTED (nothing to
+   * release), REJECT proves nothing is held iff REJECTED.
    */
   async record(entries: readonly LedgerEntry[], now = new Date()): Promise<LedgerOutcome[]> {
     const outcomes: LedgerOutcome[] = entries.map(() => null);
@@ -96,9 +105,10 @@ export class ReservationRepository {
       for (const index of toRead) {
         const entry = entries[index];
         const state = states.get(reservationId(entry.orderId, entry.sku)) ?? null;
-        // A tombstone upsert that collided with a record that is neither COMMITTED nor RELEASED
-        // raced the insert of that record (real MongoDB runs them at once): write it again.
-        const racedAnInsert = entry.action === 'RELEASE' && state !== RESERVATION_STATE.COMMITTED && state !== RESERVATION_STATE.RELEASED;
+        // A tombstone upsert that collided with a record it does not change (COMMITTED, RELEASED,
+        // REJECTED) has its answer; one that collided with any other raced the insert of that
+        // record (real MongoDB runs them at once): write it again.
+        const racedAnInsert = entry.action === 'RELEASE' && (state === null || !FINAL_FOR_RELEASE.has(state));
         if (racedAnInsert && round < MAX_RELEASE_ROUNDS) pending.push(index);
         else outcomes[index] = state;
       }
@@ -118,7 +128,11 @@ const STATE_AFTER: Readonly<Record<LedgerAction, ReservationState>> = {
   RESERVE: RESERVATION_STATE.RESERVED,
   COMMIT: RESERVATION_STATE.COMMITTED,
   RELEASE: RESERVATION_STATE.RELEASED,
+  REJECT: RESERVATION_STATE.REJECTED,
 };
+
+/** The states a RELEASE statement leaves alone: meeting one is its answer, not a race. */
+const FINAL_FOR_RELEASE: ReadonlySet<ReservationState> = new Set([RESERVATION_STATE.RELEASED, RESERVATION_STATE.COMMITTED, RESERVATION_STATE.REJECTED]);
 
 function statementFor(entry: LedgerEntry, now: Date): AnyBulkWriteOperation<Reservation> {
   const _id = reservationId(entry.orderId, entry.sku);
@@ -129,5 +143,8 @@ function statementFor(entry: LedgerEntry, now: Date): AnyBulkWriteOperation<Rese
   if (entry.action === 'COMMIT') {
     return { updateOne: { filter: { _id, state: { $in: [RESERVATION_STATE.RESERVED, RESERVATION_STATE.COMMITTED] } }, update: { $set: { state: RESERVATION_STATE.COMMITTED, updatedAt: now } } } };
   }
-  return { updateOne: { filter: { _id, state: { $ne: RESERVATION_STATE.COMMITTED } }, update: { $set: { state: RESERVATION_STATE.RELEASED, updatedAt: now }, $setOnInsert: created }, upsert: true } };
+  if (entry.action === 'REJECT') {
+    return { updateOne: { filter: { _id, state: RESERVATION_STATE.REJECTED }, update: { $setOnInsert: { ...created, state: RESERVATION_STATE.REJECTED, updatedAt: now } }, upsert: true } };
+  }
+  return { updateOne: { filter: { _id, state: { $nin: [RESERVATION_STATE.COMMITTED, RESERVATION_STATE.REJECTED] } }, update: { $set: { state: RESERVATION_STATE.RELEASED, updatedAt: now }, $setOnInsert: created }, upsert: true } };
 }
