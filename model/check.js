@@ -38,6 +38,10 @@ const CHECKS = [
   { name: 'hole-void-without-replay', kind: 'hole', defines: ['-DHOLE_VOID_NO_REPLAY', ...HOLE_CONFIG], expect: 'inv_cancelled_moves_no_money' },
   // Needs a release paused past its leases and a stale reserve paused before its pass: two pauses.
   { name: 'hole-lease-only-unchecked', kind: 'hole', defines: ['-DHOLE_LEASE_ONLY_UNCHECKED', '-DNO=1', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=2'], expect: 'inv_no_hold_left' },
+  // Needs two orders (one holds the unit the other is rejected for) and a pause (an earlier attempt's
+  // RESERVED record). A hold left always comes with a RESERVED record the skipped release should
+  // have tombstoned, so inv_tombstones breaks first (at the latest when inv_no_hold_left does).
+  { name: 'hole-reject-without-ledger', kind: 'hole', defines: ['-DHOLE_REJECT_WITHOUT_LEDGER', '-DNO=2', '-DNCRASH=0', '-DNSWEEP=0', '-DNPAUSE=1', '-DNCANCEL=0'], expect: 'inv_tombstones' },
 ];
 
 const LARGE = [

@@ -16,7 +16,7 @@ describe('protocol model (SPIN)', () => {
     const output = `${result.stdout}${result.stderr}`;
     process.stdout.write(output);
     assert.equal(result.status, 0, output);
-    for (const hole of ['liveness-hole-no-sweep', 'hole-unfenced-undo', 'hole-e11000-read-as-committed', 'hole-void-without-replay', 'hole-lease-only-unchecked']) {
+    for (const hole of ['liveness-hole-no-sweep', 'hole-unfenced-undo', 'hole-e11000-read-as-committed', 'hole-void-without-replay', 'hole-lease-only-unchecked', 'hole-reject-without-ledger']) {
       assert.match(output, new RegExp(`ok {3}${hole}: fails as expected`));
     }
   });

@@ -26,6 +26,11 @@
  *   HOLE_LEASE_ONLY_UNCHECKED a pass answers DONE although another holder took the fence of a SKU
  *                         it read but did not change (a release that read "no hold" before a
  *                         stale reserve wrote one) -> inv_no_hold_left (needs two pauses)
+ *   HOLE_REJECT_WITHOUT_LEDGER a reserve rejected for lack of stock answers "nothing held" because
+ *                         it read no hold, whatever its REJECT statements answered, and the saga
+ *                         skips RELEASE_STOCK -> inv_tombstones (an earlier attempt's RESERVED
+ *                         record is left; the same search without that monitor finds the hold
+ *                         such a record lets a stale reserve write -> inv_no_hold_left)
  *   HOLE_NO_SWEEP         (with LIVENESS) no recovery sweep: a job lost in a crash between the
  *                         transition and the dispatch is never found again -> terminates
  */
@@ -77,6 +82,9 @@
 #define L_RESERVED  1
 #define L_RELEASED  2
 #define L_COMMITTED 3
+/* REJECTED: the order's reserve was turned down for lack of stock before anything was held for
+   it. Only ever inserted where there was no record, and never changed by any statement. */
+#define L_REJECTED  4
 /* fence lease (fenceUntil): released (LEASE_RELEASED), live, or run out */
 #define F_RELEASED 0
 #define F_LIVE     1
@@ -232,6 +240,7 @@ byte  holding[NO]; /* live workers holding a job of the order */
 #define PC_REQUEUE    18
 #define PC_TRANSITION 19
 #define PC_DISPATCH   20
+#define PC_REJECT     21
 
 /* the first SKU of order o, and whether SKU x has a next one in the order */
 #define FIRST(o)    (HAS(o, 0) -> 0 : 1)
@@ -267,7 +276,7 @@ inline forget() {
 #ifdef LIVENESS
   holding[o]--;
 #endif
-  o = 0; v = 0; st = 0; out = 0; r = 0; cr = 0; as = 0; s = 0; cp = 0;
+  o = 0; v = 0; st = 0; out = 0; r = 0; cr = 0; as = 0; s = 0; cp = 0; nh = 0;
   held = 0; busy = 0; fenced = 0; applied = 0; moved = 0;
   ma[0] = 0; ma[1] = 0; mh[0] = 0; mh[1] = 0; lo[0] = 0; lo[1] = 0; chg[0] = 0; chg[1] = 0;
   pc = PC_TAKE
@@ -357,6 +366,10 @@ inline give_up() {
  * match-or-insert on the server: LEDGER is the match (COMMIT: the whole statement), LEDGER_INSERT
  * the insert when nothing matched; a concurrent insert of the same _id between the two halves
  * makes the insert fail with E11000. A RELEASE that raced an insert writes its tombstone again.
+ * The filters: RESERVE {state: RESERVED}, COMMIT {state: $in [RESERVED, COMMITTED]}, RELEASE
+ * {state: $nin [COMMITTED, REJECTED]}; none matches a REJECTED record, so every statement that
+ * meets one ends in the re-read (E11000, or COMMIT's unmatched update) and answers REJECTED: for
+ * a RELEASE that is its answer (nothing to release), not a race to write again.
  */
 inline LEDGER(s) {
   if
@@ -373,6 +386,37 @@ inline LEDGER_INSERT(s) {
   fi
 }
 
+/*
+ * ReservationRepository.record, a REJECT entry (planLedger writes one for every item of a reserve
+ * rejected for lack of stock): the upsert {_id, state: REJECTED} with $setOnInsert {state:
+ * REJECTED}. It matches a REJECTED record (kept as it is), inserts one where there is no record,
+ * and meets E11000 on a record in any other state, which it re-reads. The item's outcome is the
+ * record's state after the statement.
+ *
+ * One step for the match, the insert and the re-read (where LEDGER and LEDGER_INSERT are two):
+ * only whether the outcome is REJECTED is ever used (planStock's nothingHeld), and that cannot
+ * change once the record exists: REJECTED is never changed by any statement, no other state ever
+ * becomes REJECTED, and no record is deleted. So a match that found REJECTED is final when it
+ * runs, and a match that found anything else wrote nothing and left the statement to its insert
+ * (and the re-read, whenever it runs, finds a state of the same kind as the insert met): each run
+ * of the halves is this one step, taken at the match or at the insert.
+ */
+#ifdef HOLE_REJECT_WITHOUT_LEDGER
+/* The hole: "nothing held" because the pass read no hold of the order; the REJECT statements are
+   written, but what they answered is not used. */
+#define REJECT_DECIDED nh = (!mh[0] && !mh[1])
+#define REJECT_OUTCOME(s) skip
+#else
+/* planStock: nothingHeld iff every item's ledger outcome is REJECTED. */
+#define REJECT_DECIDED nh = 1
+#define REJECT_OUTCOME(s) if :: LED(o, s) != L_REJECTED -> nh = 0 :: else -> skip fi
+#endif
+
+inline REJECT(s) {
+  if :: LED(o, s) == L_NONE -> LED(o, s) = L_REJECTED :: else -> skip fi;
+  REJECT_OUTCOME(s)
+}
+
 /* planStock / holdsToWrite for one item: the change to write (1 reserve, 2 commit, 3 release). */
 #define PLAN(s) \
   if \
@@ -387,10 +431,18 @@ inline LEDGER_INSERT(s) {
 
 /* The ledger is written: plan the stock changes (the read holds and records are then dead). */
 inline plan() {
-  PLAN(0); PLAN(1);
-  if :: moved -> chg[0] = 0; chg[1] = 0 :: else -> skip fi;
-  lo[0] = 0; lo[1] = 0; mh[0] = 0; mh[1] = 0;
-  pc = PC_APPLY; s = FIRST(o); cp = 1
+  if
+  :: st == S_RESERVE && (lo[0] == L_REJECTED || lo[1] == L_REJECTED) ->
+     /* holdsToWrite: a RESERVE that met REJECTED (an earlier attempt was rejected, its answer
+        lost) is rejected too, writing no hold; nothingHeld iff every item's record is REJECTED */
+     out = O_FAILED; nh = (!HAS(o, 0) || lo[0] == L_REJECTED) && (!HAS(o, 1) || lo[1] == L_REJECTED);
+     lo[0] = 0; lo[1] = 0; give_up()
+  :: else ->
+     PLAN(0); PLAN(1);
+     if :: moved -> chg[0] = 0; chg[1] = 0 :: else -> skip fi;
+     lo[0] = 0; lo[1] = 0; mh[0] = 0; mh[1] = 0;
+     pc = PC_APPLY; s = FIRST(o); cp = 1
+  fi
 }
 
 #ifdef HOLE_LEASE_ONLY_UNCHECKED
@@ -542,6 +594,7 @@ proctype Worker(byte me) {
   byte pc, cp, s;
   byte o, v, st, out, r;
   bit cr, as;
+  bit nh; /* a REJECTED answer's nothingHeld, until the transition */
   byte held, busy, fenced, applied, moved;
   byte ma[NS];
   bit mh[NS];
@@ -605,15 +658,19 @@ end:
        if
        :: HAS_NEXT(s) -> s = 1
        :: else ->
-          /* BUSY, the REJECTED decision (all or nothing: planLedger), or write the ledger */
+          /* BUSY, the REJECTED decision (all or nothing: planLedger; then a REJECT ledger entry
+             for every item, then give up), or write the ledger */
           if
           :: busy != 0 -> out = O_REQUEUE; give_up()
           :: busy == 0 && st == S_RESERVE && ((HAS(o, 0) && !mh[0] && ma[0] < 1) || (HAS(o, 1) && !mh[1] && ma[1] < 1)) ->
-             out = O_FAILED; give_up()
+             out = O_FAILED; REJECT_DECIDED; mh[0] = 0; mh[1] = 0; pc = PC_REJECT; s = FIRST(o); cp = 1
           :: else -> pc = PC_LEDGER; s = FIRST(o); cp = 1
           fi;
           busy = 0; ma[0] = 0; ma[1] = 0
        fi }
+  /* the rejected reserve's REJECT entries (one bulk with the ledger's other entries), then it gives up */
+  :: atomic { pc == PC_REJECT -> cp = 0; REJECT(s);
+       if :: HAS_NEXT(s) -> s = 1 :: else -> give_up() fi }
   :: atomic { pc == PC_GIVE_UP -> cp = 0; END_LEASE(s);
        if :: s == 0 && (fenced & 2) -> s = 1 :: else -> fences_done(); fenced = 0; to_unlock(0) fi }
 
@@ -701,7 +758,11 @@ end:
           :: phase[o] == P_FWD ->
              if
              :: out == O_FAILED && (st == S_COMMIT || st == S_CAPTURE) -> phase[o] = P_DONE; status[o] = T_FAILED; step[o] = S_NONE
-             :: out != O_SUCCEEDED && !(out == O_FAILED && (st == S_COMMIT || st == S_CAPTURE)) -> phase[o] = P_COMP; step[o] = (as -> S_VOID : S_RELEASE)
+             /* a rejected reserve that proved it holds nothing: its RELEASE_STOCK is skipped, and at
+                RESERVE nothing else was started (no VOID), so only the notice is left: CANCELLED */
+             :: out == O_FAILED && st == S_RESERVE && nh -> assert(!as); phase[o] = P_DONE; status[o] = T_CANCELLED; step[o] = S_NONE
+             :: out != O_SUCCEEDED && !(out == O_FAILED && (st == S_COMMIT || st == S_CAPTURE)) && !(out == O_FAILED && st == S_RESERVE && nh) ->
+                phase[o] = P_COMP; step[o] = (as -> S_VOID : S_RELEASE)
              :: out == O_SUCCEEDED && cr && (st == S_RESERVE || st == S_AUTH) -> phase[o] = P_COMP; step[o] = (as -> S_VOID : S_RELEASE)
              :: out == O_SUCCEEDED && !(cr && (st == S_RESERVE || st == S_AUTH)) ->
                 if
@@ -715,7 +776,7 @@ end:
              :: else -> phase[o] = P_DONE; status[o] = T_CANCELLED; step[o] = S_NONE
              fi
           fi;
-          st = step[o]; out = 0; cr = 0; /* what this transition wrote: the next job may carry it */
+          st = step[o]; out = 0; cr = 0; nh = 0; /* what this transition wrote: the next job may carry it */
           pc = PC_DISPATCH; cp = 2
        fi }
 
@@ -796,7 +857,7 @@ active proctype inv_cancelled_moves_no_money() { end: atomic { !CANCELLED_NO_MON
 #define CANCEL_XOR_PIVOT FOR_O(XOR_AT)
 active proctype inv_cancel_xor_pivot() { end: atomic { !CANCEL_XOR_PIVOT -> assert(CANCEL_XOR_PIVOT) } }
 
-#define TOMB(o, s) (!HAS(o, s) || LED(o, s) == L_RELEASED)
+#define TOMB(o, s) (!HAS(o, s) || LED(o, s) == L_RELEASED || LED(o, s) == L_REJECTED)
 #define TOMBS_AT(o) (status[o] != T_CANCELLED || (TOMB(o, 0) && TOMB(o, 1)))
 #define TOMBSTONES FOR_O(TOMBS_AT)
 active proctype inv_tombstones() { end: atomic { !TOMBSTONES -> assert(TOMBSTONES) } }
