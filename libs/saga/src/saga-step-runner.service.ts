@@ -158,7 +158,7 @@ export class SagaStepRunner {
         throw error;
       }
       if (error instanceof ProviderUnavailableError) return this.providerUnavailable(order, job, attempt, error);
-      if (error instanceof StepRejectedError) return { outcome: { kind: 'FAILED', reason: error.reason, ...(error.nothingToUndo ? { nothingToUndo: true } : {}) }, fields: {}, error: error.message };
+      if (error instanceof StepRejectedError) return { outcome: { kind: 'FAILED', reason: error.reason, nothingToUndo: error.nothingToUndo }, fields: {}, error: error.message };
       // The cancel landed while the step ran, after this job loaded the order: read whose it was.
       if (error instanceof CancelRequestedError) return { outcome: { kind: 'CANCELLED', reason: (await this.orders.loadForStep(order._id))?.cancelReason ?? 'CANCELLED_BY_CUSTOMER' }, fields: {} };
       // Not the step's failure, even on its last attempt: `run` maps it.

@@ -142,10 +142,10 @@ function everyItemRejected(ledger: ReadonlyMap<string, LedgerOutcome>): boolean 
  * earlier attempt, or failed because the ledger says the saga moved on.
  */
 function holdsToWrite(request: StockRequest, skus: FencedSkus, ledger: ReadonlyMap<string, LedgerOutcome>): Map<string, HoldChange> | StockAnswer {
-  const holds = new Map<string, HoldChange>();
   if (request.kind === 'RESERVE' && [...ledger.values()].includes(RESERVATION_STATE.REJECTED)) {
     return { kind: 'REJECTED', reason: 'OUT_OF_STOCK', message: 'an earlier attempt of this step found too little stock', nothingHeld: everyItemRejected(ledger) };
   }
+  const holds = new Map<string, HoldChange>();
   for (const item of request.items) {
     const stock = skus.get(item.sku);
     const held = isFenced(stock) ? stock.holds[request.orderId] : undefined;
