@@ -82,14 +82,37 @@ async function terminate(child: ChildProcess, exited: Promise<void>, signal: Nod
   clearTimeout(timer);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
+/**
+ * Candidate ports for servers that tests and the benchmark start: below Linux's default
+ * ephemeral range (32768–60999, `ip_local_port_range`), where the kernel picks the local port of
+ * every outgoing connection and of every listen on port 0. A port taken from that range can be
+ * taken again by a client connecting in another process between our check and the server's own
+ * listen (it was: a sandbox failed with EADDRINUSE in CI while other test files ran).
+ * `tools/scripts/lib/processes.js` picks its ports the same way.
+ */
+const PORT_RANGE = { low: 20_000, high: 32_767 } as const;
+const PORT_TRIES = 50;
+
+/** A port on 127.0.0.1 that nothing listens on, for a server about to start there. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < PORT_TRIES; attempt += 1) {
+    const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low + 1));
+    if ((await listenOnce(port)) !== undefined) return port;
+  }
+  const port = await listenOnce(0);
+  if (port === undefined) throw new Error('no free TCP port on 127.0.0.1');
+  return port;
+}
+
+/** Listens on `port` (0: the kernel's choice) and closes again: the port, or undefined when it was taken. */
+function listenOnce(port: number): Promise<number | undefined> {
+  return new Promise((done) => {
     const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => done(undefined));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => done(port));
+      const bound = typeof address === 'object' && address !== null ? address.port : undefined;
+      server.close(() => done(bound));
     });
   });
 }

@@ -76,15 +76,31 @@ async function stopAll() {
   await Promise.all([...children].map((child) => stopChild(child)));
 }
 
-/** Asks the OS for a free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * A port on 127.0.0.1 that nothing listens on, for a server about to start there. Candidates come
+ * from below Linux's default ephemeral range (32768–60999), where outgoing connections take their
+ * local ports, so that a client connecting meanwhile cannot take the port before the server binds
+ * it; the same choice as `freePort` in libs/testing/src/app-process.ts.
+ */
+async function freePort() {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * (32_767 - 20_000 + 1));
+    if ((await listenOnce(port)) !== undefined) return port;
+  }
+  const port = await listenOnce(0);
+  if (port === undefined) throw new Error('no free TCP port on 127.0.0.1');
+  return port;
+}
+
+/** Listens on `port` (0: the kernel's choice) and closes again: the port, or undefined when it was taken. */
+function listenOnce(port) {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
 }
