@@ -131,8 +131,11 @@ const STATE_AFTER: Readonly<Record<LedgerAction, ReservationState>> = {
   REJECT: RESERVATION_STATE.REJECTED,
 };
 
-/** The states a RELEASE statement leaves alone: meeting one is its answer, not a race. */
-const FINAL_FOR_RELEASE: ReadonlySet<ReservationState> = new Set([RESERVATION_STATE.RELEASED, RESERVATION_STATE.COMMITTED, RESERVATION_STATE.REJECTED]);
+/** The states a RELEASE statement never changes (its filter excludes them). */
+const KEPT_BY_RELEASE: readonly ReservationState[] = [RESERVATION_STATE.COMMITTED, RESERVATION_STATE.REJECTED];
+
+/** The states that answer a RELEASE whose upsert collided: RELEASED or one it keeps; any other is a race. */
+const FINAL_FOR_RELEASE: ReadonlySet<ReservationState> = new Set([RESERVATION_STATE.RELEASED, ...KEPT_BY_RELEASE]);
 
 function statementFor(entry: LedgerEntry, now: Date): AnyBulkWriteOperation<Reservation> {
   const _id = reservationId(entry.orderId, entry.sku);
@@ -146,5 +149,5 @@ function statementFor(entry: LedgerEntry, now: Date): AnyBulkWriteOperation<Rese
   if (entry.action === 'REJECT') {
     return { updateOne: { filter: { _id, state: RESERVATION_STATE.REJECTED }, update: { $setOnInsert: { ...created, state: RESERVATION_STATE.REJECTED, updatedAt: now } }, upsert: true } };
   }
-  return { updateOne: { filter: { _id, state: { $nin: [RESERVATION_STATE.COMMITTED, RESERVATION_STATE.REJECTED] } }, update: { $set: { state: RESERVATION_STATE.RELEASED, updatedAt: now }, $setOnInsert: created }, upsert: true } };
+  return { updateOne: { filter: { _id, state: { $nin: [...KEPT_BY_RELEASE] } }, update: { $set: { state: RESERVATION_STATE.RELEASED, updatedAt: now }, $setOnInsert: created }, upsert: true } };
 }
