@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Coalescer } from './coalescer';
+import { GATHERING_TURNS } from './gathering-turns';
 
 describe('Coalescer', () => {
   it('sends the first request alone, then everything that arrived while it was in flight as one batch', async () => {
@@ -14,11 +15,29 @@ describe('Coalescer', () => {
       return requests.map((request) => request * 10);
     });
     const first = coalescer.submit(1);
-    await new Promise((resolve) => setImmediate(resolve));
+    while (batches.length === 0) await nextTurn();
     const rest = [coalescer.submit(2), coalescer.submit(3), coalescer.submit(4)];
     release();
     assert.deepEqual(await Promise.all([first, ...rest]), [10, 20, 30, 40]);
     assert.deepEqual(batches, [[1], [2, 3, 4]]);
+  });
+
+  it('gathers what arrives over the event-loop turns of a batch with nothing in flight ahead of it, then sends it', async () => {
+    const batches: number[][] = [];
+    const coalescer = new Coalescer<number, number>((requests) => {
+      batches.push(requests);
+      return Promise.resolve(requests);
+    });
+    const answers = [coalescer.submit(1)];
+    for (let turn = 2; turn <= GATHERING_TURNS; turn += 1) {
+      await nextTurn();
+      assert.deepEqual(batches, [], `still gathering in turn ${turn}`);
+      answers.push(coalescer.submit(turn));
+    }
+    await nextTurn();
+    const all = Array.from({ length: GATHERING_TURNS }, (_, index) => index + 1);
+    assert.deepEqual(batches, [all], 'one batch, sent after the gathering turns');
+    assert.deepEqual(await Promise.all(answers), all);
   });
 
   it('rejects every request of a failed batch and goes on with the next one', async () => {
@@ -34,3 +53,7 @@ describe('Coalescer', () => {
     assert.equal(await later, 'C', 'a batch holds at most maxBatch requests; the rest go next');
   });
 });
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

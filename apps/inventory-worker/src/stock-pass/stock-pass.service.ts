@@ -8,7 +8,9 @@
  *
  * Nothing waits for a lock: a SKU whose lock (or fence lease) another worker holds answers BUSY
  * at once, and the job is re-queued (seed 004). Batching only gathers requests that are already
- * waiting behind the running pass; it never holds one back.
+ * waiting behind the running pass, or, with no pass running, that arrive over the event-loop turns
+ * a batch gathers for (`afterGatheringTurns`: turns, never a timer); it never holds one back
+ * longer.
  *
  * Correctness does not rest on this process's memory: every write is guarded in the database
  * (lock filter, fence, holds, `available >= qty`, ledger states), so two processes, a duplicate
@@ -18,6 +20,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WorkerConfig } from '@app/config';
 import { DatabaseClock, InventoryLockRepository, InventoryRepository, ReservationRepository, type FencedStock } from '@app/dal';
+import { afterGatheringTurns } from '@app/batching';
 import { WORKER_CONFIG } from '@app/saga';
 import { isFenced, planLedger, planStock, type FencedSkus } from './stock-pass.plan';
 import type { StockAnswer, StockRequest } from './stock-request';
@@ -50,7 +53,7 @@ export class StockPasses {
   submit(request: StockRequest): Promise<StockAnswer> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      if (!this.running) setImmediate(() => this.next());
+      if (!this.running && this.waiting.length === 1) afterGatheringTurns(() => this.next());
     });
   }
 
