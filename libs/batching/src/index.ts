@@ -6,4 +6,4 @@
  * passes; never in controllers or handlers.
  */
 export { Coalescer } from './coalescer';
-export { GATHERING_TURNS, afterGatheringTurns } from './gathering-turns';
+export { afterGatheringTurns } from './gathering-turns';
